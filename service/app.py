@@ -1,0 +1,77 @@
+"""The application factory: wires settings, the database, extensions and blueprints; no side effects."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, Response
+
+from service import web_db
+from service.extensions import init_extensions
+from service.settings import Settings, use_settings
+
+MAX_INBOUND_BYTES = 35 * 1024 * 1024
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the Flask app; `config` may hold a `SETTINGS` object and Flask overrides (tests)."""
+    overrides = dict(config or {})
+    settings = overrides.pop("SETTINGS", None) or Settings.from_env()
+    use_settings(settings)
+
+    app = Flask(__name__, instance_path=str(settings.instance_path), instance_relative_config=True)
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        SETTINGS=settings,
+        MAX_CONTENT_LENGTH=MAX_INBOUND_BYTES,
+        MAX_FORM_MEMORY_SIZE=MAX_INBOUND_BYTES,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.public_url.startswith("https://"),
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SECURE=settings.public_url.startswith("https://"),
+    )
+    app.config.update(overrides)
+    _quiet_http_debug_logging()
+
+    web_db.init_app(app)
+    init_extensions(app)
+    _register_blueprints(app)
+    app.after_request(_security_headers)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from service.api import blueprint as api
+    from service.health import blueprint as health
+    from service.leads import blueprint as leads
+    from service.public import blueprint as public
+    from service.webhooks import blueprint as webhooks
+
+    for blueprint in (health, public, api, webhooks, leads):
+        app.register_blueprint(blueprint)
+
+
+def _security_headers(response: Response) -> Response:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def _quiet_http_debug_logging() -> None:
+    """HTTP client debug logs print request headers, the SendGrid API key among them."""
+    for name in ("urllib3", "http.client", "python_http_client"):
+        logging.getLogger(name).setLevel(logging.WARNING)

@@ -1,0 +1,7 @@
+"""`coach demo` commands."""
+
+from __future__ import annotations
+
+import click
+
+commands: list[click.Command] = []

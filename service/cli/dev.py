@@ -1,0 +1,139 @@
+"""`coach dev`: migrate, then run web, worker, cron and the SendGrid sandbox in one terminal."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from types import FrameType
+
+import click
+
+from service import migrate
+from service.cli.errors import settings_or_exit
+from service.dev_secrets import dev_environment
+from service.embedded_redis import EmbeddedRedis
+from service.settings import PROJECT_ROOT, Settings, embedded_redis_socket
+from workers import queues
+
+
+def process_commands(settings: Settings) -> dict[str, list[str]]:
+    """The long-running processes of a development stack, named as in the Procfile."""
+    bin_dir = Path(sys.executable).parent
+    return {
+        "web": [
+            str(bin_dir / "gunicorn"),
+            "--bind", f"0.0.0.0:{settings.port}",
+            "--workers", "2",
+            "--threads", "4",
+            "--access-logfile", "-",
+            "service:create_app()",
+        ],
+        "worker": [str(bin_dir / "rq"), "worker", "--with-scheduler", "--path", str(PROJECT_ROOT),
+                   "--url", settings.redis_url, *queues.ALL_QUEUES],
+        "cron": [str(bin_dir / "rq"), "cron", "--path", str(PROJECT_ROOT), "--url", settings.redis_url,
+                 "workers/cron.py"],
+        "sandbox": [str(bin_dir / "coach"), "sandbox"],
+    }  # fmt: skip
+
+
+class Stack:
+    """Child processes in their own process groups, stopped together."""
+
+    def __init__(self) -> None:
+        self.children: dict[str, subprocess.Popen[bytes]] = {}
+        self.redis: EmbeddedRedis | None = None
+
+    def start(self, name: str, argv: list[str], env: Mapping[str, str]) -> None:
+        self.children[name] = subprocess.Popen(  # noqa: S603 - argv built from our own paths
+            argv, env=dict(env), cwd=PROJECT_ROOT, start_new_session=True
+        )
+
+    def first_exited(self) -> str | None:
+        for name, child in self.children.items():
+            if child.poll() is not None:
+                return name
+        return None
+
+    def stop(self, timeout: float = 10.0) -> None:
+        for child in self.children.values():
+            _signal_group(child, signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        for child in self.children.values():
+            try:
+                child.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                _signal_group(child, signal.SIGKILL)
+                child.wait()
+        if self.redis is not None:
+            self.redis.stop()
+
+
+def _signal_group(child: subprocess.Popen[bytes], signum: int) -> None:
+    try:
+        os.killpg(child.pid, signum)
+    except ProcessLookupError:
+        pass
+
+
+@click.command("dev")
+@click.option("--no-demo", is_flag=True, help="Do not seed demo data into an empty database.")
+def dev(no_demo: bool) -> None:
+    """Run the whole service locally on the embedded defaults; Ctrl-C stops everything."""
+    settings = settings_or_exit()
+    stack = Stack()
+    stopping = False
+
+    def _stop(signum: int, _frame: FrameType | None) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
+    env = dict(os.environ)
+    try:
+        if settings.redis_embedded:
+            stack.redis = EmbeddedRedis(embedded_redis_socket(settings.instance_path), settings.instance_path)
+            stack.redis.start()
+            click.echo(f"embedded Redis on {stack.redis.socket_path}")
+        env.update(dev_environment(settings.instance_path, env))
+        env.setdefault("SENDGRID_API_HOST", settings.sendgrid_api_host)
+        env.setdefault("COACH_SERVICE_URL", f"http://127.0.0.1:{settings.port}")
+        migrate.upgrade(settings.database_url)
+        if not no_demo:
+            _seed_demo_if_empty(env)
+        for name, argv in process_commands(settings).items():
+            stack.start(name, argv, env)
+        click.echo(
+            f"\n  Coach is running: {settings.public_url}/\n"
+            f"  SendGrid sandbox inbox: http://localhost:{settings.sandbox_port}/\n"
+            "  Press Ctrl-C to stop.\n"
+        )
+        while not stopping:
+            exited = stack.first_exited()
+            if exited:
+                click.echo(f"{exited} exited; stopping everything", err=True)
+                break
+            time.sleep(0.3)
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        stack.stop()
+        click.echo("stopped")
+    if not stopping:
+        sys.exit(1)
+
+
+def _seed_demo_if_empty(env: Mapping[str, str]) -> None:
+    """Seed demo data when the `demo` command exists and the database has no programs yet."""
+    from service.cli import main
+
+    if "demo" in main.commands:
+        coach = str(Path(sys.executable).parent / "coach")
+        subprocess.run([coach, "demo", "--if-empty"], env=dict(env), check=True)  # noqa: S603
+
+
+commands = [dev]

@@ -1,0 +1,7 @@
+"""`coach sandbox` commands."""
+
+from __future__ import annotations
+
+import click
+
+commands: list[click.Command] = []

@@ -1,0 +1,28 @@
+"""Run Alembic migrations programmatically: the schema is created only by migrations."""
+
+from __future__ import annotations
+
+from alembic import command
+from alembic.config import Config
+
+from service.settings import PROJECT_ROOT, current_settings
+
+
+def alembic_config(url: str | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    config.set_main_option("sqlalchemy.url", (url or current_settings().database_url).replace("%", "%%"))
+    return config
+
+
+def upgrade(url: str | None = None, revision: str = "head") -> None:
+    command.upgrade(alembic_config(url), revision)
+
+
+def downgrade(url: str | None = None, revision: str = "-1") -> None:
+    command.downgrade(alembic_config(url), revision)
+
+
+def revision(message: str, url: str | None = None) -> None:
+    """Autogenerate a new revision against `url` (developers only)."""
+    command.revision(alembic_config(url), message=message, autogenerate=True)

@@ -1,0 +1,52 @@
+"""A manager's coaching subscription: focus, schedule and engagement state."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Time
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from service.models.base import Base, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from service.models.people import Manager
+
+STATUSES = ("pending", "active", "paused", "unsubscribed", "expired")
+DEFAULT_WEEKDAYS = "mon,tue,wed,thu,fri"
+
+
+class Subscription(Base):
+    """One per manager; the focus lesson changes over time, the message history keeps the past."""
+
+    __tablename__ = "subscriptions"
+    __table_args__ = (
+        Index("ix_subscriptions_due", "status", "next_due_at"),
+        Index("ix_subscriptions_paused_until", "status", "paused_until"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    manager_id: Mapped[int] = mapped_column(ForeignKey("managers.id", ondelete="CASCADE"), unique=True)
+    lesson_slug: Mapped[str] = mapped_column(String(80))
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    send_time: Mapped[time] = mapped_column(Time(), default=time(9, 0))
+    weekdays: Mapped[str] = mapped_column(String(40), default=DEFAULT_WEEKDAYS)
+    intensity: Mapped[str] = mapped_column(String(20), default="standard")
+    next_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    next_seq: Mapped[int] = mapped_column(Integer, default=1)
+    lesson_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    unanswered_streak: Mapped[int] = mapped_column(Integer, default=0)
+    paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    pause_reason: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    confirmation_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    unsubscribed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    manager: Mapped[Manager] = relationship(back_populates="subscription")
+
+    @property
+    def weekday_list(self) -> list[str]:
+        return [day for day in self.weekdays.split(",") if day]

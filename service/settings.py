@@ -1,0 +1,206 @@
+"""Typed settings read once from the environment; a bad value fails fast naming its variable."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
+
+_DB_SCHEMES = ("sqlite", "postgresql", "postgresql+psycopg", "postgres")
+_REDIS_SCHEMES = ("redis", "rediss", "unix")
+
+
+class ConfigError(ValueError):
+    """A configuration variable is missing or malformed."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every knob the service reads from the environment, parsed and validated."""
+
+    env: str
+    instance_path: Path
+    database_url: str
+    redis_url: str
+    redis_embedded: bool
+    secret_key: str = field(repr=False)
+    port: int
+    public_url: str
+    sendgrid_api_key: str = field(repr=False)
+    sendgrid_api_host: str
+    sendgrid_timeout: float
+    from_email: str
+    from_name: str
+    inbound_domain: str
+    inbound_auth: str = field(repr=False)
+    event_public_key: str
+    send_rate: int
+    sandbox_port: int
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Build settings from `environ` (default: os.environ)."""
+        env = dict(os.environ if environ is None else environ)
+        mode = _choice(env, "COACH_ENV", "development", ("development", "production", "test"))
+        instance = Path(env.get("COACH_INSTANCE_PATH") or DEFAULT_INSTANCE).resolve()
+        production = mode == "production"
+
+        database_url = _url(
+            env, "DATABASE_URL", f"sqlite:///{instance / 'coach.db'}", _DB_SCHEMES, required=production
+        )
+        if database_url.startswith("postgres://") or database_url.startswith("postgresql://"):
+            database_url = "postgresql+psycopg://" + database_url.split("://", 1)[1]
+        redis_embedded = not env.get("REDIS_URL")
+        redis_url = _url(env, "REDIS_URL", embedded_redis_url(instance), _REDIS_SCHEMES, required=production)
+
+        secret_key = env.get("SECRET_KEY", "")
+        if not secret_key:
+            if production:
+                raise ConfigError("SECRET_KEY is required when COACH_ENV=production")
+            secret_key = _dev_secret(instance)
+        elif len(secret_key) < 16:
+            raise ConfigError("SECRET_KEY must be at least 16 characters long")
+
+        port = _int(env, "PORT", 5000, 1, 65535)
+        sandbox_port = _int(env, "SANDBOX_PORT", 8025, 1, 65535)
+        public_url = _url(env, "COACH_PUBLIC_URL", f"http://localhost:{port}", ("http", "https")).rstrip("/")
+        api_host = _url(
+            env, "SENDGRID_API_HOST", f"http://127.0.0.1:{sandbox_port}", ("http", "https")
+        ).rstrip("/")
+        inbound_auth = env.get("INBOUND_AUTH", "")
+        if inbound_auth and (":" not in inbound_auth or inbound_auth.startswith(":")):
+            raise ConfigError("INBOUND_AUTH must look like user:password")
+        if production and not inbound_auth:
+            raise ConfigError("INBOUND_AUTH is required when COACH_ENV=production")
+        event_key = env.get("SENDGRID_EVENT_PUBLIC_KEY", "").strip()
+        if production and not event_key:
+            raise ConfigError("SENDGRID_EVENT_PUBLIC_KEY is required when COACH_ENV=production")
+        from_email = env.get("COACH_FROM_EMAIL", "coach@coach.localhost")
+        if "@" not in from_email:
+            raise ConfigError("COACH_FROM_EMAIL must be an email address")
+        return cls(
+            env=mode,
+            instance_path=instance,
+            database_url=database_url,
+            redis_url=redis_url,
+            redis_embedded=redis_embedded,
+            secret_key=secret_key,
+            port=port,
+            public_url=public_url,
+            sendgrid_api_key=env.get("SENDGRID_API_KEY", "SG.sandbox-key"),
+            sendgrid_api_host=api_host,
+            sendgrid_timeout=_float(env, "SENDGRID_TIMEOUT", 10.0, 0.1, 120.0),
+            from_email=from_email,
+            from_name=env.get("COACH_FROM_NAME", "Collaborative Leadership Coach"),
+            inbound_domain=env.get("COACH_INBOUND_DOMAIN", "reply.coach.localhost"),
+            inbound_auth=inbound_auth,
+            event_public_key=event_key,
+            send_rate=_int(env, "COACH_SEND_RATE", 500, 1, 100_000),
+            sandbox_port=sandbox_port,
+        )
+
+
+def embedded_redis_socket(instance: Path) -> Path:
+    """Where the embedded Redis listens; unix socket paths must stay short (108 bytes)."""
+    path = instance / "redis.sock"
+    if len(str(path)) > 100:
+        import hashlib
+
+        digest = hashlib.sha256(str(instance).encode()).hexdigest()[:12]
+        path = Path("/tmp") / f"coach-redis-{digest}.sock"  # noqa: S108 - fallback for long paths only
+    return path
+
+
+def embedded_redis_url(instance: Path) -> str:
+    return f"unix://{embedded_redis_socket(instance)}?db=0"
+
+
+def _dev_secret(instance: Path) -> str:
+    """A stable development secret kept under instance/ so sessions survive restarts."""
+    path = instance / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        instance.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        path.write_text(key)
+        path.chmod(0o600)
+        return key
+
+
+def _choice(env: Mapping[str, str], name: str, default: str, allowed: tuple[str, ...]) -> str:
+    value = env.get(name) or default
+    if value not in allowed:
+        raise ConfigError(f"{name} must be one of {', '.join(allowed)} (got {value!r})")
+    return value
+
+
+def _url(
+    env: Mapping[str, str], name: str, default: str, schemes: tuple[str, ...], *, required: bool = False
+) -> str:
+    value = env.get(name, "").strip()
+    if not value:
+        if required:
+            raise ConfigError(f"{name} is required when COACH_ENV=production")
+        return default
+    parts = urlsplit(value)
+    if parts.scheme not in schemes:
+        raise ConfigError(
+            f"{name} must be a URL starting with one of {', '.join(s + '://' for s in schemes)}"
+        )
+    if parts.scheme not in ("sqlite", "unix") and not parts.hostname:
+        raise ConfigError(f"{name} has no host name")
+    return value
+
+
+def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number (got {raw!r})") from None
+    if not low <= value <= high:
+        raise ConfigError(f"{name} must be between {low} and {high} (got {value})")
+    return value
+
+
+def _float(env: Mapping[str, str], name: str, default: float, low: float, high: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number (got {raw!r})") from None
+    if not low <= value <= high:
+        raise ConfigError(f"{name} must be between {low} and {high} (got {value})")
+    return value
+
+
+_current: Settings | None = None
+
+
+def current_settings() -> Settings:
+    """The settings of this process, read from the environment on first use."""
+    global _current
+    if _current is None:
+        _current = Settings.from_env()
+    return _current
+
+
+def use_settings(settings: Settings | None) -> None:
+    """Replace this process's settings (the app factory and tests call this)."""
+    global _current
+    _current = settings

@@ -1,0 +1,51 @@
+"""Signed, expiring, purpose-scoped tokens for links in emails (itsdangerous)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+# How long a link of each purpose stays valid. A token of one purpose never reads as another:
+# the purpose is the serializer's salt, so the signature differs.
+MAX_AGE: dict[str, timedelta] = {
+    "confirm": timedelta(days=7),
+    "preferences": timedelta(days=60),
+    "unsubscribe": timedelta(days=400),
+    "invite": timedelta(days=30),
+}
+
+
+class TokenError(ValueError):
+    """A link token is malformed, tampered with, expired, or of another purpose."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _serializer(secret_key: str, purpose: str) -> URLSafeTimedSerializer:
+    if purpose not in MAX_AGE:
+        raise ValueError(f"unknown token purpose {purpose!r}")
+    return URLSafeTimedSerializer(secret_key, salt=f"coach.{purpose}")
+
+
+def make_token(secret_key: str, purpose: str, subject_id: int) -> str:
+    """A URL-safe token naming `subject_id` (a subscription or manager id) for one purpose."""
+    return _serializer(secret_key, purpose).dumps(subject_id)
+
+
+def read_token(secret_key: str, purpose: str, token: str) -> int:
+    """The id inside a valid token; raises TokenError('expired' | 'invalid') otherwise."""
+    if not token or len(token) > 512:
+        raise TokenError("invalid")
+    max_age = int(MAX_AGE[purpose].total_seconds())
+    try:
+        value = _serializer(secret_key, purpose).loads(token, max_age=max_age)
+    except SignatureExpired:
+        raise TokenError("expired") from None
+    except BadSignature:
+        raise TokenError("invalid") from None
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TokenError("invalid")
+    return value

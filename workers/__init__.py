@@ -1,0 +1,1 @@
+"""RQ jobs, queue definitions and the cron schedule."""

@@ -1,0 +1,61 @@
+"""Queue names, the Redis connection and job defaults: the one place that knows about RQ wiring."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from redis import Redis
+from rq import Queue, Retry
+
+from service.settings import current_settings
+
+DEFAULT = "default"
+SEND = "send"
+INBOUND = "inbound"
+EVENTS = "events"
+ALL_QUEUES = (SEND, INBOUND, EVENTS, DEFAULT)
+
+SENDING_PAUSED_KEY = "coach:sending:paused"  # set (with the reason) after a 401/403 from SendGrid
+
+JOB_TIMEOUT = 300
+RESULT_TTL = 3600
+FAILURE_TTL = 7 * 24 * 3600
+TRANSIENT_RETRY_INTERVALS = [30, 120, 600, 3600]
+
+
+def transient_retry() -> Retry:
+    """Backoff for provider hiccups: 30 s, 2 min, 10 min, 1 h."""
+    return Retry(max=len(TRANSIENT_RETRY_INTERVALS), interval=TRANSIENT_RETRY_INTERVALS)
+
+
+@lru_cache(maxsize=4)
+def _connection(url: str) -> Redis:
+    return Redis.from_url(url, socket_timeout=10, socket_connect_timeout=5, health_check_interval=30)
+
+
+def redis_connection(url: str | None = None) -> Redis:
+    """The process's Redis client for `url` (default: REDIS_URL or the embedded server)."""
+    return _connection(url or current_settings().redis_url)
+
+
+def queue(name: str, connection: Redis | None = None) -> Queue:
+    return Queue(name, connection=connection or redis_connection(), default_timeout=JOB_TIMEOUT)
+
+
+def enqueue(name: str, func: Any, *args: Any, **kwargs: Any) -> Any:
+    """Enqueue `func(*args)` on queue `name` with the project's defaults; kwargs go to RQ."""
+    kwargs.setdefault("result_ttl", RESULT_TTL)
+    kwargs.setdefault("failure_ttl", FAILURE_TTL)
+    return queue(name).enqueue(func, *args, **kwargs)
+
+
+def reset_connections() -> None:
+    """Forget cached clients (tests switch Redis servers)."""
+    _connection.cache_clear()
+
+
+def sending_paused_reason(connection: Redis | None = None) -> str | None:
+    """Why all sending is paused (after SendGrid rejected our key), or None when it is not."""
+    raw: bytes | None = (connection or redis_connection()).get(SENDING_PAUSED_KEY)  # type: ignore[assignment]
+    return raw.decode("utf-8", "replace") if raw else None
