@@ -1,7 +1,177 @@
-"""`coach curriculum` commands."""
+"""`coach curriculum` lists the lessons; `coach journey` simulates one manager's emails with the engine."""
 
 from __future__ import annotations
 
+import json
+import re
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
 import click
 
-commands: list[click.Command] = []
+from service.curriculum import ContentItem, Curriculum, CurriculumError, Lesson, load_curriculum
+from service.models.coaching import DEFAULT_WEEKDAYS
+from service.spacing import REPLY_PATTERNS, Journey, Schedule, parse_weekdays, simulate, zone
+from service.spacing.rules import DEFAULT_INTENSITY, INTENSITY_FACTORS
+
+MAX_JOURNEY_DAYS = 730
+EARLIEST_START = date(1970, 1, 1)
+LATEST_START = date(2200, 12, 31)
+
+
+def _curriculum_or_exit() -> Curriculum:
+    try:
+        return load_curriculum()
+    except CurriculumError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _item_json(item: ContentItem) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": item.id, "kind": item.kind, "subject": item.subject, "text": item.text}
+    if item.action:
+        data["action"] = item.action
+    if item.questions:
+        data["questions"] = list(item.questions)
+    return data
+
+
+def _lesson_json(lesson: Lesson) -> dict[str, Any]:
+    return {
+        "number": lesson.number,
+        "slug": lesson.slug,
+        "title": lesson.title,
+        "tagline": lesson.tagline,
+        "summary": lesson.summary,
+        "why_it_matters": lesson.why_it_matters,
+        "qualities": list(lesson.qualities),
+        "benefits": list(lesson.benefits),
+        "nudges": [_item_json(item) for item in lesson.nudges],
+        "prompts": [_item_json(item) for item in lesson.prompts],
+        "followups": [_item_json(item) for item in lesson.followups],
+        "review": _item_json(lesson.review),
+    }
+
+
+@click.command("curriculum")
+@click.option("--json", "as_json", is_flag=True, help="Print every lesson with its content as JSON.")
+def curriculum(as_json: bool) -> None:
+    """List the ten lessons (validated lesson files)."""
+    lessons = _curriculum_or_exit().lessons
+    if as_json:
+        click.echo(json.dumps([_lesson_json(lesson) for lesson in lessons], indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{'#':>2}  {'slug':<34} nudges prompts followups  title")
+    for lesson in lessons:
+        click.echo(
+            f"{lesson.number:>2}  {lesson.slug:<34} {len(lesson.nudges):>6} {len(lesson.prompts):>7} "
+            f"{len(lesson.followups):>9}  {lesson.title}"
+        )
+
+
+def _timezone(ctx: click.Context, param: click.Parameter, value: str) -> ZoneInfo:
+    try:
+        return zone(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{exc}; use an IANA name such as Europe/Berlin") from None
+
+
+def _start(ctx: click.Context, param: click.Parameter, value: str) -> date:
+    try:
+        day = date.fromisoformat(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD")
+    if not EARLIEST_START <= day <= LATEST_START:
+        raise click.BadParameter(f"must lie between {EARLIEST_START} and {LATEST_START}")
+    return day
+
+
+def _send_time(ctx: click.Context, param: click.Parameter, value: str) -> time:
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})", value)
+    if match is None or int(match[1]) > 23 or int(match[2]) > 59:
+        raise click.BadParameter(f"{value!r} is not a time in the form HH:MM (00:00-23:59)")
+    return time(int(match[1]), int(match[2]))
+
+
+def _weekdays(ctx: click.Context, param: click.Parameter, value: str) -> frozenset[int]:
+    try:
+        return parse_weekdays(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _journey_json(journey: Journey, tz: ZoneInfo) -> list[dict[str, Any]]:
+    return [
+        {
+            "send_at_utc": plan.send_at.astimezone(UTC).isoformat(),
+            "send_at_local": plan.send_at.astimezone(tz).isoformat(),
+            "kind": plan.kind,
+            "content_id": plan.content_id,
+            "reask": plan.reask,
+        }
+        for plan in journey.plans
+    ]
+
+
+def _print_table(journey: Journey, tz: ZoneInfo, start: date) -> None:
+    click.echo(f"{'day':>4}  {'local time':<32} {'UTC':<16}  {'kind':<9} content")
+    for plan in journey.plans:
+        local = plan.send_at.astimezone(tz)
+        shown = f"{local:%a %Y-%m-%d %H:%M} {local.isoformat()[-6:]} {local.tzname()}"
+        note = "  (re-ask)" if plan.reask else ""
+        click.echo(
+            f"{(local.date() - start).days:>4}  {shown:<32} {plan.send_at.astimezone(UTC):%Y-%m-%d %H:%M}  "
+            f"{plan.kind:<9} {plan.content_id}{note}"
+        )
+    pause = journey.pause
+    summary = f"{len(journey.plans)} emails; "
+    if pause is None:
+        click.echo(summary + "the window ended before any pause")
+    elif pause.next_lesson:
+        click.echo(summary + f"paused: {pause.reason} (next lesson offered: {pause.next_lesson})")
+    else:
+        click.echo(summary + f"paused: {pause.reason}")
+
+
+@click.command("journey")
+@click.option("--focus", required=True, metavar="SLUG", help="Lesson slug (see `coach curriculum`).")
+@click.option("--tz", "tz", required=True, metavar="TZ", callback=_timezone, help="IANA timezone.")
+@click.option("--start", required=True, metavar="YYYY-MM-DD", callback=_start, help="First local day.")
+@click.option("--days", required=True, type=click.IntRange(1, MAX_JOURNEY_DAYS), help="Days to simulate.")
+@click.option("--send-time", default="09:00", show_default=True, metavar="HH:MM", callback=_send_time)
+@click.option("--weekdays", default=DEFAULT_WEEKDAYS, show_default=True, callback=_weekdays)
+@click.option("--replies", type=click.Choice(REPLY_PATTERNS), default="every-other", show_default=True)
+@click.option(
+    "--intensity", type=click.Choice(tuple(INTENSITY_FACTORS)), default=DEFAULT_INTENSITY, show_default=True
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the sends as a JSON list.")
+def journey(
+    focus: str,
+    tz: ZoneInfo,
+    start: date,
+    days: int,
+    send_time: time,
+    weekdays: frozenset[int],
+    replies: str,
+    intensity: str,
+    as_json: bool,
+) -> None:
+    """Simulate one manager's emails with the spacing engine, from local midnight of --start."""
+    lessons = _curriculum_or_exit()
+    if focus not in lessons.slugs:
+        raise click.BadParameter(
+            f"unknown lesson {focus!r}; choose one of: {', '.join(lessons.slugs)}", param_hint="--focus"
+        )
+    started_at = datetime.combine(start, time(0), tzinfo=tz).astimezone(UTC)
+    until = datetime.combine(start + timedelta(days=days), time(0), tzinfo=tz).astimezone(UTC)
+    schedule = Schedule(focus, tz.key, send_time, weekdays, intensity, started_at)
+    result = simulate(schedule, lessons, until=until, replies=replies)
+    if as_json:
+        click.echo(json.dumps(_journey_json(result, tz), indent=2))
+    else:
+        _print_table(result, tz, start)
+
+
+commands = [curriculum, journey]

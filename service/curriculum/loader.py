@@ -1,0 +1,239 @@
+"""Read the lesson TOML files once and refuse to start on any schema error, naming file and field."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from service.curriculum.content import QUOTE_PLACEHOLDER, ContentItem, Curriculum, Lesson
+from service.curriculum.vocabulary import BENEFITS, QUALITIES
+
+LESSONS_DIR = Path(__file__).with_name("lessons")
+
+MIN_NUDGES = 6
+MIN_PROMPTS = 6
+MIN_FOLLOWUPS = 2
+MAX_WORDS = 170
+MAX_TAGLINE_CHARS = 90
+MAX_SUBJECT_CHARS = 70
+
+FILENAME = re.compile(r"^(?P<number>\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.toml$")
+TOP_LEVEL = {
+    "number",
+    "slug",
+    "title",
+    "tagline",
+    "summary",
+    "why_it_matters",
+    "qualities",
+    "benefits",
+    "nudges",
+    "prompts",
+    "followups",
+    "review",
+}
+# section name -> (item kind, id prefix, minimum count, allowed fields)
+SECTIONS = {
+    "nudges": ("nudge", "n", MIN_NUDGES, {"id", "subject", "text", "action"}),
+    "prompts": ("prompt", "p", MIN_PROMPTS, {"id", "subject", "text"}),
+    "followups": ("followup", "f", MIN_FOLLOWUPS, {"id", "subject", "text"}),
+}
+REVIEW_FIELDS = {"subject", "text", "questions"}
+
+
+class CurriculumError(ValueError):
+    """One or more lesson files break the schema; each problem names its file and field."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("invalid curriculum:\n  " + "\n  ".join(problems))
+
+
+class _FileCheck:
+    """Collects the problems of one lesson file so a writer sees all of them at once."""
+
+    def __init__(self, name: str, problems: list[str]) -> None:
+        self.name = name
+        self.problems = problems
+
+    def fail(self, where: str, message: str) -> None:
+        self.problems.append(f"{self.name}: {where}: {message}")
+
+    def text(self, data: Mapping[str, Any], key: str, where: str, *, max_chars: int | None = None) -> str:
+        value = data.get(key)
+        path = f"{where}.{key}" if where else key
+        if not isinstance(value, str) or not value.strip():
+            self.fail(path, "missing or not a non-empty string")
+            return ""
+        value = value.strip()
+        words = len(value.split())
+        if words > MAX_WORDS:
+            self.fail(path, f"{words} words (limit {MAX_WORDS})")
+        if max_chars is not None and len(value) > max_chars:
+            self.fail(path, f"{len(value)} characters (limit {max_chars})")
+        if ("{" in value or "}" in value) and key != "text":
+            self.fail(path, "braces are not allowed")
+        return value
+
+    def unknown_keys(self, data: Mapping[str, Any], allowed: set[str], where: str) -> None:
+        for key in sorted(set(data) - allowed):
+            self.fail(f"{where}.{key}" if where else key, "unknown field")
+
+    def terms(
+        self, data: Mapping[str, Any], key: str, noun: str, known: Mapping[str, object]
+    ) -> tuple[str, ...]:
+        value = data.get(key)
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+            self.fail(key, "missing or not a non-empty list of strings")
+            return ()
+        for term in value:
+            if term not in known:
+                self.fail(key, f"unknown {noun} {term!r} (known: {', '.join(known)})")
+        if len(set(value)) != len(value):
+            self.fail(key, "duplicate entries")
+        return tuple(value)
+
+
+def _section(check: _FileCheck, data: Mapping[str, Any], section: str, slug: str) -> tuple[ContentItem, ...]:
+    kind, prefix, minimum, allowed = SECTIONS[section]
+    raw = data.get(section)
+    if not isinstance(raw, list) or not all(isinstance(entry, dict) for entry in raw):
+        check.fail(section, f"missing or not an array of tables ([[{section}]])")
+        return ()
+    if len(raw) < minimum:
+        check.fail(section, f"{len(raw)} items (at least {minimum} required)")
+    items: list[ContentItem] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(raw):
+        where = f"{section}[{index}]"
+        local_id = entry.get("id")
+        if not isinstance(local_id, str) or not re.fullmatch(rf"{prefix}[1-9]\d*", local_id):
+            check.fail(f"{where}.id", f"must look like {prefix}1, {prefix}2, ...")
+            local_id = f"{prefix}?{index}"
+        elif local_id in seen:
+            check.fail(f"{where}.id", f"duplicate id {local_id!r}")
+        seen.add(local_id)
+        where = f"{where} ({local_id})"
+        check.unknown_keys(entry, allowed, where)
+        subject = check.text(entry, "subject", where, max_chars=MAX_SUBJECT_CHARS)
+        text = check.text(entry, "text", where)
+        _check_placeholders(check, f"{where}.text", text, quote_required=kind == "followup")
+        if kind == "prompt" and text and not text.endswith("?"):
+            check.fail(f"{where}.text", "a prompt must end with its question ('?')")
+        action = check.text(entry, "action", where) if kind == "nudge" else ""
+        items.append(ContentItem(f"{slug}.{local_id}", kind, subject, text, action=action))
+    return tuple(items)
+
+
+def _check_placeholders(check: _FileCheck, where: str, text: str, *, quote_required: bool) -> None:
+    quotes = text.count(QUOTE_PLACEHOLDER)
+    if quote_required and quotes != 1:
+        check.fail(where, f"must contain {QUOTE_PLACEHOLDER} exactly once (found {quotes})")
+    elif not quote_required and quotes:
+        check.fail(where, f"{QUOTE_PLACEHOLDER} is only allowed in follow-ups")
+    rest = text.replace(QUOTE_PLACEHOLDER, "")
+    if "{" in rest or "}" in rest:
+        check.fail(where, f"braces are only allowed as {QUOTE_PLACEHOLDER}")
+
+
+def _review(check: _FileCheck, data: Mapping[str, Any], slug: str) -> ContentItem:
+    raw = data.get("review")
+    if not isinstance(raw, dict):
+        check.fail("review", "missing or not a table ([review])")
+        raw = {}
+    check.unknown_keys(raw, REVIEW_FIELDS, "review")
+    subject = check.text(raw, "subject", "review", max_chars=MAX_SUBJECT_CHARS)
+    text = check.text(raw, "text", "review")
+    _check_placeholders(check, "review.text", text, quote_required=False)
+    questions = raw.get("questions")
+    if not isinstance(questions, list) or not questions:
+        check.fail("review.questions", "missing or not a non-empty list of strings")
+        questions = []
+    for index, question in enumerate(questions):
+        if not isinstance(question, str) or not question.strip():
+            check.fail(f"review.questions[{index}]", "not a non-empty string")
+        elif len(question.split()) > MAX_WORDS:
+            check.fail(f"review.questions[{index}]", f"more than {MAX_WORDS} words")
+    cleaned = tuple(q.strip() for q in questions if isinstance(q, str) and q.strip())
+    return ContentItem(f"{slug}.review", "review", subject, text, questions=cleaned)
+
+
+def parse_lesson(path: Path, problems: list[str]) -> Lesson | None:
+    """Parse one lesson file, appending its problems; None when it cannot be read at all."""
+    check = _FileCheck(path.name, problems)
+    match = FILENAME.match(path.name)
+    if match is None:
+        check.fail("filename", "must be NN-slug.toml (two digits, dash, lower-case slug)")
+        return None
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        check.fail("file", f"not valid TOML: {exc}")
+        return None
+    check.unknown_keys(data, TOP_LEVEL, "")
+    number, slug = data.get("number"), data.get("slug")
+    if not isinstance(number, int) or isinstance(number, bool) or number != int(match["number"]):
+        check.fail("number", f"must be the integer {int(match['number'])} (from the filename)")
+    if slug != match["slug"]:
+        check.fail("slug", f"must be {match['slug']!r} (from the filename)")
+    slug = match["slug"]
+    return Lesson(
+        number=int(match["number"]),
+        slug=slug,
+        title=check.text(data, "title", ""),
+        tagline=check.text(data, "tagline", "", max_chars=MAX_TAGLINE_CHARS),
+        summary=check.text(data, "summary", ""),
+        why_it_matters=check.text(data, "why_it_matters", ""),
+        qualities=check.terms(data, "qualities", "quality", QUALITIES),
+        benefits=check.terms(data, "benefits", "benefit", BENEFITS),
+        nudges=_section(check, data, "nudges", slug),
+        prompts=_section(check, data, "prompts", slug),
+        followups=_section(check, data, "followups", slug),
+        review=_review(check, data, slug),
+    )
+
+
+def _check_curriculum(files: list[tuple[str, Lesson]], problems: list[str]) -> None:
+    lessons = [lesson for _, lesson in files]
+    numbers = sorted(lesson.number for lesson in lessons)
+    if numbers != list(range(1, len(lessons) + 1)):
+        problems.append(f"lessons: numbers must run 1..{len(lessons)} without gaps or repeats, got {numbers}")
+    slugs = [lesson.slug for lesson in lessons]
+    for slug in sorted({slug for slug in slugs if slugs.count(slug) > 1}):
+        problems.append(f"lessons: slug {slug!r} is used by more than one file")
+    first_use: dict[str, str] = {}
+    for name, lesson in files:
+        for section in ("nudges", "prompts", "followups"):
+            for index, item in enumerate(getattr(lesson, section)):
+                key = " ".join(item.text.split()).casefold()
+                where = f"{name}: {section}[{index}] ({item.id.rsplit('.', 1)[1]}).text"
+                if key and key in first_use:
+                    problems.append(f"{where}: same text as {first_use[key]}")
+                first_use.setdefault(key, where)
+
+
+def read_curriculum(directory: Path) -> Curriculum:
+    """Load and validate every `*.toml` lesson in `directory`; raise CurriculumError listing all problems."""
+    problems: list[str] = []
+    paths = sorted(directory.glob("*.toml"))
+    if not paths:
+        raise CurriculumError([f"{directory}: no lesson files (*.toml)"])
+    files: list[tuple[str, Lesson]] = []
+    for path in paths:
+        lesson = parse_lesson(path, problems)
+        if lesson is not None:
+            files.append((path.name, lesson))
+    _check_curriculum(files, problems)
+    if problems:
+        raise CurriculumError(problems)
+    return Curriculum(tuple(sorted((lesson for _, lesson in files), key=lambda lesson: lesson.number)))
+
+
+@cache
+def load_curriculum() -> Curriculum:
+    """The packaged curriculum, read and validated once per process."""
+    return read_curriculum(LESSONS_DIR)

@@ -1,0 +1,116 @@
+"""`plan_next`: from a schedule and its history to the next email and its UTC instant, or a pause."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from service.curriculum import ContentItem, Curriculum, Lesson
+from service.spacing import calendar, rules
+from service.spacing.history import Progress, read_progress
+from service.spacing.records import (
+    CHECKIN_CONTENT_ID,
+    PAUSE_LESSON_COMPLETE,
+    PAUSE_UNRESPONSIVE,
+    Pause,
+    Plan,
+    Schedule,
+    SentItem,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Choice:
+    kind: str
+    content_id: str
+    reask: bool = False
+
+
+def _first_unsent(items: Sequence[ContentItem], sent: frozenset[str]) -> ContentItem | None:
+    return next((item for item in items if item.id not in sent), None)
+
+
+def _next_content(lesson: Lesson, progress: Progress) -> _Choice:
+    """Alternate nudge -> prompt in file order; the review once both are used up."""
+    nudge = _first_unsent(lesson.nudges, progress.sent_ids)
+    prompt = _first_unsent(lesson.prompts, progress.sent_ids)
+    if progress.last_kind_in_run == "nudge" and prompt is not None:
+        return _Choice("prompt", prompt.id)
+    chosen = nudge or prompt or lesson.review
+    return _Choice(chosen.kind, chosen.id)
+
+
+def _choose(lesson: Lesson, progress: Progress, curriculum: Curriculum) -> _Choice | Pause:
+    if progress.review_sent:
+        following = curriculum.next_lesson(lesson.slug)
+        return Pause(PAUSE_LESSON_COMPLETE, following.slug if following else None)
+    if progress.unanswered_streak >= rules.CHECKIN_AFTER_UNANSWERED:
+        if progress.checkin_since_reply:
+            return Pause(PAUSE_UNRESPONSIVE)
+        return _Choice("checkin", CHECKIN_CONTENT_ID)
+    pending = progress.pending_prompt
+    if pending is not None and not progress.prompt_answered and not progress.prompt_reasked:
+        return _Choice("prompt", pending.content_id, reask=True)
+    if pending is not None and progress.prompt_substantive:
+        followup = _first_unsent(lesson.followups, progress.sent_ids)
+        if followup is not None:
+            return _Choice("followup", followup.id)
+    return _next_content(lesson, progress)
+
+
+def _check_inputs(schedule: Schedule, history: Sequence[SentItem], now: datetime) -> None:
+    instants = [now, schedule.started_at, *(item.sent_at for item in history)]
+    if schedule.resumed_at is not None:
+        instants.append(schedule.resumed_at)
+    if any(instant.utcoffset() is None for instant in instants):
+        raise ValueError("now, started_at, resumed_at and sent_at must be timezone-aware")
+    if not schedule.weekdays or not schedule.weekdays <= frozenset(range(7)):
+        raise ValueError(f"weekdays must be a non-empty subset of 0..6, got {sorted(schedule.weekdays)}")
+    if schedule.intensity not in rules.INTENSITY_FACTORS:
+        raise ValueError(f"unknown intensity {schedule.intensity!r}")
+    if schedule.send_time.tzinfo is not None:
+        raise ValueError("send_time must be a naive local wall time")
+
+
+def plan_next(
+    schedule: Schedule, history: Sequence[SentItem], now: datetime, curriculum: Curriculum
+) -> Plan | Pause:
+    """The next coaching email for `schedule` given everything already sent, or why to pause.
+
+    Pure and deterministic. Call it again when a reply arrives (the plan may change) and at the
+    due time: a plan whose `send_at` is later than `now` is not due yet.
+    """
+    _check_inputs(schedule, history, now)
+    tz = calendar.zone(schedule.timezone)
+    lesson = curriculum.lesson(schedule.lesson_slug)
+    progress = read_progress(schedule, history)
+    choice = _choose(lesson, progress, curriculum)
+    if isinstance(choice, Pause):
+        return choice
+
+    last = progress.last
+    gap = rules.gap_days(
+        progress.steps,
+        schedule.intensity,
+        substantive_reply=progress.last_substantive
+        or (progress.pending_prompt is not None and progress.prompt_substantive),
+        reask=choice.reask or choice.kind == "checkin",
+        halved=progress.unanswered_streak >= rules.HALVE_AFTER_UNANSWERED,
+    )
+    if progress.run_started and last is not None:
+        earliest_day = calendar.local_day(last.sent_at, tz) + timedelta(days=gap)
+    else:
+        earliest_day = calendar.local_day(schedule.started_at, tz)
+    starts = [schedule.started_at, now - rules.LATE_GRACE]
+    if schedule.resumed_at is not None:
+        starts.append(schedule.resumed_at)
+    send_at = calendar.next_slot(
+        earliest_day=earliest_day,
+        at=schedule.send_time,
+        tz=tz,
+        weekdays=schedule.weekdays,
+        not_before=max(starts),
+        after_day=calendar.local_day(last.sent_at, tz) if last is not None else None,
+    )
+    return Plan(choice.kind, choice.content_id, lesson.slug, send_at, reask=choice.reask, gap_days=gap)

@@ -1,0 +1,82 @@
+"""Read a subscription's send history into the few facts the engine decides on."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC
+
+from service.spacing.records import COACHING_KINDS, LESSON_KINDS, Schedule, SentItem
+from service.spacing.rules import is_substantive
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """Where the manager stands in the current lesson and how engaged they have been lately."""
+
+    sent_ids: frozenset[str]
+    steps: int
+    review_sent: bool
+    last: SentItem | None
+    last_kind_in_run: str | None
+    pending_prompt: SentItem | None
+    prompt_reasked: bool
+    prompt_answered: bool
+    prompt_substantive: bool
+    last_substantive: bool
+    unanswered_streak: int
+    checkin_since_reply: bool
+
+    @property
+    def run_started(self) -> bool:
+        return self.steps > 0
+
+
+def _key(item: SentItem) -> tuple[str, str]:
+    return item.lesson_slug, item.content_id
+
+
+def read_progress(schedule: Schedule, history: Sequence[SentItem]) -> Progress:
+    """Facts about the current lesson run and engagement; order of `history` does not matter."""
+    ordered = sorted(
+        (item for item in history if item.kind in COACHING_KINDS),
+        key=lambda item: item.sent_at.astimezone(UTC),
+    )
+    resumed = schedule.resumed_at
+    active = [item for item in ordered if resumed is None or item.sent_at >= resumed]
+    run = [
+        item
+        for item in ordered
+        if item.kind in LESSON_KINDS
+        and item.lesson_slug == schedule.lesson_slug
+        and item.sent_at >= schedule.started_at
+    ]
+    last = ordered[-1] if ordered else None
+
+    # A prompt and its re-ask form one group: answered if either got a reply.
+    groups: dict[tuple[str, str], list[SentItem]] = {}
+    for item in active:
+        if item.kind == "prompt":
+            groups.setdefault(_key(item), []).append(item)
+    answered = {key for key, sends in groups.items() if any(send.replied for send in sends)}
+
+    last_reply = max((i for i, item in enumerate(active) if item.replied), default=-1)
+    since_reply = active[last_reply + 1 :]
+    unanswered = {_key(item) for item in since_reply if item.kind == "prompt"} - answered
+
+    pending = last if last is not None and last.kind == "prompt" and last in run and last in active else None
+    group = [item for item in run if item.kind == "prompt" and pending and _key(item) == _key(pending)]
+    return Progress(
+        sent_ids=frozenset(item.content_id for item in run),
+        steps=len({item.content_id for item in run}),
+        review_sent=any(item.kind == "review" for item in run),
+        last=last,
+        last_kind_in_run=run[-1].kind if run else None,
+        pending_prompt=pending,
+        prompt_reasked=len(group) > 1,
+        prompt_answered=any(item.replied for item in group),
+        prompt_substantive=any(is_substantive(item.reply_words) for item in group if item.replied),
+        last_substantive=last is not None and last.replied and is_substantive(last.reply_words),
+        unanswered_streak=len(unanswered),
+        checkin_since_reply=any(item.kind == "checkin" for item in since_reply),
+    )

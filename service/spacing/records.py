@@ -1,0 +1,67 @@
+"""The engine's inputs and outputs: plain immutable values the workers build from database rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+
+COACHING_KINDS = ("nudge", "prompt", "followup", "checkin", "review")
+LESSON_KINDS = ("nudge", "prompt", "followup", "review")
+CHECKIN_CONTENT_ID = "checkin"
+PAUSE_LESSON_COMPLETE = "lesson-complete"
+PAUSE_UNRESPONSIVE = "unresponsive"
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """A subscription's schedule; `weekdays` uses 0=Monday, `send_time` is a naive local time.
+
+    `started_at` is when the current lesson began (its items sent earlier are ignored, so a
+    repeated lesson starts over); `resumed_at`, if set, is when the manager last resumed after a
+    pause: unanswered prompts before it no longer count.
+    """
+
+    lesson_slug: str
+    timezone: str
+    send_time: time
+    weekdays: frozenset[int]
+    intensity: str
+    started_at: datetime
+    resumed_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SentItem:
+    """One coaching email already sent, and whether (and how fully) the manager replied to it."""
+
+    kind: str
+    content_id: str
+    lesson_slug: str
+    sent_at: datetime
+    replied: bool = False
+    reply_words: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The next email: what to send and the exact UTC instant; `reask` marks a repeated prompt.
+
+    `gap_days` is the nominal gap in local days from the previous send (0 for a lesson's first
+    item) before rounding forward to an allowed slot.
+    """
+
+    kind: str
+    content_id: str
+    lesson_slug: str
+    send_at: datetime
+    reask: bool = False
+    gap_days: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Pause:
+    """Nothing more to send: "lesson-complete" (offer `next_lesson`, None after the last) or
+    "unresponsive" (the check-in went unanswered)."""
+
+    reason: str
+    next_lesson: str | None = None

@@ -1,0 +1,141 @@
+"""The inbox pages: newest-first list, escaped content, strict CSP, and the Reply and Events forms."""
+
+from __future__ import annotations
+
+import base64
+import html
+import http.cookiejar
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sandbox.testing import messages
+from tests.conftest import TEST_INBOUND_AUTH
+from tests.sandbox.conftest import Receiver, raw_send, send_body
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "sandbox" / "templates"
+
+
+class Browser:
+    """urllib with cookies, no proxies and no redirects followed silently."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self.opener = urllib.request.build_opener(
+            urllib.request.ProxyHandler({}), urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+
+    def get(self, path: str) -> tuple[int, dict[str, str], str]:
+        with self.opener.open(self.base_url + path, timeout=10) as response:
+            return response.status, dict(response.headers), response.read().decode()
+
+    def post(self, path: str, form: list[tuple[str, str]]) -> tuple[int, str]:
+        data = urllib.parse.urlencode(form).encode()
+        try:
+            with self.opener.open(self.base_url + path, data=data, timeout=30) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode()
+
+
+def _csrf(page: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert match, "the form carries a CSRF token"
+    return match.group(1)
+
+
+def _send(sandbox: str, **overrides: Any) -> dict[str, Any]:
+    assert raw_send(sandbox, send_body(**overrides))[0] == 202
+    return messages(sandbox)[0]
+
+
+def test_inbox_lists_newest_first_and_filters_by_recipient(sandbox: str) -> None:
+    _send(sandbox, subject="First nudge")
+    _send(sandbox, subject="Second nudge", personalizations=[{"to": [{"email": "other@example.com"}]}])
+    status, headers, page = Browser(sandbox).get("/")
+    assert status == 200
+    assert page.index("Second nudge") < page.index("First nudge")
+    assert "unsafe-inline" not in headers["Content-Security-Policy"]
+    assert headers["X-Frame-Options"] == "DENY"
+    _, _, filtered = Browser(sandbox).get("/?to=other%40example.com")
+    assert "Second nudge" in filtered and "First nudge" not in filtered
+
+
+def test_message_page_shows_parts_headers_and_args_escaped(sandbox: str) -> None:
+    message = _send(sandbox, subject="<script>alert(1)</script>", custom_args={"message_id": "<b>7</b>"})
+    _, _, page = Browser(sandbox).get(f"/messages/{message['id']}")
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;b&gt;7&lt;/b&gt;" in page
+    assert "Name one person whose work made a deal possible." in page
+    assert "List-Unsubscribe" in page
+    assert html.escape(message["smtp_id"]) in page
+    assert f'sandbox src="/messages/{message["id"]}/html"' in page
+
+
+def test_html_view_serves_the_stored_html_under_a_sandboxing_csp(sandbox: str) -> None:
+    message = _send(sandbox)
+    status, headers, body = Browser(sandbox).get(f"/messages/{message['id']}/html")
+    assert status == 200
+    assert body == message["html"]
+    csp = headers["Content-Security-Policy"]
+    assert "sandbox" in csp and "default-src 'none'" in csp and "script-src" not in csp
+    assert headers["X-Frame-Options"] == "SAMEORIGIN"
+
+
+def test_unknown_message_pages_are_404(sandbox: str) -> None:
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        Browser(sandbox).get("/messages/987654")
+    assert caught.value.code == 404
+
+
+def test_reply_form_posts_to_the_inbound_webhook(sandbox: str, receiver: Receiver) -> None:
+    message = _send(sandbox)
+    browser = Browser(sandbox)
+    _, _, page = browser.get(f"/messages/{message['id']}")
+
+    status, result = browser.post(
+        f"/messages/{message['id']}/reply",
+        [("csrf_token", _csrf(page)), ("text", "We celebrated Sam's work."), ("mode", "raw")],
+    )
+
+    assert status == 200
+    assert "the webhook answered 200" in result
+    [post] = receiver.wait_for(1)
+    assert "We celebrated Sam" in post.form["email"]
+    assert post.headers["Authorization"] == "Basic " + base64.b64encode(TEST_INBOUND_AUTH.encode()).decode()
+
+
+def test_events_form_posts_the_chosen_events(sandbox: str, receiver: Receiver) -> None:
+    message = _send(sandbox)
+    browser = Browser(sandbox)
+    _, _, page = browser.get(f"/messages/{message['id']}")
+    status, result = browser.post(
+        f"/messages/{message['id']}/events",
+        [("csrf_token", _csrf(page)), ("event", "delivered"), ("event", "bounce"), ("event", "nonsense")],
+    )
+    assert status == 200
+    assert "Posted 2 signed events" in result
+    [post] = receiver.wait_for(1)
+    assert b'"event":"delivered"' in post.body and b'"event":"bounce"' in post.body
+
+
+@pytest.mark.parametrize("action", ["reply", "events"])
+def test_forms_without_a_csrf_token_are_refused(sandbox: str, receiver: Receiver, action: str) -> None:
+    message = _send(sandbox)
+    status, _ = Browser(sandbox).post(
+        f"/messages/{message['id']}/{action}", [("text", "x"), ("event", "open")]
+    )
+    assert status == 400
+    assert receiver.posts == []
+
+
+def test_templates_have_no_inline_scripts_or_styles() -> None:
+    for template in TEMPLATES.rglob("*.html"):
+        source = template.read_text()
+        assert not re.search(r"<script|<style|\sstyle=|\son\w+=", source, re.IGNORECASE), template.name

@@ -1,0 +1,304 @@
+"""plan_next, rule by rule, on hand-built histories (UTC, every weekday, 09:00 unless stated)."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+
+from service.curriculum import Curriculum
+from service.spacing import Pause, Plan, Schedule, SentItem, plan_next, simulate
+from tests.spacing.conftest import schedule, sent
+
+START = datetime(2025, 1, 6, tzinfo=UTC)  # a Monday
+
+
+def day(n: int, hour: int = 9) -> datetime:
+    return START + timedelta(days=n, hours=hour)
+
+
+def plan(curriculum: Curriculum, history: list[SentItem], now: datetime | None = None, **kw: object) -> Plan:
+    result = plan_next(
+        schedule(**kw), history, now or (history[-1].sent_at if history else START), curriculum
+    )
+    assert isinstance(result, Plan), result
+    return result
+
+
+def test_first_nudge_goes_out_at_the_first_slot(curriculum: Curriculum) -> None:
+    first = plan(curriculum, [])
+    assert (first.kind, first.content_id, first.send_at, first.gap_days) == (
+        "nudge",
+        "share-credit.n1",
+        day(0),
+        0,
+    )
+
+
+def test_start_after_todays_send_time_waits_for_tomorrow(curriculum: Curriculum) -> None:
+    later = START + timedelta(hours=10)
+    assert plan(curriculum, [], now=later, start=later).send_at == day(1)
+
+
+def test_a_prompt_follows_each_nudge(curriculum: Curriculum) -> None:
+    nxt = plan(curriculum, [sent("nudge", "n1", day(0))])
+    assert (nxt.kind, nxt.content_id, nxt.send_at) == ("prompt", "share-credit.p1", day(2))
+
+
+def test_substantive_reply_earns_a_followup_after_a_longer_gap(curriculum: Curriculum) -> None:
+    history = [sent("nudge", "n1", day(0)), sent("prompt", "p1", day(2), words=40)]
+    nxt = plan(curriculum, history)
+    assert (nxt.kind, nxt.content_id, nxt.gap_days, nxt.send_at) == ("followup", "share-credit.f1", 3, day(5))
+
+
+def test_short_reply_moves_on_without_followup_or_longer_gap(curriculum: Curriculum) -> None:
+    history = [sent("nudge", "n1", day(0)), sent("prompt", "p1", day(2), words=5)]
+    nxt = plan(curriculum, history)
+    assert (nxt.kind, nxt.content_id, nxt.gap_days) == ("nudge", "share-credit.n2", 2)
+
+
+def test_substantive_reply_to_a_nudge_lengthens_the_next_gap(curriculum: Curriculum) -> None:
+    assert plan(curriculum, [sent("nudge", "n1", day(0), words=30)]).gap_days == 3
+    assert plan(curriculum, [sent("nudge", "n1", day(0))]).gap_days == 2
+
+
+def test_unanswered_prompt_is_reasked_once_sooner(curriculum: Curriculum) -> None:
+    history = [sent("nudge", "n1", day(0)), sent("prompt", "p1", day(2))]
+    reask = plan(curriculum, history)
+    assert (reask.kind, reask.content_id, reask.reask, reask.gap_days) == (
+        "prompt",
+        "share-credit.p1",
+        True,
+        1,
+    )
+    assert reask.send_at == day(3)
+
+
+def test_after_an_unanswered_reask_the_engine_moves_on(curriculum: Curriculum) -> None:
+    history = [sent("nudge", "n1", day(0)), sent("prompt", "p1", day(2)), sent("prompt", "p1", day(3))]
+    nxt = plan(curriculum, history)
+    assert (nxt.kind, nxt.content_id, nxt.reask, nxt.gap_days) == ("nudge", "share-credit.n2", False, 2)
+
+
+@pytest.mark.parametrize("answered", ["original", "reask"])
+def test_a_prompt_answered_after_its_reask_gets_the_followup(curriculum: Curriculum, answered: str) -> None:
+    history = [
+        sent("nudge", "n1", day(0)),
+        sent("prompt", "p1", day(2), words=30 if answered == "original" else None),
+        sent("prompt", "p1", day(3), words=30 if answered == "reask" else None),
+    ]
+    assert plan(curriculum, history).content_id == "share-credit.f1"
+
+
+def test_followups_stop_when_used_up(curriculum: Curriculum) -> None:
+    history = [
+        sent("nudge", "n1", day(0)),
+        sent("prompt", "p1", day(2), words=30),
+        sent("followup", "f1", day(5)),
+        sent("followup", "f2", day(8)),
+        sent("followup", "f3", day(11)),
+        sent("nudge", "n2", day(14)),
+        sent("prompt", "p2", day(17), words=30),
+    ]
+    assert plan(curriculum, history).content_id == "share-credit.n3"
+
+
+def _never(curriculum: Curriculum, distinct_prompts: int) -> list[SentItem]:
+    """A history of a manager who never replies, up to and including the n-th distinct prompt."""
+    journey = simulate(schedule(), curriculum, until=START + timedelta(days=400), replies="never")
+    history = list(journey.history)
+    seen: list[str] = []
+    for index, item in enumerate(history):
+        if item.kind == "prompt" and item.content_id not in seen:
+            seen.append(item.content_id)
+            if len(seen) == distinct_prompts:
+                return history[: index + 1]
+    raise AssertionError("journey too short")
+
+
+def _with_neutral_reply_before_last_two_prompts(history: list[SentItem]) -> list[SentItem]:
+    """Mark a short reply on the item just before the second-to-last distinct prompt: streak becomes 2."""
+    prompt_ids = list(dict.fromkeys(item.content_id for item in history if item.kind == "prompt"))
+    first_send = next(i for i, item in enumerate(history) if item.content_id == prompt_ids[-2])
+    changed = list(history)
+    before = changed[first_send - 1]
+    changed[first_send - 1] = SentItem(
+        before.kind, before.content_id, before.lesson_slug, before.sent_at, True, 1
+    )
+    return changed
+
+
+@pytest.mark.parametrize("distinct_prompts", [3, 4, 5])
+def test_three_unanswered_prompts_halve_the_frequency(curriculum: Curriculum, distinct_prompts: int) -> None:
+    history = _never(curriculum, distinct_prompts)
+    halved = plan(curriculum, history)
+    normal = plan(curriculum, _with_neutral_reply_before_last_two_prompts(history))
+    assert (halved.kind, halved.content_id, halved.reask) == (normal.kind, normal.content_id, normal.reask)
+    assert halved.gap_days == 2 * normal.gap_days
+
+
+def test_two_unanswered_prompts_keep_the_normal_frequency(curriculum: Curriculum) -> None:
+    history = _never(curriculum, 2)
+    assert plan(curriculum, history).gap_days == 2  # the re-ask of p2: ceil(3 / 2), not doubled
+
+
+def test_six_unanswered_prompts_bring_a_checkin_then_a_pause(curriculum: Curriculum) -> None:
+    history = _never(curriculum, 6)
+    checkin = plan(curriculum, history)
+    assert (checkin.kind, checkin.content_id) == ("checkin", "checkin")
+    history.append(SentItem("checkin", "checkin", "share-credit", checkin.send_at))
+    assert plan_next(schedule(), history, checkin.send_at, curriculum) == Pause("unresponsive")
+
+
+def test_a_reply_to_the_checkin_resumes_the_lesson_at_normal_frequency(curriculum: Curriculum) -> None:
+    history = _never(curriculum, 6)
+    checkin = plan(curriculum, history)
+    history.append(SentItem("checkin", "checkin", "share-credit", checkin.send_at, True, 3))
+    nxt = plan(curriculum, history)
+    assert (nxt.kind, nxt.content_id) == ("nudge", "share-credit.n7")
+    assert nxt.gap_days == 5
+
+
+def test_resuming_after_the_pause_starts_the_count_afresh(curriculum: Curriculum) -> None:
+    history = _never(curriculum, 6)
+    checkin = plan(curriculum, history)
+    history.append(SentItem("checkin", "checkin", "share-credit", checkin.send_at))
+    resumed = checkin.send_at + timedelta(days=30, hours=5)
+    nxt = plan(curriculum, history, now=resumed, resumed_at=resumed)
+    assert nxt.kind == "nudge"
+    assert nxt.send_at == day(0) + (resumed.date() - START.date()) + timedelta(days=1)
+
+
+def _whole_lesson(slug: str, curriculum: Curriculum) -> list[SentItem]:
+    lesson = curriculum.lesson(slug)
+    history = []
+    for n, (nudge, prompt) in enumerate(zip(lesson.nudges, lesson.prompts, strict=True)):
+        history.append(SentItem("nudge", nudge.id, slug, day(4 * n)))
+        history.append(SentItem("prompt", prompt.id, slug, day(4 * n + 2), True, 3))
+    return history
+
+
+def test_lesson_finished_moves_to_the_review_then_offers_the_next_lesson(curriculum: Curriculum) -> None:
+    history = _whole_lesson("share-credit", curriculum)
+    review = plan(curriculum, history)
+    assert (review.kind, review.content_id) == ("review", "share-credit.review")
+    history.append(SentItem("review", review.content_id, "share-credit", review.send_at))
+    assert plan_next(schedule(), history, review.send_at, curriculum) == Pause(
+        "lesson-complete", "develop-interpersonal-skills"
+    )
+
+
+def test_the_last_lesson_offers_no_next_lesson(curriculum: Curriculum) -> None:
+    slug = "develop-interpersonal-skills"
+    history = [*_whole_lesson(slug, curriculum), SentItem("review", f"{slug}.review", slug, day(40))]
+    assert plan_next(schedule(slug=slug), history, day(40), curriculum) == Pause("lesson-complete", None)
+
+
+def test_next_lesson_starts_afresh_but_never_on_the_same_local_day(curriculum: Curriculum) -> None:
+    history = [
+        *_whole_lesson("share-credit", curriculum),
+        SentItem("review", "share-credit.review", "share-credit", day(30)),
+    ]
+    switched = day(30, hour=12)
+    first = plan(
+        curriculum, history, now=switched, slug="develop-interpersonal-skills", start=day(30, hour=0)
+    )
+    assert (first.content_id, first.send_at) == ("develop-interpersonal-skills.n1", day(31))
+
+
+def test_a_repeated_lesson_starts_over(curriculum: Curriculum) -> None:
+    history = _whole_lesson("share-credit", curriculum)
+    restart = day(60, hour=0)
+    assert plan(curriculum, history, now=restart, start=restart).content_id == "share-credit.n1"
+
+
+def test_other_lessons_do_not_count_as_progress(curriculum: Curriculum) -> None:
+    history = [
+        sent("nudge", "n1", day(0), slug="bring-energy"),
+        sent("prompt", "p1", day(2), slug="bring-energy", words=40),
+    ]
+    first = plan(curriculum, history, now=day(2), start=START)
+    assert first.content_id == "share-credit.n1"
+    assert first.send_at == day(3)
+
+
+def test_welcome_and_other_non_coaching_emails_are_ignored(curriculum: Curriculum) -> None:
+    history = [SentItem("welcome", "welcome", "share-credit", day(0, hour=8))]
+    assert plan(curriculum, history, now=day(0, hour=8)).send_at == day(0)
+
+
+def test_weekend_due_date_moves_to_the_next_allowed_weekday(curriculum: Curriculum) -> None:
+    friday = day(4)
+    nxt = plan(curriculum, [sent("nudge", "n1", friday)], weekdays=frozenset(range(5)))
+    assert nxt.send_at == day(7)  # Sunday is not allowed: Monday
+
+
+def test_intensity_changes_the_gap(curriculum: Curriculum) -> None:
+    history = [sent("nudge", "n1", day(0))]
+    assert plan(curriculum, history, intensity="intense").send_at == day(1)
+    assert plan(curriculum, history, intensity="light").send_at == day(3)
+
+
+def test_a_slightly_late_call_still_gets_the_due_slot(curriculum: Curriculum) -> None:
+    history = [sent("nudge", "n1", day(0))]
+    assert plan(curriculum, history, now=day(2) + timedelta(minutes=90)).send_at == day(2)
+    assert plan(curriculum, history, now=day(2) + timedelta(hours=3)).send_at == day(3)
+    assert plan(curriculum, history, now=day(1)).send_at == day(2)
+
+
+def test_same_input_same_output_in_any_history_order(curriculum: Curriculum) -> None:
+    history = _never(curriculum, 4)
+    expected = plan(curriculum, history)
+    shuffled = list(history)
+    random.Random(7).shuffle(shuffled)
+    assert plan_next(schedule(), shuffled, history[-1].sent_at, curriculum) == expected
+    assert plan(curriculum, history) == expected
+
+
+def test_half_hour_zone_keeps_the_local_send_time(curriculum: Curriculum) -> None:
+    tz_start = datetime(2025, 1, 5, 18, 30, tzinfo=UTC)  # Monday 00:00 in Kolkata
+    first = plan(curriculum, [], now=tz_start, tz="Asia/Kolkata", start=tz_start, at=time(8, 15))
+    assert first.send_at == datetime(2025, 1, 6, 2, 45, tzinfo=UTC)
+
+
+NAIVE = datetime(2025, 1, 6, 9)
+BAD_INPUTS = [
+    ("naive-now", {}, [], NAIVE, ValueError, "timezone-aware"),
+    ("naive-start", {"start": NAIVE}, [], START, ValueError, "timezone-aware"),
+    (
+        "naive-sent-at",
+        {},
+        [SentItem("nudge", "x", "share-credit", NAIVE)],
+        START,
+        ValueError,
+        "timezone-aware",
+    ),
+    ("no-weekdays", {"weekdays": frozenset()}, [], START, ValueError, "weekdays"),
+    ("weekday-out-of-range", {"weekdays": frozenset({7})}, [], START, ValueError, "weekdays"),
+    ("unknown-intensity", {"intensity": "extreme"}, [], START, ValueError, "intensity"),
+    ("aware-send-time", {"at": time(9, tzinfo=UTC)}, [], START, ValueError, "send_time"),
+    ("unknown-timezone", {"tz": "Mars/Base"}, [], START, ValueError, "unknown timezone"),
+    ("unknown-lesson", {"slug": "nope"}, [], START, KeyError, "nope"),
+]
+
+
+@pytest.mark.parametrize(
+    ("changes", "history", "now", "error", "message"),
+    [case[1:] for case in BAD_INPUTS],
+    ids=[case[0] for case in BAD_INPUTS],
+)
+def test_bad_input_is_refused(
+    curriculum: Curriculum,
+    changes: dict[str, object],
+    history: list[SentItem],
+    now: datetime,
+    error: type[Exception],
+    message: str,
+) -> None:
+    with pytest.raises(error, match=message):
+        plan_next(schedule(**changes), history, now, curriculum)
+
+
+def test_schedule_is_a_plain_value() -> None:
+    assert schedule() == Schedule("share-credit", "UTC", time(9), frozenset(range(7)), "standard", START)

@@ -1,0 +1,228 @@
+"""Property tests: the engine's rules hold for random zones, DST dates, weekday sets and reply patterns."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from service.curriculum import Curriculum, load_curriculum
+from service.spacing import Journey, Plan, Schedule, SentItem, plan_next, simulate, slot_on, wall_time_exists
+from service.spacing.rules import (
+    CHECKIN_AFTER_UNANSWERED,
+    HALVE_AFTER_UNANSWERED,
+    INTENSITY_FACTORS,
+    is_substantive,
+)
+
+CURRICULUM: Curriculum = load_curriculum()
+FEATURED = (
+    "Asia/Kolkata",
+    "Australia/Adelaide",
+    "America/St_Johns",
+    "Australia/Lord_Howe",
+    "Pacific/Chatham",
+    "America/Santiago",
+    "Pacific/Auckland",
+    "America/Sao_Paulo",
+    "Africa/Johannesburg",
+    "Europe/London",
+    "America/New_York",
+    "Asia/Tehran",
+    "Asia/Kathmandu",
+)
+ALL_ZONES = tuple(
+    sorted(name for name in available_timezones() if "/" in name and not name.startswith("posix"))
+)
+SEND_TIMES = (
+    time(0, 0),
+    time(0, 30),
+    time(1, 30),
+    time(2, 0),
+    time(2, 30),
+    time(3, 0),
+    time(9, 0),
+    time(23, 30),
+)
+PROPERTY_SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@cache
+def offset_changes(name: str, year: int) -> tuple[date, ...]:
+    """Local days in `year` on which the zone's UTC offset changes (DST or otherwise)."""
+    tz = ZoneInfo(name)
+    days = []
+    previous = datetime(year, 1, 1, 12, tzinfo=tz).utcoffset()
+    for n in range(1, 366):
+        day = date(year, 1, 1) + timedelta(days=n)
+        offset = datetime.combine(day, time(12), tzinfo=tz).utcoffset()
+        if offset != previous:
+            days.append(day)
+        previous = offset
+    return tuple(days)
+
+
+@st.composite
+def schedules(draw: st.DrawFn) -> Schedule:
+    name = draw(st.one_of(st.sampled_from(FEATURED), st.sampled_from(ALL_ZONES)))
+    year = draw(st.integers(2020, 2035))
+    changes = offset_changes(name, year)
+    if changes and draw(st.booleans()):
+        start_day = draw(st.sampled_from(changes)) + timedelta(days=draw(st.integers(-12, 2)))
+    else:
+        start_day = date(year, 1, 1) + timedelta(days=draw(st.integers(0, 364)))
+    send_time = draw(
+        st.one_of(st.sampled_from(SEND_TIMES), st.times().map(lambda t: t.replace(second=0, microsecond=0)))
+    )
+    start_hour = draw(st.integers(0, 23))
+    started_at = datetime.combine(start_day, time(start_hour), tzinfo=ZoneInfo(name)).astimezone(UTC)
+    return Schedule(
+        lesson_slug=draw(st.sampled_from(CURRICULUM.slugs)),
+        timezone=name,
+        send_time=send_time,
+        weekdays=draw(st.frozensets(st.integers(0, 6), min_size=1)),
+        intensity=draw(st.sampled_from(tuple(INTENSITY_FACTORS))),
+        started_at=started_at,
+    )
+
+
+def journey(schedule: Schedule, replies: str, days: int) -> Journey:
+    return simulate(schedule, CURRICULUM, until=schedule.started_at + timedelta(days=days), replies=replies)
+
+
+def assert_local_time_rules(schedule: Schedule, plans: tuple[Plan, ...]) -> None:
+    tz = ZoneInfo(schedule.timezone)
+    previous: datetime | None = None
+    for plan in plans:
+        assert plan.send_at.utcoffset() == timedelta(0)
+        assert plan.send_at >= schedule.started_at
+        local = plan.send_at.astimezone(tz)
+        assert local.weekday() in schedule.weekdays
+        wall = datetime.combine(local.date(), schedule.send_time)
+        if wall_time_exists(local.date(), schedule.send_time, tz):
+            # At the chosen time, and at its first occurrence when the clocks go back.
+            assert local.time() == schedule.send_time
+            both = {wall.replace(tzinfo=tz, fold=fold).astimezone(UTC) for fold in (0, 1)}
+            assert plan.send_at == min(both)
+        else:
+            # Skipped by a spring-forward: moved forward, same local day.
+            assert local.replace(tzinfo=None) > wall
+            assert local.replace(tzinfo=None) - wall <= timedelta(hours=3)
+        assert plan.send_at == slot_on(local.date(), schedule.send_time, tz)
+        if previous is not None:
+            assert plan.send_at > previous
+            assert local.date() > previous.astimezone(tz).date()
+            assert (local.date() - previous.astimezone(tz).date()).days >= plan.gap_days
+        previous = plan.send_at
+
+
+def assert_followups_quote_a_reply(history: tuple[SentItem, ...]) -> None:
+    for index, item in enumerate(history):
+        if item.kind == "followup":
+            earlier = history[:index]
+            assert any(
+                e.kind == "prompt"
+                and e.lesson_slug == item.lesson_slug
+                and e.replied
+                and is_substantive(e.reply_words)
+                for e in earlier
+            )
+
+
+@PROPERTY_SETTINGS
+@given(
+    schedule=schedules(),
+    replies=st.sampled_from(("never", "always", "every-other")),
+    days=st.integers(20, 200),
+)
+def test_every_send_is_on_an_allowed_day_at_the_local_time_once_per_day(
+    schedule: Schedule, replies: str, days: int
+) -> None:
+    result = journey(schedule, replies, days)
+    assert result.plans, "a journey of 20+ days sends something"
+    assert_local_time_rules(schedule, result.plans)
+    assert_followups_quote_a_reply(result.history)
+    assert journey(schedule, replies, days) == result
+
+
+@PROPERTY_SETTINGS
+@given(schedule=schedules())
+def test_silence_leads_to_reasks_halving_then_checkin_then_pause(schedule: Schedule) -> None:
+    result = journey(schedule, "never", 2000)
+    kinds = [plan.kind for plan in result.plans]
+    assert "followup" not in kinds
+    prompts = [plan for plan in result.plans if plan.kind == "prompt"]
+    distinct = list(dict.fromkeys(plan.content_id for plan in prompts))
+    assert len(distinct) == CHECKIN_AFTER_UNANSWERED
+    # Each prompt but the sixth (whose re-ask the check-in replaces) is asked exactly twice.
+    assert [sum(p.content_id == c for p in prompts) for c in distinct] == [2] * 5 + [1]
+    assert all(p.reask == (p in prompts[1::2]) for p in prompts[:-1])
+    assert kinds[-1] == "checkin"
+    assert kinds.count("checkin") == 1
+    assert result.pause is not None and result.pause.reason == "unresponsive"
+    assert_local_time_rules(schedule, result.plans)
+
+
+@PROPERTY_SETTINGS
+@given(schedule=schedules(), cut=st.integers(HALVE_AFTER_UNANSWERED, CHECKIN_AFTER_UNANSWERED - 1))
+def test_three_unanswered_prompts_in_a_row_halve_the_frequency(schedule: Schedule, cut: int) -> None:
+    history = list(journey(schedule, "never", 2000).history)
+    prompt_ids = list(dict.fromkeys(item.content_id for item in history if item.kind == "prompt"))
+    end = max(i for i, item in enumerate(history) if item.content_id == prompt_ids[cut - 1])
+    prefix = history[: end + 1]
+    # A short reply just before the second-to-last unanswered prompt leaves only two in a row.
+    first_of_second_last = next(i for i, item in enumerate(prefix) if item.content_id == prompt_ids[cut - 2])
+    engaged = list(prefix)
+    marked = engaged[first_of_second_last - 1]
+    engaged[first_of_second_last - 1] = SentItem(
+        marked.kind, marked.content_id, marked.lesson_slug, marked.sent_at, True, 1
+    )
+    now = prefix[-1].sent_at
+    halved = plan_next(schedule, prefix, now, CURRICULUM)
+    normal = plan_next(schedule, engaged, now, CURRICULUM)
+    assert isinstance(halved, Plan) and isinstance(normal, Plan)
+    assert (halved.kind, halved.content_id, halved.reask) == (normal.kind, normal.content_id, normal.reask)
+    assert halved.gap_days == 2 * normal.gap_days
+    assert halved.send_at >= normal.send_at
+
+
+@PROPERTY_SETTINGS
+@given(schedule=schedules(), replies=st.sampled_from(("always", "every-other")))
+def test_engaged_managers_never_get_a_checkin_and_finish_with_the_review(
+    schedule: Schedule, replies: str
+) -> None:
+    result = journey(schedule, replies, 3000)
+    kinds = [plan.kind for plan in result.plans]
+    assert "checkin" not in kinds
+    assert kinds[-1] == "review"
+    assert result.pause is not None and result.pause.reason == "lesson-complete"
+    lesson = CURRICULUM.lesson(schedule.lesson_slug)
+    following = CURRICULUM.next_lesson(lesson.slug)
+    assert result.pause.next_lesson == (following.slug if following else None)
+    sent_ids = {plan.content_id for plan in result.plans}
+    assert {item.id for item in (*lesson.nudges, *lesson.prompts)} <= sent_ids
+    # Nudge n precedes prompt n: a reflection prompt follows each nudge.
+    order = [plan.content_id for plan in result.plans]
+    for nudge, prompt in zip(lesson.nudges, lesson.prompts, strict=False):
+        assert order.index(nudge.id) < order.index(prompt.id)
+    if replies == "always":
+        assert kinds.count("followup") == len(lesson.followups)
+        assert not any(plan.reask for plan in result.plans)
+
+
+@PROPERTY_SETTINGS
+@given(schedule=schedules(), replies=st.sampled_from(("never", "always", "every-other")), seed=st.randoms())
+def test_plan_is_deterministic_and_ignores_history_order(
+    schedule: Schedule, replies: str, seed: random.Random
+) -> None:
+    history = list(journey(schedule, replies, 90).history)
+    now = history[-1].sent_at if history else schedule.started_at
+    shuffled = list(history)
+    seed.shuffle(shuffled)
+    first = plan_next(schedule, history, now, CURRICULUM)
+    assert plan_next(schedule, shuffled, now, CURRICULUM) == first
+    assert plan_next(schedule, tuple(history), now, CURRICULUM) == first
