@@ -137,6 +137,12 @@ def stats() -> Response:
     return jsonify(current_sandbox().store.stats())
 
 
+@blueprint.get("/tally")
+def tally() -> Response:
+    """{"by_message_id": {message_id: copies stored}, "dropped": {message_id: copies dropped after 202}}."""
+    return jsonify(current_sandbox().store.tally())
+
+
 @blueprint.get("/public-key")
 def public_key() -> Response:
     """The event-signing key's public half, as SENDGRID_EVENT_PUBLIC_KEY wants it."""

@@ -96,6 +96,7 @@ class MailSend:
             self.sandbox.auto_events.submit(ids)
         if fault is Fault.DROP:
             store.bump("fault_drop")
+            store.mark_dropped(ids)
             if drop_connection(environ):
                 return 202, None, []
             log.warning("the drop fault needs the gunicorn server; answering 202 instead")

@@ -50,6 +50,9 @@ CREATE TABLE IF NOT EXISTS counters (
     name TEXT PRIMARY KEY,
     value INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS dropped (
+    message_id INTEGER PRIMARY KEY
+);
 """
 
 COLUMNS = (
@@ -171,7 +174,35 @@ class Store:
         with self._transaction() as conn:
             deleted = conn.execute("DELETE FROM messages").rowcount
             conn.execute("DELETE FROM counters")
+            conn.execute("DELETE FROM dropped")
         return int(deleted)
+
+    def mark_dropped(self, ids: Iterable[int]) -> None:
+        """Remember stored messages whose sender never got our answer (the "drop" fault)."""
+        with self._transaction() as conn:
+            conn.executemany("INSERT OR IGNORE INTO dropped VALUES (?)", [(i,) for i in ids])
+
+    def tally(self) -> dict[str, Any]:
+        """Copies stored per custom_args message_id, and how many of them were dropped after acceptance.
+
+        The chaos test reads every outcome in one call, whatever the message count: an extra copy is
+        accounted for only by a dropped one (the sender never learnt that the first went through).
+        """
+        conn = self._connection()
+        counts = {
+            row[0]: row[1]
+            for row in conn.execute(
+                "SELECT dedupe_key, COUNT(*) FROM messages WHERE dedupe_key IS NOT NULL GROUP BY dedupe_key"
+            )
+        }
+        dropped = {
+            row[0]: row[1]
+            for row in conn.execute(
+                "SELECT m.dedupe_key, COUNT(*) FROM dropped d JOIN messages m ON m.id = d.message_id "
+                "WHERE m.dedupe_key IS NOT NULL GROUP BY m.dedupe_key"
+            )
+        }
+        return {"by_message_id": counts, "dropped": dropped}
 
     # ------------------------------------------------------------ faults and counters
 

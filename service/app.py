@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, Response
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from service import web_db
 from service.extensions import init_extensions
@@ -47,6 +48,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(overrides)
     _quiet_http_debug_logging()
 
+    if settings.trusted_proxies:
+        # Behind a router/load balancer the client's address (rate limits are per address) is in
+        # X-Forwarded-For; trust exactly as many hops as are configured, never a client's own header.
+        n = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=0)  # type: ignore[method-assign]
     web_db.init_app(app)
     init_extensions(app)
     _register_blueprints(app)

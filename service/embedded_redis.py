@@ -41,7 +41,20 @@ class EmbeddedRedis:
             "--loglevel", "warning",
             "--logfile", str(self.data_dir / "redis.log"),
         ]  # fmt: skip
-        args += ["--dbfilename", "redis.rdb", "--save", "60 1"] if self.persist else ["--save", ""]
+        # Each value is its own argv item: Redis reads `--save "60 1"` as one quoted word and ignores it.
+        # The append-only file keeps queued jobs across a restart or a crash (at most a second lost).
+        persist = [
+            "--dbfilename",
+            "redis.rdb",
+            "--save",
+            "60",
+            "1",
+            "--appendonly",
+            "yes",
+            "--appendfsync",
+            "everysec",
+        ]
+        args += persist if self.persist else ["--save", "", "--appendonly", "no"]
         self.process = subprocess.Popen(args, stdin=subprocess.DEVNULL, start_new_session=True)  # noqa: S603
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

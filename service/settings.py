@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 from collections.abc import Mapping
@@ -42,6 +43,9 @@ class Settings:
     event_public_key: str
     send_rate: int
     sandbox_port: int
+    send_lease: int = 600  # seconds a send job owns a claimed row before the dispatcher may recover it
+    send_concurrency: int = 32  # HTTP requests in flight per send job (latency hiding)
+    trusted_proxies: int = 0  # reverse proxies in front of the app whose X-Forwarded-For we trust
 
     @property
     def is_production(self) -> bool:
@@ -85,6 +89,8 @@ class Settings:
         event_key = env.get("SENDGRID_EVENT_PUBLIC_KEY", "").strip()
         if production and not event_key:
             raise ConfigError("SENDGRID_EVENT_PUBLIC_KEY is required when COACH_ENV=production")
+        if event_key:
+            _check_event_key(event_key)
         from_email = env.get("COACH_FROM_EMAIL", "coach@coach.localhost")
         if "@" not in from_email:
             raise ConfigError("COACH_FROM_EMAIL must be an email address")
@@ -107,7 +113,23 @@ class Settings:
             event_public_key=event_key,
             send_rate=_int(env, "COACH_SEND_RATE", 500, 1, 100_000),
             sandbox_port=sandbox_port,
+            send_lease=_int(env, "COACH_SEND_LEASE", 600, 1, 86_400),
+            send_concurrency=_int(env, "COACH_SEND_CONCURRENCY", 32, 1, 256),
+            trusted_proxies=_int(env, "COACH_TRUSTED_PROXIES", 0, 0, 5),
         )
+
+
+def _check_event_key(value: str) -> None:
+    """SendGrid shows the verification key as base64 DER of an EC public key; anything else fails here."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import load_der_public_key
+
+    try:
+        key = load_der_public_key(base64.b64decode(value, validate=True))
+    except ValueError:
+        raise ConfigError("SENDGRID_EVENT_PUBLIC_KEY must be the base64 public key SendGrid shows") from None
+    if not isinstance(key, ec.EllipticCurvePublicKey):
+        raise ConfigError("SENDGRID_EVENT_PUBLIC_KEY must be an elliptic-curve (ECDSA) public key")
 
 
 def embedded_redis_socket(instance: Path) -> Path:

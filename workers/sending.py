@@ -1,7 +1,303 @@
-"""Send jobs (being built: see issue 4)."""
+"""Send jobs: claim a chunk of queued rows, render them, send them over a small thread pool, record outcomes.
+
+Throughput design: the dispatcher enqueues one job per chunk of up to SEND_CHUNK message ids, and
+workers run `rq.worker.SimpleWorker` (no fork per job), so the database engine, the templates, the
+curriculum and the thread pool stay warm across jobs. Inside a job the main thread renders while up
+to `COACH_SEND_CONCURRENCY` threads wait on SendGrid, which hides provider latency (100 ms of
+latency with 32 requests in flight ≈ 320 emails/s per worker process). Every send first takes a slot
+from the Redis send-rate limiter shared by all workers (`COACH_SEND_RATE` per second).
+
+Failures, per row: 429 -> every worker holds back until X-RateLimit-Reset, then the row is retried
+in the same job; 5xx, timeouts, dropped connections -> the row goes back to `queued` and the job
+raises, so RQ's Retry (30 s, 2 min, 10 min, 1 h) re-runs it and re-claims only such rows (after
+MAX_ATTEMPTS the row is `failed`); other 4xx -> `failed` with SendGrid's error text; 401/403 ->
+SENDING_PAUSED_KEY is set, /healthz reports it, and nothing is sent or dispatched until an
+operator runs `coach sending resume`. A worker that dies mid-chunk leaves rows in `sending`;
+once their lease (`COACH_SEND_LEASE`) expires the dispatcher resolves them.
+"""
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Any
 
-def enqueue_send_jobs(message_ids: list[int]) -> None:
-    raise NotImplementedError("the sending pipeline is not built yet")
+from redis import Redis
+from redis.exceptions import RedisError
+from rq import Queue, get_current_job
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.db import Database, database
+from service.models import Manager, Message, Subscription, utcnow
+from service.settings import Settings, current_settings
+from service.transport import Outcome as Sent
+from service.transport import Outgoing, SendGridTransport, SendResult, build_payload, transport_for
+from workers import outbox_rows
+from workers.outbox_rows import Outcome
+from workers.queues import (
+    FAILURE_TTL,
+    JOB_TIMEOUT,
+    SEND,
+    SENDING_PAUSED_KEY,
+    queue,
+    redis_connection,
+    sending_paused_reason,
+    transient_retry,
+)
+from workers.send_rate import SendRateLimiter
+
+log = logging.getLogger(__name__)
+
+SEND_CHUNK = 100  # message ids per job: amortises job overhead, small enough to spread over workers
+MAX_ATTEMPTS = 5  # provider attempts before a transiently failing message is marked failed
+RATE_LIMIT_TRIES = 5  # 429s tolerated per message inside one job before it waits for the job retry
+MAX_RATE_LIMIT_WAIT = 60.0  # longer X-RateLimit-Reset waits go back to RQ's retry schedule
+FLUSH_EVERY = 50  # outcomes written per transaction while a chunk is in flight
+SEND_RESULT_TTL = 600
+
+
+class TransientSendError(Exception):
+    """Some rows of a chunk hit provider hiccups; RQ retries the job, which re-claims only those rows."""
+
+
+def enqueue_send_jobs(message_ids: list[int], connection: Redis | None = None) -> None:
+    """Enqueue send jobs for committed queued rows, SEND_CHUNK ids per job (safe twice: claims are atomic)."""
+    ids = sorted(set(message_ids))
+    if not ids:
+        return
+    jobs = [
+        Queue.prepare_data(
+            send_messages,
+            (chunk,),
+            timeout=JOB_TIMEOUT,
+            result_ttl=SEND_RESULT_TTL,
+            failure_ttl=FAILURE_TTL,
+            retry=transient_retry(),
+            description=f"send {len(chunk)} messages from #{chunk[0]}",
+        )
+        for chunk in chunks(ids)
+    ]
+    queue(SEND, connection).enqueue_many(jobs)
+
+
+def send_messages(message_ids: list[int]) -> dict[str, int]:
+    """Send the still-queued rows among `message_ids`.
+
+    Idempotent: a row is claimed only while `queued` (one UPDATE, so a rerun, an RQ retry or a
+    duplicate job never sends a row twice), and each row's outcome is written back as it lands.
+    """
+    settings = current_settings()
+    redis = redis_connection()
+    job = get_current_job()
+    tag = f"job {job.id}" if job else "send"
+    if sending_paused_reason(redis):
+        log.warning("%s: sending is paused; %d messages stay queued", tag, len(message_ids))
+        return {"paused": len(message_ids)}
+    retry_in = float(job.get_retry_interval()) if job is not None and job.retries_left else 0.0
+    run = SendRun(settings, database(), redis, retry_in)
+    counts = run.execute(message_ids)
+    log.info("%s: %s", tag, " ".join(f"{k}={v}" for k, v in sorted(counts.items())))
+    if run.retryable:
+        raise TransientSendError(
+            f"{run.retryable} of {counts['claimed']} messages hit transient provider errors; "
+            f"the retry in {retry_in:.0f}s re-claims only those"
+        )
+    return counts
+
+
+@dataclass
+class SendRun:
+    """One job's pass over a chunk; main thread owns the database, pool threads only talk HTTP."""
+
+    settings: Settings
+    db: Database
+    redis: Redis
+    retry_in: float
+    retryable: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _buffer: list[Outcome] = field(default_factory=list)
+
+    def execute(self, message_ids: Sequence[int]) -> dict[str, int]:
+        self.counts = dict.fromkeys(("claimed", "skipped", "sent", "failed", "retry", "released"), 0)
+        claimed, names = self._claim(message_ids)
+        if not claimed:
+            return self.counts
+        transport = transport_for(self.settings)
+        limiter = SendRateLimiter(self.redis, self.settings.send_rate)
+        pending: dict[Future[SendResult | None], Message] = {}
+        untouched = {m.id: m for m in claimed}
+        try:
+            with self.db.session() as session:
+                preloaded = _preload(session, claimed)  # noqa: F841 - strong refs keep the identity map warm
+                for message in claimed:
+                    if self._stop.is_set():
+                        break
+                    del untouched[message.id]
+                    payload = self._render(session, message, names.get(message.manager_id or 0, ""))
+                    if payload is not None:
+                        pool = _pool(self.settings.send_concurrency)
+                        pending[pool.submit(_deliver, transport, limiter, payload, self._stop)] = message
+                    self._collect(pending, block=False)
+            while pending:
+                self._collect(pending, block=True)
+        finally:
+            # Whatever happened (a timeout, a crash), record what landed and give back what never left.
+            # Rows still in flight stay `sending`: their lease expiry lets the dispatcher resolve them.
+            for message in untouched.values():
+                self._add(Outcome(message.id, "queued", error="not attempted", uncount=True), "released")
+            self._flush()
+        return self.counts
+
+    def _claim(self, message_ids: Sequence[int]) -> tuple[list[Message], dict[int, str]]:
+        now = utcnow()
+        with self.db.transaction() as session:
+            claimed = outbox_rows.claim(session, message_ids, now, self.settings.send_lease)
+            if not claimed:
+                return [], {}
+            skips = outbox_rows.skip_reasons(session, claimed)
+            outbox_rows.mark_skipped(session, skips)
+            manager_ids = {m.manager_id for m in claimed if m.manager_id is not None}
+            names = dict(
+                session.execute(select(Manager.id, Manager.name).where(Manager.id.in_(manager_ids))).all()
+            )
+        self.counts["claimed"] = len(claimed)
+        self.counts["skipped"] = len(skips)
+        return [m for m in claimed if m.id not in skips], names
+
+    def _render(self, session: Session, message: Message, name: str) -> dict[str, Any] | None:
+        """The payload for `message`, or None after recording a rendering failure on the row."""
+        from service.emails import render_message
+
+        try:
+            rendered = render_message(message, session)
+            if session.in_transaction():
+                session.commit()  # end the read: on SQLite every transaction holds the write lock
+        except Exception as exc:
+            session.rollback()
+            log.exception("message %s: rendering failed", message.id)
+            error = f"rendering failed: {type(exc).__name__}: {exc}"
+            self._add(Outcome(message.id, "failed", error=error), "failed")
+            return None
+        outgoing = Outgoing(
+            message_id=message.id,
+            to_email=message.to_email,
+            to_name=name,
+            subject=rendered.subject,
+            html=rendered.html,
+            text=rendered.text,
+            reply_token=message.reply_token,
+            kind=message.kind,
+            lesson_slug=message.lesson_slug,
+            unsubscribe_url=rendered.list_unsubscribe_url,
+        )
+        return build_payload(outgoing, self.settings)
+
+    def _collect(self, pending: dict[Future[SendResult | None], Message], *, block: bool) -> None:
+        done, _ = wait(list(pending), timeout=1.0 if block else 0, return_when=FIRST_COMPLETED)
+        for future in done:
+            self._add(*self._outcome(pending.pop(future), future))
+        if len(self._buffer) >= FLUSH_EVERY:
+            self._flush()
+
+    def _outcome(self, message: Message, future: Future[SendResult | None]) -> tuple[Outcome, str]:
+        """The row's next state, and the counter it adds to."""
+        try:
+            result = future.result()
+        except RedisError as exc:  # the rate limiter could not reach Redis: nothing was sent
+            self.retryable += 1
+            error = f"rate limiter unavailable: {type(exc).__name__}"
+            return Outcome(message.id, "queued", error=error, retry_in=self.retry_in, uncount=True), "retry"
+        if result is None:  # stopped before sending: another thread's 401 paused sending
+            return Outcome(message.id, "queued", error="sending paused", uncount=True), "released"
+        if result.outcome is Sent.ACCEPTED:
+            return Outcome(message.id, "sent", provider_message_id=result.provider_message_id), "sent"
+        if result.outcome is Sent.PERMANENT:
+            log.warning("message %s: rejected by the provider (%s)", message.id, result.status)
+            return Outcome(message.id, "failed", error=result.error), "failed"
+        if result.outcome is Sent.AUTH:
+            self._pause(result)
+            return Outcome(
+                message.id, "queued", error=f"sending paused: {result.status}", uncount=True
+            ), "released"
+        if message.attempts >= MAX_ATTEMPTS:
+            error = f"gave up after {message.attempts} attempts: {result.error}"
+            return Outcome(message.id, "failed", error=error), "failed"
+        self.retryable += 1
+        return Outcome(message.id, "queued", error=result.error, retry_in=self.retry_in), "retry"
+
+    def _pause(self, result: SendResult) -> None:
+        """After a 401/403 nobody sends until an operator runs `coach sending resume`."""
+        if not self._stop.is_set():
+            self._stop.set()
+            reason = (
+                f"SendGrid answered {result.status} at {utcnow():%Y-%m-%d %H:%M:%S} UTC "
+                f"({result.error[:200]}); fix SENDGRID_API_KEY, then run `coach sending resume`"
+            )
+            self.redis.set(SENDING_PAUSED_KEY, reason)
+            log.error("sending paused for everyone: %s", reason)
+
+    def _add(self, outcome: Outcome, counter: str) -> None:
+        self._buffer.append(outcome)
+        self.counts[counter] += 1
+
+    def _flush(self) -> None:
+        if not self._buffer:
+            return
+        batch, self._buffer = self._buffer, []
+        with self.db.transaction() as session:
+            outbox_rows.record(session, batch, utcnow(), grace=self.settings.send_lease)
+
+
+def _preload(session: Session, messages: Sequence[Message]) -> list[object]:
+    """Load the chunk's managers and subscriptions in two queries; rendering's `session.get()` calls
+    then hit the identity map instead of opening a transaction (a write lock on SQLite) per email."""
+    manager_ids = {m.manager_id for m in messages if m.manager_id is not None}
+    sub_ids = {m.subscription_id for m in messages if m.subscription_id is not None}
+    rows: list[object] = [*session.scalars(select(Manager).where(Manager.id.in_(manager_ids)))]
+    rows += session.scalars(select(Subscription).where(Subscription.id.in_(sub_ids)))
+    session.commit()
+    return rows
+
+
+def _deliver(
+    transport: SendGridTransport, limiter: SendRateLimiter, payload: dict[str, Any], stop: threading.Event
+) -> SendResult | None:
+    """Runs in a pool thread: take a rate slot, send, and sit out 429s until SendGrid's reset time."""
+    result: SendResult | None = None
+    for _ in range(RATE_LIMIT_TRIES):
+        if stop.is_set():
+            return None
+        limiter.wait()
+        result = transport.send(payload)
+        if result.outcome is not Sent.RATE_LIMITED:
+            return result
+        reset_at = result.reset_at if result.reset_at is not None else time.time() + 1.0
+        if reset_at - time.time() > MAX_RATE_LIMIT_WAIT:
+            break
+        limiter.throttle_until(reset_at)
+    assert result is not None  # noqa: S101 - the loop runs at least once
+    return SendResult(Sent.TRANSIENT, result.status, error=f"rate limited: {result.error}"[:500])
+
+
+_pools: dict[int, ThreadPoolExecutor] = {}
+_pools_lock = threading.Lock()
+
+
+def _pool(size: int) -> ThreadPoolExecutor:
+    """One pool per process and size, kept across jobs (SimpleWorker runs every job in this process)."""
+    with _pools_lock:
+        pool = _pools.get(size)
+        if pool is None:
+            pool = _pools[size] = ThreadPoolExecutor(max_workers=size, thread_name_prefix="send")
+        return pool
+
+
+def chunks(ids: Sequence[int], size: int = SEND_CHUNK) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield list(ids[start : start + size])

@@ -114,6 +114,7 @@ def upgrade() -> None:
     sa.Column('unanswered_streak', sa.Integer(), nullable=False),
     sa.Column('paused_until', service.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('pause_reason', sa.String(length=40), nullable=True),
+    sa.Column('resumed_at', service.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('created_at', service.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('confirmed_at', service.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('confirmation_sent_at', service.models.base.UTCDateTime(timezone=True), nullable=True),

@@ -16,6 +16,7 @@ COMMAND_MODULES = (
     "service.cli.preview",
     "service.cli.accounts",
     "service.cli.demo",
+    "service.cli.sending",
 )
 
 

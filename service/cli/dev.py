@@ -20,6 +20,8 @@ from service.embedded_redis import EmbeddedRedis
 from service.settings import PROJECT_ROOT, Settings, embedded_redis_socket
 from workers import queues
 
+SIMPLE_WORKER = "rq.worker.SimpleWorker"
+
 
 def process_commands(settings: Settings) -> dict[str, list[str]]:
     """The long-running processes of a development stack, named as in the Procfile."""
@@ -33,8 +35,9 @@ def process_commands(settings: Settings) -> dict[str, list[str]]:
             "--access-logfile", "-",
             "service:create_app()",
         ],
-        "worker": [str(bin_dir / "rq"), "worker", "--with-scheduler", "--path", str(PROJECT_ROOT),
-                   "--url", settings.redis_url, *queues.ALL_QUEUES],
+        # SimpleWorker: no fork per job, so engines, templates and the send thread pool stay warm.
+        "worker": [str(bin_dir / "rq"), "worker", "--with-scheduler", "--worker-class", SIMPLE_WORKER,
+                   "--path", str(PROJECT_ROOT), "--url", settings.redis_url, *queues.ALL_QUEUES],
         "cron": [str(bin_dir / "rq"), "cron", "--path", str(PROJECT_ROOT), "--url", settings.redis_url,
                  "workers/cron.py"],
         "sandbox": [str(bin_dir / "coach"), "sandbox"],

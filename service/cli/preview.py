@@ -1,7 +1,57 @@
-"""`coach preview` commands."""
+"""`coach preview KIND --focus SLUG`: render any email with sample data, to a file or stdout."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-commands: list[click.Command] = []
+from service.emails import KINDS, EmailError, render_email
+from service.emails.sample import SAMPLE_SITE, sample_context
+
+
+def _focus_slugs() -> tuple[str, ...]:
+    from service.curriculum import load_curriculum
+
+    return load_curriculum().slugs
+
+
+@click.command("preview")
+@click.argument("kind", metavar="KIND", type=click.Choice(KINDS))
+@click.option("--focus", "focus", metavar="SLUG", default=None, help="Lesson slug (default: lesson 1).")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    default=None,
+    help="Write to this file instead of stdout.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("html", "text")),
+    default="html",
+    show_default=True,
+    help="The HTML part (CSS inlined) or the plain-text alternative.",
+)
+@click.option("--site-url", default=SAMPLE_SITE, show_default=True, help="Base URL for the sample links.")
+def preview(kind: str, focus: str | None, out: Path | None, fmt: str, site_url: str) -> None:
+    """Render a KIND of email with sample data about lesson SLUG."""
+    if focus is not None and focus not in _focus_slugs():
+        raise click.BadParameter(
+            f"unknown lesson {focus!r}; choose one of: {', '.join(_focus_slugs())}", param_hint="--focus"
+        )
+    try:
+        rendered = render_email(kind, sample_context(kind, focus, site_url=site_url))
+    except EmailError as exc:
+        raise click.ClickException(str(exc)) from None
+    body = rendered.html if fmt == "html" else rendered.text
+    if out is None:
+        click.echo(f"Subject: {rendered.subject}", err=True)
+        click.echo(body, nl=False)
+        return
+    out.write_text(body, encoding="utf-8")
+    click.echo(f"{kind} ({fmt}) written to {out}; subject: {rendered.subject}", err=True)
+
+
+commands: list[click.Command] = [preview]

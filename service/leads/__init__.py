@@ -3,3 +3,29 @@
 from flask import Blueprint
 
 blueprint = Blueprint("leads", __name__, url_prefix="/leads")
+
+# Routes live in submodules; importing them registers them on the blueprint.
+from service.leads import (  # noqa: E402
+    admin,
+    auth,
+    enrol,
+    exports,
+    formatting,
+    preview,
+    programs,
+    tokens,
+    users,
+)
+
+__all__ = [
+    "admin",
+    "auth",
+    "blueprint",
+    "enrol",
+    "exports",
+    "formatting",
+    "preview",
+    "programs",
+    "tokens",
+    "users",
+]

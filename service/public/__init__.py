@@ -3,3 +3,15 @@
 from flask import Blueprint
 
 blueprint = Blueprint("public", __name__)
+
+# Routes live in submodules; importing them registers them on the blueprint.
+from service.public import (  # noqa: E402
+    confirm,
+    errors,
+    link_request,
+    preferences,
+    subscribe,
+    unsubscribe,
+)
+
+__all__ = ["blueprint", "confirm", "errors", "link_request", "preferences", "subscribe", "unsubscribe"]

@@ -1,0 +1,117 @@
+"""Synthetic program data for bench/dashboard.py, loaded with PostgreSQL COPY.
+
+One big program (managers x MESSAGES_PER_MANAGER messages over ten weeks, a fifth of them answered)
+and a program a tenth of its size (for the "memory flat in rows" comparison of the CSV export).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from typing import Any
+
+import psycopg
+
+MESSAGES_PER_MANAGER = 20
+HISTORY = timedelta(weeks=10)
+STATUSES = ("active",) * 7 + ("paused", "unsubscribed", "pending")
+LESSONS = (
+    "personal-motive", "simplify-complexity", "prepare-for-conflict", "know-who-not-to-partner-with",
+    "act-for-the-long-term", "balance-delivery-and-relationships", "invest-in-relationships", "bring-energy",
+    "share-credit", "develop-interpersonal-skills",
+)  # fmt: skip
+REPLY_TEXT = (
+    "Tried it in the pipeline review: asked instead of telling, and the team came up with a better plan "
+    "than mine. Will do it again on Friday."
+)
+
+
+def _copy(
+    cursor: psycopg.Cursor[Any], table: str, columns: tuple[str, ...], rows: Iterator[tuple[Any, ...]]
+) -> int:
+    count = 0
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+            count += 1
+    return count
+
+
+def load(
+    conninfo: str, program_id: int, managers: int, first_manager_id: int, now: datetime, seed: int
+) -> dict[str, int]:
+    """Managers, subscriptions, messages and replies of one program; ids are assigned here."""
+    rng = random.Random(seed)
+    start = now - HISTORY
+    first_message_id = (first_manager_id - 1) * MESSAGES_PER_MANAGER + 1
+    replies: list[tuple[Any, ...]] = []
+
+    def manager_rows() -> Iterator[tuple[Any, ...]]:
+        for offset in range(managers):
+            mid = first_manager_id + offset
+            yield (mid, f"m{mid}@bench.example", f"Manager {mid:07d}", "UTC", program_id, offset % 3 == 0,
+                   start - timedelta(days=1))  # fmt: skip
+
+    def subscription_rows() -> Iterator[tuple[Any, ...]]:
+        for offset in range(managers):
+            mid = first_manager_id + offset
+            status = STATUSES[rng.randrange(len(STATUSES))]
+            confirmed = None if status == "pending" else start
+            unsubscribed = now - timedelta(days=rng.uniform(0, 60)) if status == "unsubscribed" else None
+            lesson = LESSONS[mid % len(LESSONS)]
+            yield (mid, mid, lesson, status, "09:00:00", "mon,tue,wed,thu,fri", "standard",
+                   MESSAGES_PER_MANAGER + 1, 0, start, confirmed, unsubscribed, start, start)  # fmt: skip
+
+    def message_rows() -> Iterator[tuple[Any, ...]]:
+        message_id = first_message_id
+        step = HISTORY / MESSAGES_PER_MANAGER
+        for offset in range(managers):
+            mid = first_manager_id + offset
+            jitter = timedelta(hours=rng.uniform(0, 72))
+            engaged = rng.random()
+            for seq in range(1, MESSAGES_PER_MANAGER + 1):
+                sent = start + step * (seq - 1) + jitter
+                kind = "prompt" if seq % 2 == 0 else "nudge"
+                replied = None
+                if kind == "prompt" and rng.random() < 0.8 * engaged:
+                    replied = sent + timedelta(hours=rng.uniform(0.5, 72))
+                    if replied >= now:
+                        replied = None
+                if replied is not None:
+                    words = rng.randint(5, 80)
+                    replies.append((message_id, mid, f"m{mid}@bench.example", "Re: prompt", replied,
+                                    REPLY_TEXT, words, False, "token"))  # fmt: skip
+                delivered = sent + timedelta(seconds=5) if rng.random() < 0.97 else None
+                yield (message_id, mid, mid, program_id, seq, kind, LESSONS[mid % len(LESSONS)],
+                       f"{LESSONS[mid % len(LESSONS)]}.{'p' if kind == 'prompt' else 'n'}{seq // 2 + 1}",
+                       f"m{mid}@bench.example", "{}", "sent", f"bench{message_id:x}", 1, sent, sent, sent,
+                       delivered, replied)  # fmt: skip
+                message_id += 1
+
+    counts = {}
+    with psycopg.connect(conninfo) as connection, connection.cursor() as cursor:
+        counts["managers"] = _copy(cursor, "managers", ("id", "email", "name", "timezone", "program_id",
+                                   "share_replies", "created_at"), manager_rows())  # fmt: skip
+        counts["subscriptions"] = _copy(
+            cursor, "subscriptions",
+            ("id", "manager_id", "lesson_slug", "status", "send_time", "weekdays", "intensity", "next_seq",
+             "unanswered_streak", "created_at", "confirmed_at", "unsubscribed_at", "lesson_started_at",
+             "updated_at"),
+            subscription_rows(),
+        )  # fmt: skip
+        counts["messages"] = _copy(
+            cursor, "messages",
+            ("id", "subscription_id", "manager_id", "program_id", "seq", "kind", "lesson_slug", "content_id",
+             "to_email", "context", "status", "reply_token", "attempts", "due_at", "created_at", "sent_at",
+             "delivered_at", "replied_at"),
+            message_rows(),
+        )  # fmt: skip
+        counts["replies"] = _copy(
+            cursor, "replies",
+            ("message_id", "manager_id", "from_email", "subject", "received_at", "text", "word_count",
+             "is_auto_reply", "matched_by"),
+            iter(replies),
+        )  # fmt: skip
+        connection.commit()
+    return counts

@@ -1,0 +1,248 @@
+"""Send wave: N due subscriptions through dispatch -> RQ send jobs -> the SendGrid sandbox.
+
+Measured at 0 ms and 100 ms of injected provider latency, each next to a bare loop of the same
+`sendgrid` client posting the same payloads to the same sandbox in the same run. Targets (2 cores):
+>= 0.6x the bare loop at 0 ms, >= 300 emails/s at 100 ms.
+
+    python -m bench.send_wave [--n 10000] [--full] [--workers 2] [--database-url URL]
+
+SQLite in a temporary directory by default; `--database-url` must name a scratch PostgreSQL
+database: it is wiped (downgraded to base, then migrated).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select
+
+from bench.common import Result, print_table, timer
+from sandbox.testing import api, running_sandbox, set_faults
+from service import migrate
+from service.curriculum import load_curriculum
+from service.db import database, forget_databases
+from service.embedded_redis import EmbeddedRedis
+from service.models import Manager, Message, Subscription, utcnow
+from service.settings import Settings, current_settings, embedded_redis_socket, use_settings
+from service.transport import Outgoing, SendGridTransport, build_payload, transport_for
+
+DEFAULT_N = 10_000
+FULL_N = 50_000
+BARE_SAMPLE = {0: 1000, 100: 40}  # sequential sends timed for the baseline, per latency
+WAVE_TIMEOUT = 1800.0
+
+
+def run(
+    full: bool = False,
+    n: int | None = None,
+    workers: int = 2,
+    database_url: str | None = None,
+    latencies: Sequence[int] = (0, 100),
+) -> list[Result]:
+    """`make bench` entry point; the keyword arguments are the standalone command's options."""
+    n = n or (FULL_N if full else DEFAULT_N)
+    results: list[Result] = []
+    with (
+        tempfile.TemporaryDirectory(prefix="coach-bench-") as tmp,
+        stack(Path(tmp), database_url, workers) as env,
+    ):
+        for latency in latencies:
+            results.append(wave(env, n, latency, workers))
+    return results
+
+
+@contextmanager
+def stack(tmp: Path, database_url: str | None, workers: int) -> Iterator[dict[str, str]]:
+    """Embedded Redis, a migrated database, the sandbox and `workers` idle RQ worker processes."""
+    with ExitStack() as stack:
+        redis = stack.enter_context(EmbeddedRedis(embedded_redis_socket(tmp), tmp, persist=False))
+        url = database_url or f"sqlite:///{tmp / 'bench.db'}"
+        if database_url:
+            migrate.downgrade(url, "base")
+        migrate.upgrade(url)
+        sandbox = stack.enter_context(running_sandbox(tmp / "sandbox"))
+        env = {
+            "COACH_ENV": "development",
+            "COACH_INSTANCE_PATH": str(tmp / "instance"),
+            "DATABASE_URL": url,
+            "REDIS_URL": redis.url,
+            "SECRET_KEY": "bench-secret-key-long-enough",
+            "COACH_PUBLIC_URL": "http://localhost:5000",
+            "SENDGRID_API_HOST": sandbox,
+            "SENDGRID_API_KEY": "SG.bench",
+            "COACH_SEND_RATE": "100000",  # measure the pipeline, not the limiter's ceiling
+        }
+        for key in ("COACH_SEND_CONCURRENCY",):
+            if key in os.environ:
+                env[key] = os.environ[key]
+        use_settings(Settings.from_env(env))
+        stack.callback(use_settings, None)
+        stack.callback(forget_databases)
+        rq = str(Path(sys.executable).parent / "rq")
+        argv = [rq, "worker", "--worker-class", "rq.worker.SimpleWorker", "--url", redis.url, "-q", "send"]
+        procs = [
+            subprocess.Popen(argv, env={**os.environ, **env}, start_new_session=True) for _ in range(workers)
+        ]
+        stack.callback(_stop, procs)
+        env["SANDBOX_URL"] = sandbox
+        yield env
+
+
+def _stop(procs: list[subprocess.Popen[bytes]]) -> None:
+    for proc in procs:
+        os.killpg(proc.pid, signal.SIGTERM)
+    for proc in procs:
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def seed(n: int, prefix: str) -> None:
+    """`n` active subscriptions whose first nudge is due now, inserted in bulk."""
+    now = utcnow()
+    db = database()
+    lesson = load_curriculum().lessons[0].slug
+    for start in range(0, n, 5000):
+        emails = [f"{prefix}{i}@example.com" for i in range(start, min(n, start + 5000))]
+        with db.transaction() as session:
+            session.execute(
+                insert(Manager), [{"email": e, "name": "Bench Manager", "timezone": "UTC"} for e in emails]
+            )
+            ids = list(session.scalars(select(Manager.id).where(Manager.email.in_(emails))))
+            session.execute(
+                insert(Subscription),
+                [
+                    {
+                        "manager_id": mid,
+                        "lesson_slug": lesson,
+                        "status": "active",
+                        "send_time": (now - timedelta(minutes=30)).time().replace(microsecond=0),
+                        "weekdays": "mon,tue,wed,thu,fri,sat,sun",
+                        "next_due_at": now - timedelta(minutes=1),
+                        "lesson_started_at": now - timedelta(hours=1),
+                        "confirmed_at": now - timedelta(hours=1),
+                    }
+                    for mid in ids
+                ],
+            )
+
+
+def wave(env: dict[str, str], n: int, latency: int, workers: int) -> Result:
+    from workers.dispatch import dispatch_due
+
+    sandbox = env["SANDBOX_URL"]
+    api(sandbox, "DELETE", "/api/messages")
+    set_faults(sandbox, latency_ms=latency)
+    prefix = f"wave{latency}-"
+    seed(n, prefix)
+    sample = BARE_SAMPLE.get(latency, 100)
+    payloads = _payloads(sample)  # rendered now, posted before and after the wave
+    transport = transport_for(current_settings())
+    bare_before = bare_loop(transport, payloads)
+    api(sandbox, "DELETE", "/api/messages")
+    print(f"send_wave: {n} due at {latency} ms latency, {workers} workers", flush=True)
+    with timer() as elapsed:
+        created = 0
+        while True:
+            step = dispatch_due().get("created", 0)
+            created += step
+            if not step:
+                break
+        dispatched = elapsed()
+        arrived = _wait_for(sandbox, n, elapsed)
+        seconds = elapsed()
+    rate = arrived / seconds
+    stats = api(sandbox, "GET", "/api/stats")[1]
+    # The machine is shared: the baseline is the mean of a loop just before and one just after the wave.
+    bare = (bare_before + bare_loop(transport, payloads)) / 2
+    api(sandbox, "DELETE", "/api/messages")
+    print(
+        f"  dispatched {created} in {dispatched:.1f}s; {arrived} arrived in {seconds:.1f}s = {rate:,.0f}/s; "
+        f"bare loop {bare:,.0f}/s; duplicates {stats.get('duplicates')}",
+        flush=True,
+    )
+    ok = arrived == n and (rate >= 0.6 * bare if latency == 0 else rate >= 300)
+    return Result(
+        scenario="send_wave",
+        figure=f"emails/s at {latency} ms",
+        value=rate,
+        unit="emails/s",
+        baseline=bare,
+        baseline_label="bare sendgrid loop",
+        target=">= 0.6x bare" if latency == 0 else ">= 300 emails/s",
+        ok=ok,
+        extra={"n": n, "workers": workers, "dispatch_s": round(dispatched, 2), "arrived": arrived},
+    )
+
+
+def _wait_for(sandbox: str, n: int, elapsed: Any) -> int:
+    count = 0
+    while elapsed() < WAVE_TIMEOUT:
+        count = int(api(sandbox, "GET", "/api/stats")[1]["messages"])
+        if count >= n:
+            return count
+        time.sleep(0.05)
+    return count
+
+
+def _payloads(sample: int) -> list[dict[str, Any]]:
+    """What the pipeline is about to send to the first `sample` due subscriptions, built the same way."""
+    from service.emails import render_message
+    from service.spacing import Pause, plan_next
+    from workers.dispatch import due_query, message_row, schedule_of
+    from workers.history import History
+
+    settings = current_settings()
+    now = utcnow()
+    payloads: list[dict[str, Any]] = []
+    with database().session() as session:
+        for row in session.execute(due_query(now, sample)).all():
+            plan = plan_next(schedule_of(row), [], now, load_curriculum())
+            assert not isinstance(plan, Pause)
+            message = Message(id=0, **message_row(row, plan, History(), now, 60))
+            rendered = render_message(message, session)
+            outgoing = Outgoing(
+                0, row.email, "Bench Manager", rendered.subject, rendered.html, rendered.text,
+                message.reply_token, message.kind, message.lesson_slug, rendered.list_unsubscribe_url,
+            )  # fmt: skip
+            payloads.append(build_payload(outgoing, settings))
+        session.rollback()
+    return payloads
+
+
+def bare_loop(transport: SendGridTransport, payloads: list[dict[str, Any]]) -> float:
+    """Sequential sends of already-rendered payloads with the pipeline's own client: the ceiling."""
+    with timer() as elapsed:
+        for payload in payloads:
+            transport.send(payload)
+        return len(payloads) / elapsed()
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--n", type=int, default=None, help=f"due messages per wave (default {DEFAULT_N})")
+    parser.add_argument("--full", action="store_true", help=f"{FULL_N} per wave")
+    parser.add_argument("--workers", type=int, default=2, help="RQ worker processes (default 2)")
+    parser.add_argument("--database-url", default=None, help="a scratch PostgreSQL database (wiped)")
+    parser.add_argument("--latency", type=int, nargs="*", default=[0, 100], help="sandbox latencies in ms")
+    args = parser.parse_args(argv)
+    print_table(run(args.full, args.n, args.workers, args.database_url, args.latency))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,50 @@
+"""Leads and admins as domain logic (no Flask): passwords, accounts, program access and API tokens."""
+
+from __future__ import annotations
+
+from service.accounts.api_tokens import (
+    TOKEN_PREFIX,
+    IssuedToken,
+    hash_api_token,
+    issue_api_token,
+    lead_for_api_token,
+    revoke_api_token,
+)
+from service.accounts.leads import (
+    AccountError,
+    assign_program,
+    authenticate,
+    create_account,
+    create_program,
+    find_lead,
+    normalise_account_email,
+    set_active,
+    set_password,
+    unassign_program,
+)
+from service.accounts.passwords import generate_password, hash_password, verify_password
+from service.accounts.scope import can_see_program, visible_programs
+
+__all__ = [
+    "TOKEN_PREFIX",
+    "AccountError",
+    "IssuedToken",
+    "assign_program",
+    "authenticate",
+    "can_see_program",
+    "create_account",
+    "create_program",
+    "find_lead",
+    "generate_password",
+    "hash_api_token",
+    "hash_password",
+    "issue_api_token",
+    "lead_for_api_token",
+    "normalise_account_email",
+    "revoke_api_token",
+    "set_active",
+    "set_password",
+    "unassign_program",
+    "verify_password",
+    "visible_programs",
+]

@@ -1,0 +1,113 @@
+"""Lead and admin accounts, programs and who runs which: the rules, without any web code."""
+
+from __future__ import annotations
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from service.accounts.passwords import hash_password, verify_password
+from service.models import Lead, Program, program_leads
+
+ROLES = ("lead", "admin")
+PROGRAM_NAME_MAX = 200
+
+
+class AccountError(ValueError):
+    """A request about accounts or programs that cannot be done, worded for a person."""
+
+
+def normalise_account_email(raw: str) -> str:
+    """The address as stored: checked for shape (no DNS lookups) and lower-cased."""
+    try:
+        checked = validate_email(raw.strip(), check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise AccountError(f"That email address is not valid: {exc}") from None
+    return checked.normalized.lower()
+
+
+def find_lead(session: Session, email: str) -> Lead | None:
+    return session.scalars(select(Lead).where(Lead.email == email.strip().lower())).one_or_none()
+
+
+def create_account(
+    session: Session, email: str, password: str, *, role: str = "lead", name: str = "", timezone: str = "UTC"
+) -> Lead:
+    """A new lead or admin; AccountError if the address is taken or the password too weak."""
+    if role not in ROLES:
+        raise AccountError(f"Unknown role {role!r}.")
+    address = normalise_account_email(email)
+    if find_lead(session, address) is not None:
+        raise AccountError(f"An account for {address} already exists.")
+    try:
+        password_hash = hash_password(password)
+    except ValueError as exc:
+        raise AccountError(str(exc)) from None
+    lead = Lead(
+        email=address, name=name.strip()[:200], password_hash=password_hash, role=role, timezone=timezone
+    )
+    session.add(lead)
+    session.flush()
+    return lead
+
+
+def authenticate(session: Session, email: str, password: str) -> Lead | None:
+    """The active account with this address and password; None otherwise (same cost either way)."""
+    lead = find_lead(session, email) if len(email) <= 320 else None
+    ok = verify_password(lead.password_hash if lead else None, password)
+    if lead is None or not ok or not lead.is_active:
+        return None
+    return lead
+
+
+def set_password(session: Session, lead: Lead, password: str) -> None:
+    """Change a password; sessions opened with the old one stop working (see the user loader)."""
+    try:
+        lead.password_hash = hash_password(password)
+    except ValueError as exc:
+        raise AccountError(str(exc)) from None
+    session.flush()
+
+
+def set_active(session: Session, lead: Lead, active: bool) -> None:
+    """Deactivate (or reactivate) an account: a deactivated one can neither log in nor use tokens."""
+    lead.is_active = active
+    session.flush()
+
+
+def create_program(session: Session, name: str) -> Program:
+    """A new program; names are unique so leads and CLI commands can refer to them."""
+    clean = " ".join(name.split())
+    if not clean:
+        raise AccountError("A program needs a name.")
+    if len(clean) > PROGRAM_NAME_MAX:
+        raise AccountError(f"Program names can have at most {PROGRAM_NAME_MAX} characters.")
+    if session.scalars(select(Program.id).where(Program.name == clean)).first() is not None:
+        raise AccountError(f"A program called {clean!r} already exists.")
+    program = Program(name=clean)
+    session.add(program)
+    session.flush()
+    return program
+
+
+def assign_program(session: Session, lead_id: int, program_id: int) -> bool:
+    """Make the lead a lead of the program; False if they already were."""
+    exists = session.execute(
+        select(program_leads.c.lead_id).where(
+            program_leads.c.lead_id == lead_id, program_leads.c.program_id == program_id
+        )
+    ).first()
+    if exists is not None:
+        return False
+    session.execute(insert(program_leads).values(lead_id=lead_id, program_id=program_id))
+    return True
+
+
+def unassign_program(session: Session, lead_id: int, program_id: int) -> bool:
+    """Remove the lead from the program; False if they were not one of its leads."""
+    result = session.execute(
+        delete(program_leads).where(
+            program_leads.c.lead_id == lead_id, program_leads.c.program_id == program_id
+        )
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -1,0 +1,346 @@
+"""The per-manager engagement table: one row per manager, sortable, filterable, paginated.
+
+Statistics come from grouped subqueries over a *scope* of managers (a page of ids, a chunk of an
+export, or the whole program when sorting or filtering needs them), never a query per manager.
+Sort keys and filters are looked up in whitelists: no request text ever becomes SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, func, or_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.selectable import Subquery
+
+from service.analytics.kpis import status_now
+from service.analytics.sql import answered, real_reply
+from service.models import Manager, Message, Reply, Subscription
+
+STALLED_AFTER = 3  # unanswered prompts in a row
+AWAITING_GRACE = timedelta(days=3)  # a prompt this recent is awaited, not missed: it keeps a streak alive
+STATUSES = ("pending", "active", "paused", "unsubscribed", "expired")
+PER_PAGE = (25, 50, 100)
+DEFAULT_PER_PAGE = 100
+SEARCH_MAX = 100
+EXPORT_CHUNK = 1000
+COLUMNS = ("name", "email", "focus", "status", "last_email", "last_reply", "replies", "streak", "unanswered")
+CHEAP_SORTS = frozenset({"name", "email", "focus", "status"})  # need no statistics to order by
+
+
+@dataclass(frozen=True, slots=True)
+class ManagerQuery:
+    """A validated table request; build it with `from_args`, which drops anything not whitelisted."""
+
+    sort: str = "name"
+    descending: bool = False
+    status: str | None = None
+    focus: str | None = None
+    search: str = ""
+    stalled: bool = False
+    page: int = 1
+    per_page: int = DEFAULT_PER_PAGE
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, Any], lessons: Collection[str]) -> ManagerQuery:
+        sort = str(args.get("sort", "name"))
+        status = str(args.get("status", ""))
+        focus = str(args.get("focus", ""))
+        per_page = _int(args.get("per_page"), DEFAULT_PER_PAGE)
+        return cls(
+            sort=sort if sort in COLUMNS else "name",
+            descending=str(args.get("dir", "")) == "desc",
+            status=status if status in STATUSES else None,
+            focus=focus if focus in lessons else None,
+            search=" ".join(str(args.get("q", "")).split())[:SEARCH_MAX],
+            stalled=str(args.get("stalled", "")) in ("1", "true", "on", "yes"),
+            page=max(1, min(_int(args.get("page"), 1), 1_000_000)),
+            per_page=per_page if per_page in PER_PAGE else DEFAULT_PER_PAGE,
+        )
+
+    def args(self, **changes: Any) -> dict[str, str]:
+        """Query-string arguments for this request with `changes` applied (for links)."""
+        query = replace(self, **changes)
+        out = {"sort": query.sort, "dir": "desc" if query.descending else "asc", "page": str(query.page),
+               "per_page": str(query.per_page)}  # fmt: skip
+        if query.status:
+            out["status"] = query.status
+        if query.focus:
+            out["focus"] = query.focus
+        if query.search:
+            out["q"] = query.search
+        if query.stalled:
+            out["stalled"] = "1"
+        return out
+
+
+def _int(raw: object, default: int) -> int:
+    try:
+        return int(str(raw))
+    except ValueError:
+        return default
+
+
+@dataclass(frozen=True, slots=True)
+class ManagerRow:
+    """One manager's engagement; `streak` counts prompts answered in a row, `unanswered` the run of
+    prompts left unanswered since their last reply (the spacing engine's count)."""
+
+    id: int
+    name: str
+    email: str
+    focus: str | None
+    status: str
+    share_replies: bool
+    last_email_at: datetime | None
+    last_reply_at: datetime | None
+    replies: int
+    streak: int
+    unanswered: int
+
+    @property
+    def stalled(self) -> bool:
+        return self.unanswered >= STALLED_AFTER
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id, "name": self.name, "email": self.email, "focus": self.focus, "status": self.status,
+            "last_email_at": _iso(self.last_email_at), "last_reply_at": _iso(self.last_reply_at),
+            "replies": self.replies, "current_streak": self.streak, "unanswered_prompts": self.unanswered,
+            "stalled": self.stalled,
+        }  # fmt: skip
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class ManagerPage:
+    rows: list[ManagerRow]
+    total: int
+    query: ManagerQuery
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.query.per_page))
+
+
+@dataclass(frozen=True, slots=True)
+class _Stats:
+    last_email: Subquery
+    replies: Subquery
+    unanswered: Subquery
+    streak: Subquery
+
+
+def _stats(scope: ColumnElement[bool], reply_scope: ColumnElement[bool], now: datetime) -> _Stats:
+    """Grouped per-manager statistics limited by `scope` (a condition on Message.manager_id) and
+    `reply_scope` (the same on Reply.manager_id)."""
+    last_email = (
+        select(Message.manager_id, func.max(Message.sent_at).label("at"))
+        .where(scope, Message.sent_at.is_not(None))
+        .group_by(Message.manager_id)
+        .subquery("last_email")
+    )
+    replies = (
+        select(Reply.manager_id, func.count().label("n"), func.max(Reply.received_at).label("at"))
+        .where(reply_scope, real_reply())
+        .group_by(Reply.manager_id)
+        .subquery("reply_stats")
+    )
+    unanswered = (
+        select(Message.manager_id, func.count(func.distinct(Message.content_id)).label("n"))
+        .join(Subscription, Subscription.id == Message.subscription_id)
+        .outerjoin(replies, replies.c.manager_id == Message.manager_id)
+        .where(
+            scope,
+            Message.kind == "prompt",
+            Message.sent_at.is_not(None),
+            ~answered(),
+            or_(replies.c.at.is_(None), Message.sent_at > replies.c.at),
+            or_(Subscription.resumed_at.is_(None), Message.sent_at >= Subscription.resumed_at),
+        )
+        .group_by(Message.manager_id)
+        .subquery("unanswered")
+    )
+    last_miss = (
+        select(Message.manager_id, func.max(Message.sent_at).label("at"))
+        .where(
+            scope,
+            Message.kind == "prompt",
+            Message.sent_at.is_not(None),
+            Message.sent_at < now - AWAITING_GRACE,
+            ~answered(),
+        )
+        .group_by(Message.manager_id)
+        .subquery("last_miss")
+    )
+    streak = (
+        select(Message.manager_id, func.count(func.distinct(Message.content_id)).label("n"))
+        .outerjoin(last_miss, last_miss.c.manager_id == Message.manager_id)
+        .where(
+            scope,
+            Message.kind == "prompt",
+            answered(),
+            or_(last_miss.c.at.is_(None), Message.sent_at > last_miss.c.at),
+        )
+        .group_by(Message.manager_id)
+        .subquery("streak")
+    )
+    return _Stats(last_email, replies, unanswered, streak)
+
+
+def _table(stats: _Stats) -> Select[Any]:
+    return (
+        select(
+            Manager.id,
+            Manager.name,
+            Manager.email,
+            Subscription.lesson_slug,
+            status_now().label("status"),
+            Manager.share_replies,
+            stats.last_email.c.at.label("last_email_at"),
+            stats.replies.c.at.label("last_reply_at"),
+            func.coalesce(stats.replies.c.n, 0).label("replies"),
+            func.coalesce(stats.streak.c.n, 0).label("streak"),
+            func.coalesce(stats.unanswered.c.n, 0).label("unanswered"),
+        )
+        .select_from(Manager)
+        .outerjoin(Subscription, Subscription.manager_id == Manager.id)
+        .outerjoin(stats.last_email, stats.last_email.c.manager_id == Manager.id)
+        .outerjoin(stats.replies, stats.replies.c.manager_id == Manager.id)
+        .outerjoin(stats.unanswered, stats.unanswered.c.manager_id == Manager.id)
+        .outerjoin(stats.streak, stats.streak.c.manager_id == Manager.id)
+    )
+
+
+def _row(record: Any) -> ManagerRow:
+    return ManagerRow(
+        id=record.id,
+        name=record.name,
+        email=record.email,
+        focus=record.lesson_slug,
+        status=record.status,
+        share_replies=bool(record.share_replies),
+        last_email_at=record.last_email_at,
+        last_reply_at=record.last_reply_at,
+        replies=int(record.replies),
+        streak=int(record.streak),
+        unanswered=int(record.unanswered),
+    )
+
+
+def _filters(program_id: int, query: ManagerQuery) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [Manager.program_id == program_id]
+    if query.status:
+        conditions.append(status_now() == query.status)
+    if query.focus:
+        conditions.append(Subscription.lesson_slug == query.focus)
+    if query.search:
+        pattern = "%" + query.search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        conditions.append(
+            or_(Manager.name.ilike(pattern, escape="\\"), Manager.email.ilike(pattern, escape="\\"))
+        )
+    return conditions
+
+
+def _order(query: ManagerQuery, stats: _Stats | None = None) -> list[SQLColumnExpression[Any]]:
+    columns: dict[str, SQLColumnExpression[Any]] = {
+        "name": func.lower(Manager.name),
+        "email": Manager.email,
+        "focus": Subscription.lesson_slug,
+        "status": status_now(),
+    }
+    if stats is not None:
+        columns.update(
+            last_email=stats.last_email.c.at,
+            last_reply=stats.replies.c.at,
+            replies=func.coalesce(stats.replies.c.n, 0),
+            streak=func.coalesce(stats.streak.c.n, 0),
+            unanswered=func.coalesce(stats.unanswered.c.n, 0),
+        )
+    column = columns[query.sort]
+    ordered = column.desc() if query.descending else column.asc()
+    tie = Manager.id.desc() if query.descending else Manager.id.asc()
+    return [ordered.nulls_last(), tie]
+
+
+def manager_page(session: Session, program_id: int, query: ManagerQuery, now: datetime) -> ManagerPage:
+    """One page of the table. Sorting by name, email, focus or status reads statistics for the
+    page's managers only; sorting by a statistic or filtering stalled managers computes them for
+    the whole program (still one grouped query each)."""
+    conditions = _filters(program_id, query)
+    offset = (query.page - 1) * query.per_page
+    if query.sort in CHEAP_SORTS and not query.stalled:
+        base = (
+            select(Manager.id)
+            .select_from(Manager)
+            .outerjoin(Subscription, Subscription.manager_id == Manager.id)
+            .where(*conditions)
+        )
+        total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+        ids = list(session.scalars(base.order_by(*_order(query)).limit(query.per_page).offset(offset)))
+        rows = rows_for(session, ids, now)
+        return ManagerPage(rows, total, query)
+    in_program = select(Manager.id).where(Manager.program_id == program_id).scalar_subquery()
+    stats = _stats(Message.manager_id.in_(in_program), Reply.manager_id.in_(in_program), now)
+    statement = _table(stats).where(*conditions)
+    if query.stalled:
+        statement = statement.where(func.coalesce(stats.unanswered.c.n, 0) >= STALLED_AFTER)
+    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    records = session.execute(statement.order_by(*_order(query, stats)).limit(query.per_page).offset(offset))
+    return ManagerPage([_row(record) for record in records], total, query)
+
+
+def rows_for(session: Session, manager_ids: list[int], now: datetime) -> list[ManagerRow]:
+    """Rows for these managers, in the order given (statistics limited to them)."""
+    if not manager_ids:
+        return []
+    stats = _stats(Message.manager_id.in_(manager_ids), Reply.manager_id.in_(manager_ids), now)
+    by_id = {
+        record.id: _row(record)
+        for record in session.execute(_table(stats).where(Manager.id.in_(manager_ids)))
+    }
+    return [by_id[manager_id] for manager_id in manager_ids if manager_id in by_id]
+
+
+def iter_manager_rows(
+    session: Session, program_id: int, now: datetime, chunk: int = EXPORT_CHUNK
+) -> Iterator[ManagerRow]:
+    """Every manager of the program by id, `chunk` at a time: memory stays flat and the first rows
+    come out after one chunk's work, however large the program. Each chunk is read in its own
+    transaction, so the session must have no pending writes."""
+    after = 0
+    while True:
+        ids = list(
+            session.scalars(
+                select(Manager.id)
+                .where(Manager.program_id == program_id, Manager.id > after)
+                .order_by(Manager.id)
+                .limit(chunk)
+            )
+        )
+        rows = rows_for(session, ids, now)
+        session.rollback()  # end the read between chunks: no lock or snapshot held while the client reads
+        if not ids:
+            return
+        yield from rows
+        after = ids[-1]
+
+
+__all__ = [
+    "COLUMNS",
+    "PER_PAGE",
+    "STALLED_AFTER",
+    "STATUSES",
+    "ManagerPage",
+    "ManagerQuery",
+    "ManagerRow",
+    "iter_manager_rows",
+    "manager_page",
+    "rows_for",
+]

@@ -1,0 +1,270 @@
+"""Seed the demo program: 60 managers and 10 weeks of emails planned by the real spacing engine.
+
+Each manager gets a profile (how often they reply, how fast, whether they stop), and the engine
+decides what they were sent and when, exactly as the dispatcher would have; replies are synthetic.
+Rows go in with bulk INSERTs, so seeding takes a second or two.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from service.accounts import assign_program, create_account, create_program
+from service.curriculum import Curriculum, load_curriculum
+from service.demo.replies import reflection, word_count
+from service.models import Manager, Message, Program, Reply, Subscription
+from service.spacing import PAUSE_UNRESPONSIVE, Pause, Schedule, SentItem, parse_weekdays, plan_next
+
+DEMO_PROGRAM = "Demo sales leadership"
+DEMO_LEAD_EMAIL = "lead@example.com"
+MANAGER_COUNT = 60
+HISTORY = timedelta(weeks=10)
+FIRST_NAMES = ("Ana", "Ben", "Chloe", "Dev", "Elif", "Femi", "Grace", "Hiro", "Ines", "Jonas", "Kemi", "Luca",
+               "Maya", "Nils", "Olga", "Pavel", "Quinn", "Rosa", "Sami", "Tara")  # fmt: skip
+LAST_NAMES = ("Okafor", "Lindqvist", "Moreau", "Patel", "Schmidt", "Tanaka", "Silva")
+TIMEZONES = ("Europe/London", "Europe/Berlin", "America/New_York", "America/Chicago", "America/Los_Angeles",
+             "Asia/Singapore", "Australia/Sydney")  # fmt: skip
+SEND_TIMES = (time(8, 0), time(8, 30), time(9, 0), time(9, 0), time(10, 0), time(13, 30))
+WEEKDAYS = ("mon,tue,wed,thu,fri", "mon,tue,wed,thu,fri", "mon,wed,fri", "tue,thu")
+INTENSITIES = ("standard", "standard", "light", "intense")
+# (share of managers, chance of answering a prompt) - from enthusiasts to the quietly stalling
+PROFILES = ((0.25, 0.9), (0.35, 0.65), (0.25, 0.35), (0.15, 0.05))
+
+
+class DemoError(RuntimeError):
+    """The demo cannot be seeded (it already exists)."""
+
+
+@dataclass
+class DemoResult:
+    program_id: int
+    lead_email: str
+    password: str
+    managers: int = 0
+    messages: int = 0
+    replies: int = 0
+
+
+@dataclass
+class _Rows:
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    replies: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # (message index, row)
+
+
+def _profile(rng: random.Random) -> float:
+    roll, total = rng.random(), 0.0
+    for share, chance in PROFILES:
+        total += share
+        if roll < total:
+            return chance
+    return PROFILES[-1][1]
+
+
+def _message(manager: Manager, subscription: Subscription | None, kind: str, at: datetime, rng: random.Random,
+             **extra: Any) -> dict[str, Any]:  # fmt: skip
+    delivered = rng.random() < 0.97
+    return {
+        "subscription_id": subscription.id if subscription else None,
+        "manager_id": manager.id,
+        "program_id": manager.program_id,
+        "kind": kind,
+        "to_email": manager.email,
+        "context": {},
+        "status": "sent",
+        "reply_token": secrets.token_hex(16),
+        "attempts": 1,
+        "due_at": at,
+        "created_at": at,
+        "sent_at": at,
+        "delivered_at": at + timedelta(seconds=rng.randint(2, 40)) if delivered else None,
+        "opened_at": at + timedelta(minutes=rng.randint(5, 600))
+        if delivered and rng.random() < 0.6
+        else None,
+        "seq": None,
+        "lesson_slug": None,
+        "content_id": None,
+        **extra,
+    }
+
+
+def _simulate(
+    manager: Manager,
+    subscription: Subscription,
+    curriculum: Curriculum,
+    rng: random.Random,
+    stop_at: datetime,
+    now: datetime,
+    rows: _Rows,
+) -> None:
+    """Run the engine from the subscription's start until `stop_at`, recording sends and replies."""
+    chance = _profile(rng)
+    schedule = Schedule(
+        lesson_slug=subscription.lesson_slug,
+        timezone=manager.timezone,
+        send_time=subscription.send_time,
+        weekdays=parse_weekdays(subscription.weekdays),
+        intensity=subscription.intensity,
+        started_at=subscription.lesson_started_at or now,
+    )
+    history: list[SentItem] = []
+    clock = schedule.started_at
+    seq = 1
+    while True:
+        plan = plan_next(schedule, history, clock, curriculum)
+        if isinstance(plan, Pause):
+            if plan.reason == PAUSE_UNRESPONSIVE or plan.next_lesson is None:
+                subscription.status, subscription.pause_reason = "paused", plan.reason
+                subscription.next_due_at = None
+                break
+            schedule = replace(schedule, lesson_slug=plan.next_lesson, started_at=clock + timedelta(days=1))
+            subscription.lesson_slug, subscription.lesson_started_at = plan.next_lesson, schedule.started_at
+            continue
+        if plan.send_at >= stop_at:
+            subscription.next_due_at = plan.send_at if subscription.status == "active" else None
+            break
+        answers = plan.kind in ("prompt", "checkin") or (plan.kind == "followup" and rng.random() < 0.5)
+        reply_at = plan.send_at + timedelta(hours=min(96.0, rng.lognormvariate(1.6, 1.1)))
+        replied = answers and rng.random() < chance and reply_at < now
+        text = reflection(rng) if replied else ""
+        history.append(
+            SentItem(plan.kind, plan.content_id, plan.lesson_slug, plan.send_at, replied, word_count(text))
+        )
+        extra = {"seq": seq, "lesson_slug": plan.lesson_slug, "content_id": plan.content_id}
+        extra["replied_at"] = reply_at if replied else None
+        rows.messages.append(_message(manager, subscription, plan.kind, plan.send_at, rng, **extra))
+        if replied:
+            rows.replies.append(
+                (len(rows.messages) - 1, _reply(manager, plan.content_id, reply_at, text, curriculum))
+            )
+        seq += 1
+        clock = plan.send_at
+    subscription.next_seq = seq
+    subscription.unanswered_streak = _unanswered(history)
+
+
+def _unanswered(history: list[SentItem]) -> int:
+    streak = set()
+    for item in reversed(history):
+        if item.replied:
+            break
+        if item.kind == "prompt":
+            streak.add(item.content_id)
+    return len(streak)
+
+
+def _reply(
+    manager: Manager, content_id: str, at: datetime, text: str, curriculum: Curriculum
+) -> dict[str, Any]:
+    try:
+        subject = curriculum.item(content_id).subject
+    except KeyError:
+        subject = "Still want these?"
+    return {
+        "manager_id": manager.id,
+        "rfc_message_id": f"<demo-{secrets.token_hex(8)}@mail.example.com>",
+        "from_email": manager.email,
+        "subject": f"Re: {subject}"[:1000],
+        "received_at": at,
+        "text": text,
+        "word_count": word_count(text),
+        "is_auto_reply": False,
+        "matched_by": "token",
+    }
+
+
+def _people(session: Session, program: Program, rng: random.Random, now: datetime,
+            curriculum: Curriculum) -> list[tuple[Manager, Subscription | None, str]]:  # fmt: skip
+    """Managers (some invited only) with subscriptions in the state the demo wants them to end in."""
+    roles = ["invited"] * 3 + ["pending"] * 2 + ["unsubscribed"] * 5 + ["paused"] * 5
+    roles += ["active"] * (MANAGER_COUNT - len(roles))
+    rng.shuffle(roles)
+    people = []
+    for index, role in enumerate(roles):
+        first, last = FIRST_NAMES[index % len(FIRST_NAMES)], LAST_NAMES[index % len(LAST_NAMES)]
+        joined = now - HISTORY + timedelta(hours=rng.uniform(0, 24 * 10))
+        if index % 9 == 0:  # a few joined recently, so "enrolled" moves
+            joined = now - timedelta(days=rng.uniform(2, 30))
+        manager = Manager(
+            email=f"{first}.{last}.{index + 1}@example.com".lower(),
+            name=f"{first} {last}",
+            timezone=rng.choice(TIMEZONES),
+            program_id=program.id,
+            share_replies=rng.random() < 0.6,
+            created_at=joined - timedelta(days=1),
+            invited_at=joined - timedelta(days=1),
+        )
+        session.add(manager)
+        subscription = None
+        if role != "invited":
+            subscription = Subscription(
+                manager=manager,
+                lesson_slug=rng.choice(curriculum.slugs),
+                status="pending" if role == "pending" else "active",
+                send_time=rng.choice(SEND_TIMES),
+                weekdays=rng.choice(WEEKDAYS),
+                intensity=rng.choice(INTENSITIES),
+                created_at=joined - timedelta(hours=2),
+                confirmation_sent_at=joined - timedelta(hours=2),
+                confirmed_at=None if role == "pending" else joined,
+                lesson_started_at=None if role == "pending" else joined,
+                updated_at=joined,
+            )
+            session.add(subscription)
+        people.append((manager, subscription, role))
+    session.flush()
+    return people
+
+
+def seed_demo(
+    session: Session,
+    now: datetime,
+    password: str,
+    *,
+    seed: int = 7,
+    progress: Callable[[int], None] | None = None,
+) -> DemoResult:
+    """Create the demo program, its lead and managers with history; the caller commits."""
+    if session.scalars(select(Program.id).where(Program.name == DEMO_PROGRAM)).first() is not None:
+        raise DemoError(f"the program {DEMO_PROGRAM!r} already exists")
+    rng = random.Random(seed)  # noqa: S311 - synthetic demo data, not secrets
+    curriculum = load_curriculum()
+    program = create_program(session, DEMO_PROGRAM)
+    lead = create_account(session, DEMO_LEAD_EMAIL, password, name="Demo Lead", timezone="Europe/London")
+    assign_program(session, lead.id, program.id)
+    rows = _Rows()
+    people = _people(session, program, rng, now, curriculum)
+    for manager, subscription, role in people:
+        rows.messages.append(_message(manager, None, "invitation", manager.created_at, rng))
+        if subscription is not None:
+            rows.messages.append(_message(manager, subscription, "confirm", subscription.created_at, rng))
+        if subscription is not None and role != "pending":
+            rows.messages.append(
+                _message(manager, subscription, "welcome", subscription.confirmed_at or now, rng)
+            )
+            stop_at = now
+            if role == "unsubscribed":
+                stop_at = now - timedelta(days=rng.uniform(2, 30))
+                subscription.status, subscription.unsubscribed_at = "unsubscribed", stop_at
+            elif role == "paused":
+                stop_at = now - timedelta(days=rng.uniform(1, 12))
+                subscription.status, subscription.pause_reason = "paused", "manager"
+                subscription.paused_until = now + timedelta(days=rng.uniform(5, 20))
+            _simulate(manager, subscription, curriculum, rng, stop_at, now, rows)
+            subscription.updated_at = stop_at
+        if progress is not None:
+            progress(1)
+    ids = session.scalars(
+        insert(Message).returning(Message.id, sort_by_parameter_order=True), rows.messages
+    ).all()
+    replies = [{**reply, "message_id": ids[index]} for index, reply in rows.replies]
+    if replies:
+        session.execute(insert(Reply), replies)
+    return DemoResult(program.id, lead.email, password, len(people), len(rows.messages), len(replies))

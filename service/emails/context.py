@@ -1,0 +1,232 @@
+"""Build a template context from an outbox row: who it is for, what it teaches, where its links go."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.curriculum import ContentItem, Curriculum, Lesson, load_curriculum
+from service.emails import links
+from service.emails.digest import digest_context
+from service.emails.formatting import clock, local_when, weekdays_label
+from service.emails.render import EmailError
+from service.models import Lead, Manager, Message, Program, Subscription
+from service.settings import Settings, current_settings
+from service.tokens import MAX_AGE
+
+ITEM_KINDS = ("nudge", "prompt", "followup", "review")
+STOPPED = ("unsubscribed", "expired")
+
+
+def base_context(
+    *,
+    site_url: str,
+    brand_name: str,
+    recipient_name: str,
+    preferences_url: str | None,
+    unsubscribe_url: str | None,
+) -> dict[str, Any]:
+    """The keys every email's layout uses."""
+    return {
+        "site_url": site_url,
+        "brand_name": brand_name,
+        "recipient_name": recipient_name,
+        "preferences_url": preferences_url,
+        "unsubscribe_url": unsubscribe_url,
+    }
+
+
+def item_context(lesson: Lesson, item: ContentItem) -> dict[str, Any]:
+    """A lesson item with its place in the lesson ("nudge 3 of 7")."""
+    siblings = {"nudge": lesson.nudges, "prompt": lesson.prompts, "followup": lesson.followups}.get(item.kind)
+    position = siblings.index(item) + 1 if siblings and item in siblings else 1
+    return {"lesson": lesson, "item": item, "position": position, "total": len(siblings or (item,))}
+
+
+def schedule_view(send_time: time, weekdays: str, timezone: str) -> dict[str, str]:
+    """The schedule in words: "09:00", "Monday to Friday", "Europe/Berlin"."""
+    return {"send_time": clock(send_time), "weekdays": weekdays_label(weekdays), "timezone": timezone}
+
+
+def sharing_of(manager: Manager | None) -> str:
+    """Who can read a reply: "personal" (no program), "shared" (consented) or "private"."""
+    if manager is None or manager.program_id is None:
+        return "personal"
+    return "shared" if manager.share_replies else "private"
+
+
+def message_context(message: Message, session: Session) -> dict[str, Any]:
+    """Everything the templates of `message.kind` need, loaded for one outbox row."""
+    settings = current_settings()
+    curriculum = load_curriculum()
+    manager = session.get(Manager, message.manager_id) if message.manager_id is not None else None
+    subscription = _subscription(session, message, manager)
+    context = base_context(
+        site_url=settings.public_url,
+        brand_name=settings.from_name,
+        recipient_name=manager.name if manager is not None else "",
+        preferences_url=links.preferences_url(settings, subscription.id) if subscription else None,
+        unsubscribe_url=links.unsubscribe_url(settings, subscription.id) if subscription else None,
+    )
+    stored: dict[str, Any] = dict(message.context or {})
+    kind = message.kind
+    if kind in ITEM_KINDS:
+        context.update(_item_kind(kind, message, stored, curriculum, manager))
+    elif kind in ("confirm", "welcome", "checkin"):
+        if subscription is None or manager is None:
+            raise EmailError(f"{kind} email {message.id}: no subscription to write about")
+        context.update(_subscription_kind(kind, message, subscription, manager, curriculum, settings))
+    elif kind == "digest":
+        context.update(_digest(session, message, stored, curriculum, settings))
+    elif kind == "invitation":
+        if manager is None:
+            raise EmailError(f"invitation {message.id}: no manager to invite")
+        context.update(_invitation(session, message, manager, curriculum, settings))
+    elif kind == "notice":
+        context.update(_notice(message, stored, subscription, curriculum))
+    else:
+        raise EmailError(f"message {message.id}: unknown email kind {kind!r}")
+    return context
+
+
+def _subscription(session: Session, message: Message, manager: Manager | None) -> Subscription | None:
+    if message.subscription_id is not None:
+        return session.get(Subscription, message.subscription_id)
+    if manager is None:
+        return None
+    return session.scalars(select(Subscription).where(Subscription.manager_id == manager.id)).first()
+
+
+def _lesson(curriculum: Curriculum, slug: str | None, message: Message) -> Lesson:
+    try:
+        return curriculum.lesson(slug or "")
+    except KeyError:
+        raise EmailError(f"{message.kind} email {message.id}: unknown lesson {slug!r}") from None
+
+
+def _item_kind(
+    kind: str, message: Message, stored: dict[str, Any], curriculum: Curriculum, manager: Manager | None
+) -> dict[str, Any]:
+    try:
+        item = curriculum.item(message.content_id or "")
+    except KeyError:
+        raise EmailError(f"{kind} email {message.id}: unknown content {message.content_id!r}") from None
+    if item.kind != kind:
+        raise EmailError(f"{kind} email {message.id}: content {item.id!r} is a {item.kind}")
+    lesson = curriculum.lesson(item.lesson_slug)
+    context = item_context(lesson, item)
+    if kind == "prompt":
+        context.update(reask=bool(stored.get("reask")), sharing=sharing_of(manager))
+    elif kind == "followup":
+        quote = stored.get("quote")
+        if not isinstance(quote, str) or not quote.strip():
+            raise EmailError(f"followup email {message.id}: context has no quote to follow up on")
+        context["quote"] = quote.strip()
+    elif kind == "review":
+        context["next_lesson"] = curriculum.next_lesson(lesson.slug)
+    return context
+
+
+def _subscription_kind(
+    kind: str,
+    message: Message,
+    subscription: Subscription,
+    manager: Manager,
+    curriculum: Curriculum,
+    settings: Settings,
+) -> dict[str, Any]:
+    lesson = _lesson(curriculum, message.lesson_slug or subscription.lesson_slug, message)
+    context: dict[str, Any] = {
+        "lesson": lesson,
+        "schedule": schedule_view(subscription.send_time, subscription.weekdays, manager.timezone),
+    }
+    if kind == "confirm":
+        context["confirm_url"] = links.confirm_url(settings, subscription.id)
+        context["expires_days"] = MAX_AGE["confirm"].days
+    elif kind == "welcome":
+        due = subscription.next_due_at or _instant((message.context or {}).get("first_due_at"))
+        context["first_send"] = local_when(due, manager.timezone) if due is not None else None
+    return context
+
+
+def _instant(value: Any) -> datetime | None:
+    """An ISO-8601 instant stored in a context, or None when absent or unreadable."""
+    try:
+        parsed = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+    return parsed if parsed is not None and parsed.tzinfo is not None else None
+
+
+def _digest(
+    session: Session, message: Message, stored: dict[str, Any], curriculum: Curriculum, settings: Settings
+) -> dict[str, Any]:
+    lead = session.get(Lead, message.lead_id) if message.lead_id is not None else None
+    if lead is None:
+        raise EmailError(f"digest {message.id}: no lead to send it to")
+    program_id = message.program_id if message.program_id is not None else stored.get("program_id")
+    program = session.get(Program, program_id) if isinstance(program_id, int) else None
+    program_name = stored.get("program_name") or (program.name if program else "your program")
+    context = digest_context(stored, lambda slug: lesson_title(curriculum, slug))
+    context.update(
+        recipient_name=lead.name,
+        program_name=str(program_name),
+        dashboard_url=links.dashboard_url(settings, program.id if program else None),
+    )
+    return context
+
+
+def lesson_title(curriculum: Curriculum, slug: str) -> str:
+    """A lesson's title, or the slug itself when the lesson no longer exists."""
+    try:
+        return curriculum.lesson(slug).title
+    except KeyError:
+        return slug
+
+
+def _invitation(
+    session: Session, message: Message, manager: Manager, curriculum: Curriculum, settings: Settings
+) -> dict[str, Any]:
+    program_id = message.program_id if message.program_id is not None else manager.program_id
+    program = session.get(Program, program_id) if program_id is not None else None
+    lead = session.get(Lead, message.lead_id) if message.lead_id is not None else None
+    stored_name = (message.context or {}).get("program_name")
+    try:  # a suggestion that no longer names a lesson is dropped, not fatal: the manager chooses anyway
+        suggested = curriculum.lesson(message.lesson_slug) if message.lesson_slug else None
+    except KeyError:
+        suggested = None
+    return {
+        "program_name": program.name if program else str(stored_name or "a coaching program"),
+        "inviter_name": lead.name if lead else "",
+        "invite_url": links.invite_url(settings, manager.id),
+        "suggested_lesson": suggested,
+        "lessons": curriculum.lessons,
+        "expires_days": MAX_AGE["invite"].days,
+    }
+
+
+def _notice(
+    message: Message, stored: dict[str, Any], subscription: Subscription | None, curriculum: Curriculum
+) -> dict[str, Any]:
+    subject = stored.get("subject")
+    paragraphs = stored.get("paragraphs")
+    if not isinstance(subject, str) or not subject.strip():
+        raise EmailError(f"notice {message.id}: context needs a subject")
+    if not isinstance(paragraphs, list) or not all(isinstance(p, str) for p in paragraphs):
+        raise EmailError(f"notice {message.id}: context needs paragraphs, a list of strings")
+    lesson = None
+    if subscription is not None:
+        lesson = _lesson(curriculum, subscription.lesson_slug, message)
+    # To someone no longer subscribed (the STOP acknowledgement among them) a notice is a one-off
+    # answer: its footer says so and offers no preference or unsubscribe links.
+    stopped = subscription is not None and subscription.status in STOPPED
+    return {
+        "subject": subject,
+        "paragraphs": paragraphs,
+        "commands": bool(stored.get("commands")),
+        "final": bool(stored.get("final")) or stopped,
+        "lesson": lesson,
+    }

@@ -1,0 +1,40 @@
+"""Every link an email carries, built from the public URL and a purpose-scoped token."""
+
+from __future__ import annotations
+
+from service.settings import Settings
+from service.tokens import make_token
+
+
+def confirm_url(settings: Settings, subscription_id: int) -> str:
+    """Double opt-in: opens a page with a Confirm button (a GET never changes state)."""
+    return f"{settings.public_url}/confirm/{make_token(settings.secret_key, 'confirm', subscription_id)}"
+
+
+def preferences_url(settings: Settings, subscription_id: int) -> str:
+    """The preference centre: focus, schedule, pause, sharing consent, unsubscribe."""
+    token = make_token(settings.secret_key, "preferences", subscription_id)
+    return f"{settings.public_url}/preferences/{token}"
+
+
+def unsubscribe_url(settings: Settings, subscription_id: int) -> str:
+    """One URL for both: the footer link (GET: a page with one button) and RFC 8058 one-click POST."""
+    token = make_token(settings.secret_key, "unsubscribe", subscription_id)
+    return f"{settings.public_url}/unsubscribe/{token}"
+
+
+def invite_url(settings: Settings, manager_id: int) -> str:
+    """A program invitation: leads into choose-your-focus, then the usual confirmation."""
+    return f"{settings.public_url}/subscribe/invite/{make_token(settings.secret_key, 'invite', manager_id)}"
+
+
+def dashboard_url(settings: Settings, program_id: int | None) -> str:
+    """A lead's program dashboard (the programs list when the program is unknown)."""
+    if program_id is None:
+        return f"{settings.public_url}/leads/"
+    return f"{settings.public_url}/leads/programs/{program_id}"
+
+
+def subscribe_url(settings: Settings) -> str:
+    """The public subscribe page, for people who want to start again."""
+    return f"{settings.public_url}/"

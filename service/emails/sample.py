@@ -1,0 +1,156 @@
+"""Realistic sample contexts for every kind of email: what `coach preview` and the tests render."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+from typing import Any
+
+from service.curriculum import Lesson, load_curriculum
+from service.emails.context import base_context, item_context, lesson_title, schedule_view
+from service.emails.digest import digest_context
+from service.emails.formatting import local_when
+from service.emails.render import KINDS, EmailError
+
+SAMPLE_SITE = "https://coach.example.com"
+SAMPLE_BRAND = "Collaborative Leadership Coach"
+SAMPLE_MANAGER = "Dana Whitfield"
+SAMPLE_LEAD = "Priya Raman"
+SAMPLE_PROGRAM = "EMEA sales leadership 2025"
+# A notice's stored context: {"subject", "paragraphs", optional "commands" (show the command list)
+# and "final" (no preference/unsubscribe links; implied when the subscription has stopped)}.
+SAMPLE_NOTICE: dict[str, Any] = {
+    "subject": "How to steer your coaching emails",
+    "paragraphs": [
+        "You can run your coaching entirely by email. Reply to any coaching email with one of the "
+        "commands below as the first line; upper or lower case both work.",
+        "Anything else you write is treated as a reflection: it stays with your coaching history and "
+        "shapes what you get next.",
+    ],
+    "commands": True,
+    "final": False,
+}
+SAMPLE_QUOTE = (
+    "Honestly, Marco from solutions engineering rebuilt the whole demo for the CFO over a weekend, "
+    "and the win post only named me and the rep. I should fix that."
+)
+
+
+def sample_context(kind: str, focus: str | None = None, *, site_url: str = SAMPLE_SITE) -> dict[str, Any]:
+    """A complete template context for `kind`, about lesson `focus` (default: lesson 1)."""
+    if kind not in KINDS:
+        raise EmailError(f"unknown email kind {kind!r}; expected one of {', '.join(KINDS)}")
+    curriculum = load_curriculum()
+    try:
+        lesson = curriculum.lesson(focus) if focus else curriculum.lessons[0]
+    except KeyError:
+        raise EmailError(f"unknown lesson {focus!r}; expected one of {', '.join(curriculum.slugs)}") from None
+    site = site_url.rstrip("/")
+    context = base_context(
+        site_url=site,
+        brand_name=SAMPLE_BRAND,
+        recipient_name=SAMPLE_MANAGER,
+        preferences_url=f"{site}/preferences/sample-preferences-token",
+        unsubscribe_url=f"{site}/unsubscribe/sample-unsubscribe-token",
+    )
+    schedule = schedule_view(time(8, 30), "mon,tue,wed,thu,fri", "Europe/Berlin")
+    if kind == "confirm":
+        context.update(
+            lesson=lesson,
+            schedule=schedule,
+            confirm_url=f"{site}/confirm/sample-confirm-token",
+            expires_days=7,
+        )
+    elif kind == "welcome":
+        first = local_when(datetime(2025, 3, 4, 7, 30, tzinfo=UTC), "Europe/Berlin")
+        context.update(lesson=lesson, schedule=schedule, first_send=first)
+    elif kind == "nudge":
+        context.update(item_context(lesson, lesson.nudges[2]))
+    elif kind == "prompt":
+        context.update(item_context(lesson, lesson.prompts[0]), reask=False, sharing="private")
+    elif kind == "followup":
+        context.update(item_context(lesson, lesson.followups[0]), quote=SAMPLE_QUOTE)
+    elif kind == "checkin":
+        context["lesson"] = lesson
+    elif kind == "review":
+        context.update(item_context(lesson, lesson.review), next_lesson=curriculum.next_lesson(lesson.slug))
+    elif kind == "digest":
+        context.update(_digest(lesson, site))
+    elif kind == "invitation":
+        context.update(
+            preferences_url=None,
+            unsubscribe_url=None,
+            program_name=SAMPLE_PROGRAM,
+            inviter_name=SAMPLE_LEAD,
+            invite_url=f"{site}/subscribe/invite/sample-invite-token",
+            suggested_lesson=lesson,
+            lessons=curriculum.lessons,
+            expires_days=30,
+        )
+    else:
+        context.update(SAMPLE_NOTICE, lesson=lesson)
+    return context
+
+
+def sample_digest_data(lesson: Lesson) -> dict[str, Any]:
+    """A stored digest context as the leads area writes it (see service.emails.digest)."""
+    return {
+        "period_start": "2025-03-03",
+        "period_end": "2025-03-09",
+        "kpis": [
+            {"label": "Active managers (14 days)", "value": 41, "previous": 38},
+            {"label": "Reply rate to prompts", "value": 0.46, "previous": 0.39, "unit": "percent"},
+            {
+                "label": "Median time to reply",
+                "value": 5.2,
+                "previous": 6.8,
+                "unit": "hours",
+                "higher_is_better": False,
+            },
+            {"label": "Emails delivered", "value": 212, "previous": 212},
+            {"label": "Paused", "value": 3, "previous": 1, "higher_is_better": False},
+        ],
+        "stalled": [
+            {
+                "name": "Tom Becker",
+                "email": "tom.becker@example.com",
+                "lesson_slug": lesson.slug,
+                "unanswered": 3,
+            },
+            {
+                "name": "Aisha Khan",
+                "email": "aisha.khan@example.com",
+                "lesson_slug": "share-credit",
+                "unanswered": 4,
+            },
+        ],
+        "unsubscribes": [
+            {"name": "Luis Ortega", "email": "luis.ortega@example.com", "lesson_slug": lesson.slug},
+        ],
+        "excerpts": [
+            {
+                "name": "Marie Dubois",
+                "lesson_slug": lesson.slug,
+                "text": "I finally sat down with the channel manager before the deal-desk call instead of "
+                "after it. We agreed the split in ten minutes, which used to take us two weeks of emails.",
+            },
+            {
+                "name": "Sam Okafor",
+                "lesson_slug": "share-credit",
+                "text": "Handed the QBR slot to Jess for the Nordics renewal. She was nervous, nailed it, "
+                "and the CRO asked her to present again next quarter.",
+            },
+        ],
+    }
+
+
+def _digest(lesson: Lesson, site: str) -> dict[str, Any]:
+    curriculum = load_curriculum()
+    context = digest_context(sample_digest_data(lesson), lambda slug: lesson_title(curriculum, slug))
+    context.update(
+        recipient_name=SAMPLE_LEAD,
+        program_name=SAMPLE_PROGRAM,
+        dashboard_url=f"{site}/leads/programs/1",
+        preferences_url=None,
+        unsubscribe_url=None,
+    )
+    return context

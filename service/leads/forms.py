@@ -1,0 +1,48 @@
+"""The leads' and admins' forms (Flask-WTF: every one carries a CSRF token)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from service.accounts.passwords import MAX_LENGTH, MIN_LENGTH
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=320)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=MAX_LENGTH)])
+
+
+class EmptyForm(FlaskForm):
+    """A button-only form (logout, revoke, deactivate): the CSRF token is its whole content."""
+
+
+class TokenForm(FlaskForm):
+    name = StringField("Token name", validators=[Optional(), Length(max=100)])
+
+
+class UploadForm(FlaskForm):
+    file = FileField("CSV file", validators=[FileRequired()])
+
+
+class ProgramForm(FlaskForm):
+    name = StringField("Program name", validators=[DataRequired(), Length(max=200)])
+
+
+class LeadForm(FlaskForm):
+    email = EmailField(
+        "Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=320)]
+    )
+    name = StringField("Name", validators=[Optional(), Length(max=200)])
+    password = PasswordField(
+        "Password (leave empty to generate one)",
+        validators=[Optional(), Length(min=MIN_LENGTH, max=MAX_LENGTH)],
+    )
+    is_admin = BooleanField("Administrator")
+    program_id = SelectField("Program", coerce=int, validators=[Optional()], validate_choice=False)
+
+
+class AssignForm(FlaskForm):
+    program_id = SelectField("Program", coerce=int, validate_choice=False)

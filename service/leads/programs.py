@@ -1,0 +1,110 @@
+"""The programs list, a program's dashboard, its manager table and one manager's timeline."""
+
+from __future__ import annotations
+
+from flask import render_template, request
+from flask.typing import ResponseReturnValue
+from flask_login import login_required
+from sqlalchemy import func, select
+
+from service.accounts import visible_programs
+from service.analytics import (
+    ManagerQuery,
+    lesson_table,
+    manager_page,
+    manager_timeline,
+    period_days,
+    program_kpis,
+    recent_weeks,
+    weekly_series,
+)
+from service.analytics.periods import PERIOD_DAYS
+from service.curriculum import load_curriculum
+from service.leads import blueprint
+from service.leads.chart import weekly_chart
+from service.leads.users import current, manager_or_404, program_or_404
+from service.models import Manager, Subscription, utcnow
+from service.web_db import db_session
+
+
+@blueprint.route("/")
+@login_required
+def programs() -> ResponseReturnValue:
+    user = current()
+    session = db_session()
+    listed = session.scalars(visible_programs(user.id, user.is_admin)).all()
+    counts: dict[int | None, int] = dict(
+        session.execute(
+            select(Manager.program_id, func.count())
+            .where(Manager.program_id.in_([program.id for program in listed]))
+            .group_by(Manager.program_id)
+        ).all()
+    )
+    return render_template("leads/programs.html", programs=listed, counts=counts)
+
+
+def _table_context(program_id: int) -> dict[str, object]:
+    curriculum = load_curriculum()
+    query = ManagerQuery.from_args(request.args, curriculum.slugs)
+    page = manager_page(db_session(), program_id, query, utcnow())
+    return {"page": page, "query": query, "lessons": curriculum.lessons}
+
+
+@blueprint.route("/programs/<int:program_id>")
+@login_required
+def dashboard(program_id: int) -> ResponseReturnValue:
+    program = program_or_404(program_id)
+    session = db_session()
+    now = utcnow()
+    days = period_days(request.args.get("days"))
+    curriculum = load_curriculum()
+    kpis = program_kpis(session, program.id, now, days)
+    series = weekly_series(session, program.id, recent_weeks(now))
+    lessons = lesson_table(session, program.id, kpis.period, curriculum, kpis.subscribers_by_lesson)
+    return render_template(
+        "leads/dashboard.html",
+        program=program,
+        days=days,
+        period_choices=PERIOD_DAYS,
+        kpis=kpis,
+        series=series,
+        chart=weekly_chart(series),
+        lesson_rows=lessons,
+        table_endpoint="leads.dashboard",
+        **_table_context(program.id),
+    )
+
+
+@blueprint.route("/programs/<int:program_id>/managers")
+@login_required
+def managers(program_id: int) -> ResponseReturnValue:
+    program = program_or_404(program_id)
+    return render_template(
+        "leads/managers.html", program=program, table_endpoint="leads.managers", **_table_context(program.id)
+    )
+
+
+@blueprint.route("/programs/<int:program_id>/managers/<int:manager_id>")
+@login_required
+def manager(program_id: int, manager_id: int) -> ResponseReturnValue:
+    program = program_or_404(program_id)
+    person = manager_or_404(program, manager_id)
+    session = db_session()
+    subscription = session.scalars(
+        select(Subscription).where(Subscription.manager_id == person.id)
+    ).one_or_none()
+    curriculum = load_curriculum()
+    focus = None
+    if subscription is not None:
+        try:
+            focus = curriculum.lesson(subscription.lesson_slug)
+        except KeyError:
+            focus = None
+    return render_template(
+        "leads/manager.html",
+        program=program,
+        manager=person,
+        subscription=subscription,
+        focus=focus,
+        timeline=manager_timeline(session, person, curriculum),
+    )

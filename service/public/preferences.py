@@ -1,0 +1,239 @@
+"""The preference centre: one page per subscription, reached by a signed link; each form its own POST."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Response, flash, make_response, redirect, render_template, url_for
+
+from service.curriculum import load_curriculum
+from service.extensions import limiter
+from service.models import Program, Subscription, utcnow
+from service.public import blueprint
+from service.public.forms import FocusForm, PauseForm, ScheduleForm, SharingForm
+from service.public.limits import PAGE_LIMIT
+from service.public.links import private, subscription_from, token_for
+from service.subscriptions import (
+    PAUSE_WEEKS,
+    change_focus,
+    lesson_states,
+    pause,
+    resume,
+    set_sharing,
+    update_schedule,
+)
+from service.subscriptions.validation import (
+    WEEKDAY_LABELS,
+    check_focus,
+    check_intensity,
+    check_timezone,
+    parse_send_time,
+    parse_weekday_names,
+    timezone_names,
+)
+from service.web_db import db_session
+
+LIVE = ("active", "paused")
+PAUSE_REASONS = {
+    "manager": "You paused your emails.",
+    "unresponsive": "We paused your emails because we hadn't heard from you in a while.",
+    "lesson-complete": "You finished your lesson. Choose your next focus below to carry on.",
+}
+
+
+def _local(instant: datetime | None, timezone: str) -> str | None:
+    if instant is None:
+        return None
+    return instant.astimezone(ZoneInfo(timezone)).strftime("%A %d %B %Y, %H:%M")
+
+
+def _schedule_values(subscription: Subscription) -> dict[str, Any]:
+    return {
+        "timezone": subscription.manager.timezone,
+        "send_time": subscription.send_time.strftime("%H:%M"),
+        "weekdays": subscription.weekday_list,
+        "intensity": subscription.intensity,
+    }
+
+
+def _page(
+    token: str,
+    subscription: Subscription,
+    *,
+    schedule: Mapping[str, Any] | None = None,
+    errors: Mapping[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    if subscription.status not in LIVE:
+        return _not_live(subscription, 200 if status == 200 else 409)
+    session = db_session()
+    manager = subscription.manager
+    program = session.get(Program, manager.program_id) if manager.program_id else None
+    states = lesson_states(session, subscription)
+    html = render_template(
+        "public/preferences.html",
+        token=token,
+        subscription=subscription,
+        manager=manager,
+        program=program,
+        lessons=load_curriculum().lessons,
+        current=load_curriculum().lesson(subscription.lesson_slug),
+        states=states,
+        resumable={slug for slug, state in states.items() if state.resumable},
+        next_email=_local(subscription.next_due_at, manager.timezone),
+        paused_until=_local(subscription.paused_until, manager.timezone),
+        pause_reason=PAUSE_REASONS.get(subscription.pause_reason or "", ""),
+        pause_weeks=list(PAUSE_WEEKS),
+        schedule=schedule or _schedule_values(subscription),
+        errors=errors or {},
+        timezones=timezone_names(),
+        weekday_labels=WEEKDAY_LABELS,
+        unsubscribe_url=url_for("public.unsubscribe_page", token=token_for("unsubscribe", subscription.id)),
+    )
+    return private(make_response(html, status))
+
+
+def _not_live(subscription: Subscription, status: int) -> Response:
+    """Pending or ended subscriptions have nothing to change here (POSTs to them answer 409)."""
+    if subscription.status == "pending":
+        title = "Please confirm your subscription first"
+        paragraphs = ["We've emailed you a confirmation link. Open it and press Confirm to start."]
+        link = {"url": url_for("public.link_request"), "label": "Send me a fresh link"}
+    else:
+        title = "You're not subscribed"
+        paragraphs = ["You won't receive any coaching emails from us."]
+        link = {"url": url_for("public.index"), "label": "Subscribe again"}
+    html = render_template("public/message.html", title=title, paragraphs=paragraphs, link=link)
+    return private(make_response(html, status))
+
+
+def _live(token: str) -> Subscription | Response:
+    """The subscription a preferences POST may change, or the 409 page when it is not live."""
+    subscription = subscription_from("preferences", token)
+    return subscription if subscription.status in LIVE else _not_live(subscription, 409)
+
+
+def _done(token: str, message: str) -> Response:
+    flash(message, "success")
+    return redirect(url_for("public.preferences", token=token), 303)  # type: ignore[return-value]
+
+
+@blueprint.get("/preferences/<token>")
+@limiter.limit(PAGE_LIMIT)
+def preferences(token: str) -> Response:
+    return _page(token, subscription_from("preferences", token))
+
+
+@blueprint.post("/preferences/<token>/schedule")
+@limiter.limit(PAGE_LIMIT)
+def preferences_schedule(token: str) -> Response:
+    subscription = _live(token)
+    if isinstance(subscription, Response):
+        return subscription
+    form = ScheduleForm()
+    values = {
+        "timezone": form.timezone.data or "",
+        "send_time": form.send_time.data or "",
+        "weekdays": list(form.weekdays.data or []),
+        "intensity": form.intensity.data or "",
+    }
+    errors: dict[str, str] = {}
+    parsed: dict[str, Any] = {}
+    for field, check in (
+        ("timezone", check_timezone),
+        ("send_time", parse_send_time),
+        ("weekdays", lambda v: parse_weekday_names(v or [])),
+        ("intensity", check_intensity),
+    ):
+        try:
+            parsed[field] = check(values[field])
+        except ValueError as exc:
+            errors[field] = str(exc)
+    if errors:
+        return _page(token, subscription, schedule=values, errors=errors, status=422)
+    session = db_session()
+    update_schedule(
+        session,
+        subscription,
+        timezone=parsed["timezone"],
+        send_time=parsed["send_time"],
+        weekdays=",".join(parsed["weekdays"]),
+        intensity=parsed["intensity"],
+        now=utcnow(),
+    )
+    session.commit()
+    return _done(token, "Your schedule is saved.")
+
+
+@blueprint.post("/preferences/<token>/focus")
+@limiter.limit(PAGE_LIMIT)
+def preferences_focus(token: str) -> Response:
+    subscription = _live(token)
+    if isinstance(subscription, Response):
+        return subscription
+    form = FocusForm()
+    try:
+        slug = check_focus(form.focus.data, load_curriculum())
+    except ValueError as exc:
+        return _page(token, subscription, errors={"focus": str(exc)}, status=422)
+    session = db_session()
+    result = change_focus(session, subscription, slug, resume_earlier=form.mode.data != "start", now=utcnow())
+    session.commit()
+    if not result.changed:
+        return _page(token, subscription, errors={"focus": "This subscription can't change now."}, status=409)
+    lesson = load_curriculum().lesson(slug)
+    return _done(token, f"Your focus is now lesson {lesson.number}: {lesson.title}.")
+
+
+@blueprint.post("/preferences/<token>/pause")
+@limiter.limit(PAGE_LIMIT)
+def preferences_pause(token: str) -> Response:
+    subscription = _live(token)
+    if isinstance(subscription, Response):
+        return subscription
+    form = PauseForm()
+    raw = form.weeks.data or ""
+    weeks = int(raw) if raw.isdigit() and len(raw) < 3 else 0
+    if weeks not in PAUSE_WEEKS:
+        return _page(token, subscription, errors={"weeks": "Choose a pause of 1 to 8 weeks."}, status=422)
+    session = db_session()
+    result = pause(session, subscription, weeks, utcnow())
+    session.commit()
+    if not result.changed:
+        return _page(
+            token, subscription, errors={"weeks": "This subscription can't be paused now."}, status=409
+        )
+    return _done(token, f"Paused for {weeks} week{'s' if weeks > 1 else ''}.")
+
+
+@blueprint.post("/preferences/<token>/resume")
+@limiter.limit(PAGE_LIMIT)
+def preferences_resume(token: str) -> Response:
+    subscription = _live(token)
+    if isinstance(subscription, Response):
+        return subscription
+    session = db_session()
+    result = resume(session, subscription, utcnow())
+    session.commit()
+    return _done(
+        token, "Welcome back: your emails are on again." if result.changed else "Your emails are on."
+    )
+
+
+@blueprint.post("/preferences/<token>/sharing")
+@limiter.limit(PAGE_LIMIT)
+def preferences_sharing(token: str) -> Response:
+    subscription = _live(token)
+    if isinstance(subscription, Response):
+        return subscription
+    form = SharingForm()
+    share = bool(form.share.data)
+    session = db_session()
+    set_sharing(session, subscription, share)
+    session.commit()
+    if share:
+        return _done(token, "Your program lead can now read your replies.")
+    return _done(token, "Your replies are private to you.")

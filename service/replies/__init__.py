@@ -1,0 +1,1 @@
+"""Managers' emailed replies: parse the stored post, match it, extract the new text, read commands."""

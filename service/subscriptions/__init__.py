@@ -1,0 +1,62 @@
+"""Managers' subscriptions as domain logic (no Flask): validate, subscribe, confirm, change, leave."""
+
+from __future__ import annotations
+
+from service.subscriptions.enrolment import Enrolment, RowResult, enrol_managers
+from service.subscriptions.lifecycle import (
+    RESEND_INTERVAL,
+    UNCONFIRMED_LIFETIME,
+    ChangeResult,
+    SubscribeResult,
+    confirm,
+    expire_unconfirmed,
+    subscribe,
+    unsubscribe,
+)
+from service.subscriptions.mail import public_id, send_soon
+from service.subscriptions.preferences import (
+    PAUSE_WEEKS,
+    LessonState,
+    change_focus,
+    lesson_states,
+    pause,
+    request_link,
+    resume,
+    set_sharing,
+    update_schedule,
+)
+from service.subscriptions.validation import (
+    SubscriptionRequest,
+    ValidationError,
+    normalise_email,
+    validate_subscription,
+)
+
+__all__ = [
+    "PAUSE_WEEKS",
+    "RESEND_INTERVAL",
+    "UNCONFIRMED_LIFETIME",
+    "ChangeResult",
+    "Enrolment",
+    "LessonState",
+    "RowResult",
+    "SubscribeResult",
+    "SubscriptionRequest",
+    "ValidationError",
+    "change_focus",
+    "confirm",
+    "enrol_managers",
+    "expire_unconfirmed",
+    "lesson_states",
+    "normalise_email",
+    "pause",
+    "public_id",
+    "request_link",
+    "resume",
+    "send_soon",
+    "set_sharing",
+    "subscribe",
+    "unsubscribe",
+    "update_schedule",
+    "validate_subscription",
+]

@@ -1,0 +1,206 @@
+"""Subscribe, confirm, unsubscribe, expire: the state changes of a subscription, with no web code.
+
+Every function works inside the caller's session and returns the ids of the outbox rows it queued;
+the caller commits, then hands those ids to `mail.send_soon`. State changes that must happen once
+(confirming, sending a confirmation at most every 10 minutes) are conditional UPDATEs, so two
+concurrent requests cannot both win.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from service.models import Manager, Message, Subscription, Suppression
+from service.subscriptions import mail
+from service.subscriptions.schedule import next_due_at
+from service.subscriptions.validation import SubscriptionRequest
+
+RESEND_INTERVAL = timedelta(minutes=10)
+UNCONFIRMED_LIFETIME = timedelta(days=7)
+LIVE_STATUSES = ("active", "paused")
+
+
+@dataclass
+class SubscribeResult:
+    """What `subscribe` did; callers answer the same way whatever `outcome` is (no enumeration)."""
+
+    subscription_id: int
+    outcome: str  # "created" | "pending" | "restarted" | "already-subscribed"
+    message_ids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class ChangeResult:
+    """Whether a state change happened (False: it had already happened, or is not allowed now)."""
+
+    changed: bool
+    status: str
+    message_ids: list[int] = field(default_factory=list)
+
+
+def find_manager(session: Session, email: str) -> Manager | None:
+    return session.scalars(select(Manager).where(Manager.email == email)).one_or_none()
+
+
+def _manager_for(session: Session, request: SubscriptionRequest, now: datetime) -> tuple[Manager, bool]:
+    """The manager with this address, created if new (a concurrent insert of the same one is reused)."""
+    manager = find_manager(session, request.email)
+    if manager is not None:
+        return manager, False
+    manager = Manager(
+        email=request.email,
+        name=request.name,
+        timezone=request.timezone,
+        program_id=request.program_id,
+        created_at=now,
+    )
+    try:
+        with session.begin_nested():
+            session.add(manager)
+    except IntegrityError:
+        existing = find_manager(session, request.email)
+        if existing is None:
+            raise
+        return existing, False
+    return manager, True
+
+
+def _apply_request(subscription: Subscription, manager: Manager, request: SubscriptionRequest) -> None:
+    manager.name = request.name or manager.name
+    manager.timezone = request.timezone
+    if manager.program_id is None:
+        manager.program_id = request.program_id
+    subscription.lesson_slug = request.focus
+    subscription.send_time = request.send_time
+    subscription.weekdays = request.weekdays_text
+    subscription.intensity = request.intensity
+
+
+def claim_mail_slot(
+    session: Session, subscription: Subscription, now: datetime, *, force: bool = False
+) -> bool:
+    """Take the right to email this subscription now; False if one went out in the last 10 minutes."""
+    statement = update(Subscription).where(Subscription.id == subscription.id)
+    if not force:
+        statement = statement.where(
+            or_(
+                Subscription.confirmation_sent_at.is_(None),
+                Subscription.confirmation_sent_at <= now - RESEND_INTERVAL,
+            )
+        )
+    result = session.execute(
+        statement.values(confirmation_sent_at=now).execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    subscription.confirmation_sent_at = now
+    return True
+
+
+def subscribe(session: Session, request: SubscriptionRequest, now: datetime) -> SubscribeResult:
+    """Create or refresh a pending subscription and queue its confirmation (at most every 10 minutes).
+
+    An address that is already active or paused keeps its settings (a stranger must not change
+    them) and gets a "you're already subscribed" notice with its preferences link instead.
+    """
+    manager, created = _manager_for(session, request, now)
+    subscription = manager.subscription
+    if subscription is None:
+        subscription = Subscription(manager_id=manager.id, status="pending", created_at=now)
+        _apply_request(subscription, manager, request)
+        session.add(subscription)
+        session.flush()
+        outcome = "created"
+    elif subscription.status in LIVE_STATUSES:
+        ids = []
+        if claim_mail_slot(session, subscription, now):
+            ids.append(mail.queue_already_subscribed(session, subscription, manager, now))
+        session.flush()
+        return SubscribeResult(subscription.id, "already-subscribed", [m.id for m in ids])
+    elif subscription.status == "pending":
+        _apply_request(subscription, manager, request)
+        outcome = "pending"
+    else:  # unsubscribed or expired: start again, and confirm again
+        _apply_request(subscription, manager, request)
+        subscription.status = "pending"
+        subscription.next_due_at = None
+        subscription.paused_until = None
+        subscription.pause_reason = None
+        subscription.lesson_started_at = None
+        outcome = "restarted"
+    session.flush()
+    messages = []
+    if claim_mail_slot(session, subscription, now, force=outcome == "restarted"):
+        messages.append(mail.queue_confirmation(session, subscription, manager, now))
+    session.flush()
+    return SubscribeResult(subscription.id, "created" if created else outcome, [m.id for m in messages])
+
+
+def confirm(session: Session, subscription_id: int, now: datetime) -> ChangeResult:
+    """Pending -> active: welcome email, suppression lifted, first nudge at the next allowed slot."""
+    result = session.execute(
+        update(Subscription)
+        .where(Subscription.id == subscription_id, Subscription.status == "pending")
+        .values(status="active", confirmed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    subscription = session.get(Subscription, subscription_id, populate_existing=True)
+    if subscription is None:
+        return ChangeResult(False, "missing")
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return ChangeResult(False, subscription.status)
+    manager = subscription.manager
+    subscription.lesson_started_at = now
+    subscription.resumed_at = None
+    subscription.unanswered_streak = 0
+    subscription.paused_until = None
+    subscription.pause_reason = None
+    subscription.next_due_at = next_due_at(session, subscription, manager, now)
+    # Confirming again is a fresh, explicit opt-in: it lifts an earlier bounce or complaint block.
+    session.execute(delete(Suppression).where(Suppression.email == manager.email))
+    welcome = mail.queue_welcome(session, subscription, manager, now)
+    session.flush()
+    return ChangeResult(True, "active", [welcome.id])
+
+
+def unsubscribe(session: Session, subscription_id: int, now: datetime) -> ChangeResult:
+    """Stop all mail at once: status unsubscribed and every still-queued email for it skipped."""
+    result = session.execute(
+        update(Subscription)
+        .where(Subscription.id == subscription_id, Subscription.status != "unsubscribed")
+        .values(
+            status="unsubscribed",
+            unsubscribed_at=now,
+            next_due_at=None,
+            paused_until=None,
+            pause_reason=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    changed = result.rowcount == 1  # type: ignore[attr-defined]
+    if changed:
+        session.execute(
+            update(Message)
+            .where(Message.subscription_id == subscription_id, Message.status == "queued")
+            .values(status="skipped", last_error="unsubscribed")
+            .execution_options(synchronize_session=False)
+        )
+    subscription = session.get(Subscription, subscription_id, populate_existing=True)
+    return ChangeResult(changed, subscription.status if subscription else "missing")
+
+
+def expire_unconfirmed(session: Session, now: datetime) -> int:
+    """Pending subscriptions whose latest confirmation email is over 7 days old become expired."""
+    last_asked = func.coalesce(Subscription.confirmation_sent_at, Subscription.created_at)
+    result = session.execute(
+        update(Subscription)
+        .where(Subscription.status == "pending", last_asked < now - UNCONFIRMED_LIFETIME)
+        .values(status="expired", next_due_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -1,0 +1,180 @@
+"""What a subscriber changes in the preference centre: schedule, focus, pauses, sharing, fresh links."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.curriculum import Curriculum, load_curriculum
+from service.models import Message, Subscription
+from service.spacing.records import LESSON_KINDS
+from service.subscriptions import mail
+from service.subscriptions.lifecycle import LIVE_STATUSES, ChangeResult, claim_mail_slot, find_manager
+from service.subscriptions.schedule import next_due_at
+from workers.history import HISTORY_STATUSES
+
+PAUSE_WEEKS = range(1, 9)
+MANAGER_PAUSE = "manager"
+
+
+@dataclass(frozen=True, slots=True)
+class LessonState:
+    """How far the manager got in one lesson, for the "change focus" choice."""
+
+    slug: str
+    sent: int
+    completed: bool
+    run_started_at: datetime | None
+
+    @property
+    def resumable(self) -> bool:
+        return self.sent > 0 and not self.completed
+
+
+def _reschedule(session: Session, subscription: Subscription, now: datetime) -> None:
+    if subscription.status == "active":
+        subscription.next_due_at = next_due_at(session, subscription, subscription.manager, now)
+
+
+def update_schedule(
+    session: Session,
+    subscription: Subscription,
+    *,
+    timezone: str,
+    send_time: time,
+    weekdays: str,
+    intensity: str,
+    now: datetime,
+) -> ChangeResult:
+    """New local send time, weekdays, timezone or intensity; the next email moves to match."""
+    subscription.manager.timezone = timezone
+    subscription.send_time = send_time
+    subscription.weekdays = weekdays
+    subscription.intensity = intensity
+    _reschedule(session, subscription, now)
+    session.flush()
+    return ChangeResult(True, subscription.status)
+
+
+def set_sharing(session: Session, subscription: Subscription, share: bool) -> ChangeResult:
+    """Consent to show reply text to the program lead (off unless the manager turns it on)."""
+    changed = subscription.manager.share_replies != share
+    subscription.manager.share_replies = share
+    session.flush()
+    return ChangeResult(changed, subscription.status)
+
+
+def pause(session: Session, subscription: Subscription, weeks: int, now: datetime) -> ChangeResult:
+    """Pause for 1-8 weeks; the dispatcher resumes it when `paused_until` passes."""
+    if weeks not in PAUSE_WEEKS:
+        raise ValueError("Choose a pause of 1 to 8 weeks.")
+    if subscription.status not in LIVE_STATUSES:
+        return ChangeResult(False, subscription.status)
+    subscription.status = "paused"
+    subscription.pause_reason = MANAGER_PAUSE
+    subscription.paused_until = now + timedelta(weeks=weeks)
+    subscription.next_due_at = None
+    session.flush()
+    return ChangeResult(True, "paused")
+
+
+def resume(session: Session, subscription: Subscription, now: datetime) -> ChangeResult:
+    """Paused (by the manager, for being unresponsive, or at a lesson's end) -> active again."""
+    if subscription.status != "paused":
+        return ChangeResult(False, subscription.status)
+    subscription.status = "active"
+    subscription.paused_until = None
+    subscription.pause_reason = None
+    subscription.resumed_at = now
+    subscription.unanswered_streak = 0
+    _reschedule(session, subscription, now)
+    session.flush()
+    return ChangeResult(True, "active")
+
+
+def lesson_states(session: Session, subscription: Subscription) -> dict[str, LessonState]:
+    """Per lesson this subscriber has received: items sent in its latest run and whether it ended."""
+    rows = session.execute(
+        select(Message.lesson_slug, Message.kind, Message.content_id, Message.sent_at, Message.due_at)
+        .where(
+            Message.subscription_id == subscription.id,
+            Message.kind.in_(LESSON_KINDS),
+            Message.status.in_(HISTORY_STATUSES),
+        )
+        .order_by(Message.due_at, Message.id)
+    ).all()
+    runs: dict[str, list[tuple[str, str, datetime]]] = {}
+    for slug, kind, content_id, sent_at, due_at in rows:
+        if slug is None:
+            continue
+        run = runs.setdefault(slug, [])
+        if run and run[-1][0] == "review":
+            run.clear()  # a finished lesson taken up again starts a new run
+        run.append((kind, content_id or "", sent_at or due_at))
+    return {
+        slug: LessonState(
+            slug=slug,
+            sent=len({content_id for _, content_id, _ in run}),
+            completed=any(kind == "review" for kind, _, _ in run),
+            run_started_at=run[0][2] if run else None,
+        )
+        for slug, run in runs.items()
+    }
+
+
+def change_focus(
+    session: Session,
+    subscription: Subscription,
+    slug: str,
+    *,
+    resume_earlier: bool,
+    now: datetime,
+    curriculum: Curriculum | None = None,
+) -> ChangeResult:
+    """Switch lessons: start `slug` afresh, or pick it up where an earlier, unfinished run stopped.
+
+    Nothing is deleted: the messages keep the history. The spacing engine ignores a lesson's items
+    sent before `lesson_started_at`, so resuming means moving that start back to the earlier run's.
+    """
+    (curriculum or load_curriculum()).lesson(slug)  # KeyError for an unknown lesson
+    if subscription.status not in LIVE_STATUSES:
+        return ChangeResult(False, subscription.status)
+    state = lesson_states(session, subscription).get(slug)
+    subscription.lesson_slug = slug
+    if resume_earlier and state is not None and state.resumable and state.run_started_at is not None:
+        subscription.lesson_started_at = state.run_started_at
+    else:
+        subscription.lesson_started_at = now
+    if subscription.status == "paused" and subscription.pause_reason != MANAGER_PAUSE:
+        # The engine paused at a lesson's end or for silence: choosing a lesson is a clear "go on".
+        subscription.status = "active"
+        subscription.pause_reason = None
+        subscription.resumed_at = now
+        subscription.unanswered_streak = 0
+    _reschedule(session, subscription, now)
+    session.flush()
+    return ChangeResult(True, subscription.status)
+
+
+def request_link(session: Session, email: str, now: datetime) -> list[int]:
+    """Email a fresh link to whoever owns `email`: preferences if live, the confirmation if pending.
+
+    Callers answer the same whether or not the address exists; at most one email per 10 minutes.
+    """
+    manager = find_manager(session, email)
+    subscription = manager.subscription if manager is not None else None
+    if manager is None or subscription is None:
+        return []
+    if subscription.status not in (*LIVE_STATUSES, "pending"):
+        return []
+    if not claim_mail_slot(session, subscription, now):
+        return []
+    if subscription.status == "pending":
+        message = mail.queue_confirmation(session, subscription, manager, now)
+    else:
+        message = mail.queue_preferences_link(session, subscription, manager, now)
+    session.flush()
+    return [message.id]

@@ -1,0 +1,138 @@
+"""POST /webhooks/sendgrid/inbound: SendGrid Inbound Parse, stored durably before anything else happens.
+
+Decisions (each one tested in tests/replies/test_inbound_webhook.py):
+- Basic auth against INBOUND_AUTH, compared in constant time; missing or wrong credentials get 401
+  with a WWW-Authenticate challenge. With INBOUND_AUTH unset (possible outside production only)
+  every post gets 401 and a configuration warning is logged: an open endpoint that stores arbitrary
+  bodies is worse than a loud misconfiguration (`make run` always sets credentials).
+- The raw body is read before anything touches `request.form` (Werkzeug would decode each field as
+  UTF-8 and lose windows-1252 or ISO-8859-1 text) and stored as sent, with its Content-Type.
+- Bodies up to the app's MAX_CONTENT_LENGTH (35 MB); a larger declared or streamed body gets 413
+  before it is read.
+- Durable first: 200 only after the commit; a database error answers 503 with Retry-After, which
+  SendGrid retries for up to three days. Redis being down after the commit still answers 200: the
+  post is safe and the every-minute `process_received` cron run processes it.
+- Malformed bodies: SendGrid drops a message for good on any 4xx, and a request carrying our
+  credentials is SendGrid's (or an operator's), so every authenticated post with a body is stored
+  and answered 200, even one that is not multipart or is truncated; processing marks it
+  "malformed" for an admin to read. Only an empty body gets 400: there is nothing to keep.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import fcntl
+import hmac
+import logging
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from typing import cast
+
+from flask import Response, current_app, request
+from redis.exceptions import RedisError
+from sqlalchemy import Table, insert
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from service.db import Database
+from service.extensions import csrf
+from service.models import InboundPost, utcnow
+from service.settings import Settings
+from service.web_db import current_database
+from service.webhooks import blueprint
+
+log = logging.getLogger(__name__)
+
+CHALLENGE = 'Basic realm="coach inbound", charset="UTF-8"'
+RETRY_AFTER = "60"
+CONTENT_TYPE_LIMIT = 300
+_warned_unconfigured = False
+# Built once: a fresh insert(...).values(body=...) per request cost ~1 ms of statement building.
+_INSERT_POST = insert(cast(Table, InboundPost.__table__))
+_LOCAL_WRITERS = threading.Lock()
+_lock_files: dict[str, int] = {}
+
+
+@contextmanager
+def _sqlite_writers(database: Database) -> Iterator[None]:
+    """SQLite has one writer at a time: inbound writers of all web processes queue on a lock file and
+    are woken at once, instead of retrying in SQLite's busy handler, which sleeps 1, 2, 5, 10… ms."""
+    path = database.url.split("///", 1)[-1] + ".inbound-lock"
+    with _LOCAL_WRITERS:  # flock is per open file: threads of one process take turns here first
+        fd = _lock_files.get(path)
+        if fd is None:
+            fd = _lock_files[path] = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+@blueprint.post("/sendgrid/inbound")
+@csrf.exempt
+def inbound() -> Response:
+    """Authenticate, store the raw post, queue its processing, then acknowledge."""
+    settings: Settings = current_app.config["SETTINGS"]
+    if not authorized(request.headers.get("Authorization"), settings.inbound_auth):
+        return _text("authentication required\n", 401, {"WWW-Authenticate": CHALLENGE})
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit is not None and (request.content_length or 0) > limit:
+        raise RequestEntityTooLarge()
+    body = request.get_data(cache=False)
+    if not body:
+        return _text("empty body\n", 400)
+    content_type = request.headers.get("Content-Type", "").replace("\x00", "")[:CONTENT_TYPE_LIMIT]
+    row = {"content_type": content_type, "body": body, "status": "received", "received_at": utcnow()}
+    database = current_database()
+    try:
+        with (
+            _sqlite_writers(database) if database.is_sqlite else nullcontext(),
+            database.engine.begin() as connection,
+        ):
+            post_id = int(connection.execute(_INSERT_POST, row).inserted_primary_key[0])  # type: ignore[index]
+    except (SQLAlchemyError, OSError) as exc:  # OSError: the SQLite folder (and its lock file) is gone
+        log.error(
+            "inbound: could not store a post (%s); answering 503 so SendGrid retries", type(exc).__name__
+        )
+        return _text("temporarily unavailable\n", 503, {"Retry-After": RETRY_AFTER})
+    try:
+        from workers.replies import notify_received
+
+        notify_received(post_id)
+    except (RedisError, OSError) as exc:
+        log.warning(
+            "inbound post %s stored; queueing failed (%s), the cron run will process it", post_id, type(exc).__name__
+        )
+    return _text("ok\n", 200)
+
+
+def authorized(header: str | None, expected: str) -> bool:
+    """Basic credentials equal to `expected` ("user:password"), compared in constant time."""
+    if not expected:
+        _warn_unconfigured()
+        return False
+    if not header:
+        return False
+    scheme, _, value = header.strip().partition(" ")
+    if scheme.lower() != "basic":
+        return False
+    try:
+        given = base64.b64decode(value.strip(), validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    return hmac.compare_digest(given, expected.encode("utf-8"))
+
+
+def _warn_unconfigured() -> None:
+    global _warned_unconfigured
+    if not _warned_unconfigured:
+        log.warning("INBOUND_AUTH is not set: every Inbound Parse post is refused with 401")
+        _warned_unconfigured = True
+
+
+def _text(body: str, status: int, headers: dict[str, str] | None = None) -> Response:
+    return Response(body, status=status, headers=headers, mimetype="text/plain")

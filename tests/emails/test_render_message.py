@@ -1,0 +1,282 @@
+"""render_message builds the context from an outbox row: the manager, the lesson, the item, the links."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from service.db import Database
+from service.emails import EmailError, RenderedEmail, render_message
+from service.emails.digest import DASH
+from service.models import Manager, Message, Subscription
+from service.outbox import queue_message
+from service.settings import Settings
+from service.subscriptions import mail
+from service.tokens import read_token
+from tests.emails.conftest import HOSTILE, People, flat, visible
+
+
+def render(db: Database, **fields: Any) -> RenderedEmail:
+    """Queue one message, commit, and render it from a fresh session as the send job does."""
+    with db.transaction() as session:
+        message = queue_message(session, to_email=fields.pop("to_email", "dana@example.com"), **fields)
+        session.flush()
+        message_id = message.id
+    with db.session() as session:
+        loaded = session.get(Message, message_id)
+        assert loaded is not None
+        return render_message(loaded, session)
+
+
+def token_in(url: str | None, settings: Settings, kind: str) -> str:
+    assert url is not None
+    match = re.fullmatch(re.escape(settings.public_url) + f"/{kind}/([A-Za-z0-9_.-]+)", url)
+    assert match, url
+    return match.group(1)
+
+
+def coaching(people: People, kind: str, content_id: str | None, **extra: Any) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "manager_id": people.manager_id,
+        "subscription_id": people.subscription_id,
+        "program_id": people.program_id,
+        "lesson_slug": "share-credit",
+        "content_id": content_id,
+        **extra,
+    }
+
+
+def test_nudge_links_carry_tokens_for_its_subscription(
+    db: Database, settings: Settings, people: People
+) -> None:
+    email = render(db, **coaching(people, "nudge", "share-credit.n2"))
+    assert email.subject == "Thank them in front of their manager"
+    preferences = token_in(email.preferences_url, settings, "preferences")
+    unsubscribe = token_in(email.list_unsubscribe_url, settings, "unsubscribe")
+    assert read_token(settings.secret_key, "preferences", preferences) == people.subscription_id
+    assert read_token(settings.secret_key, "unsubscribe", unsubscribe) == people.subscription_id
+    assert f'href="{email.list_unsubscribe_url}"' in email.html and email.list_unsubscribe_url in email.text
+    assert "Hi Dana," in email.text and "Nudge 2 of 7" in visible(email.html)
+
+
+def test_confirm_link_confirms_this_subscription(db: Database, settings: Settings, people: People) -> None:
+    email = render(db, **coaching(people, "confirm", None))
+    url = re.search(re.escape(settings.public_url) + r"/confirm/[A-Za-z0-9_.-]+", email.text)
+    assert url is not None
+    token = url.group(0).rsplit("/", 1)[1]
+    assert read_token(settings.secret_key, "confirm", token) == people.subscription_id
+    assert "Monday, Wednesday and Friday at 08:30" in email.text and "Europe/Berlin" in email.text
+
+
+def test_welcome_names_the_first_send_in_local_time(db: Database, people: People) -> None:
+    email = render(db, **coaching(people, "welcome", None))
+    assert "Wednesday 5 March at 08:30" in email.text  # 07:30 UTC in Berlin (CET, UTC+1)
+    assert email.subject.startswith("You're in: Have the confidence to share the credit")
+
+
+@pytest.mark.parametrize(
+    ("share", "program", "expected"),
+    [
+        (True, True, "You've chosen to share"),
+        (False, True, "never what you wrote"),
+        (False, False, "private"),
+    ],
+)
+def test_prompt_privacy_line_follows_the_managers_consent(
+    db: Database, people: People, share: bool, program: bool, expected: str
+) -> None:
+    with db.transaction() as session:
+        manager = session.get(Manager, people.manager_id)
+        assert manager is not None
+        manager.share_replies = share
+        manager.program_id = people.program_id if program else None
+    email = render(db, **coaching(people, "prompt", "share-credit.p4", context={"reask": True}))
+    assert expected in flat(email.text)
+    assert "got buried" in email.text and "JUST REPLY TO THIS EMAIL." in email.text
+
+
+def test_followup_quotes_the_stored_reply(db: Database, people: People) -> None:
+    quote = f"I'll credit Marco in the next win post {HOSTILE}"
+    email = render(db, **coaching(people, "followup", "share-credit.f1", context={"quote": quote}))
+    assert "> I'll credit Marco in the next win post" in email.text
+    assert "<script" not in email.html and "&lt;script&gt;" in email.html
+    assert re.search(r"<blockquote[^>]*>.*credit Marco", email.html, re.S)
+
+
+def test_review_offers_the_next_lesson(db: Database, people: People) -> None:
+    email = render(db, **coaching(people, "review", "share-credit.review"))
+    assert "SWITCH 10" in email.text and email.subject == "Wrapping up: sharing credit"
+
+
+def test_checkin_uses_the_subscription_focus(db: Database, people: People) -> None:
+    email = render(db, **coaching(people, "checkin", "checkin", lesson_slug=None))
+    assert "Lesson 9" in visible(email.html) and email.subject == "Still want these coaching emails?"
+
+
+BROKEN = [
+    ("unknown content", {"content_id": "share-credit.n99"}, "unknown content 'share-credit.n99'"),
+    ("no content", {"content_id": None}, "unknown content None"),
+    ("content of another kind", {"content_id": "share-credit.p1"}, "is a prompt"),
+    ("followup without quote", {"kind": "followup", "content_id": "share-credit.f1"}, "no quote"),
+    (
+        "followup blank quote",
+        {"kind": "followup", "content_id": "share-credit.f1", "context": {"quote": " "}},
+        "no quote",
+    ),
+    ("notice without subject", {"kind": "notice", "context": {"paragraphs": []}}, "needs a subject"),
+    (
+        "notice bad paragraphs",
+        {"kind": "notice", "context": {"subject": "Hi", "paragraphs": "x"}},
+        "needs paragraphs",
+    ),
+    ("unknown kind", {"kind": "newsletter"}, "unknown email kind 'newsletter'"),
+    (
+        "welcome without subscription",
+        {"kind": "welcome", "subscription_id": None, "manager_id": None},
+        "no subscription",
+    ),
+    ("digest without lead", {"kind": "digest"}, "no lead"),
+    ("invitation without manager", {"kind": "invitation", "manager_id": None}, "no manager"),
+    ("unknown lesson", {"kind": "checkin", "lesson_slug": "gone"}, "unknown lesson 'gone'"),
+]
+
+
+@pytest.mark.parametrize(("name", "fields", "message"), BROKEN, ids=[b[0] for b in BROKEN])
+def test_a_row_that_cannot_be_rendered_raises_email_error(
+    db: Database, people: People, name: str, fields: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(EmailError, match=re.escape(message)):
+        render(db, **{**coaching(people, "nudge", "share-credit.n1"), **fields})
+
+
+def render_id(db: Database, message_id: int) -> RenderedEmail:
+    with db.session() as session:
+        message = session.get(Message, message_id)
+        assert message is not None
+        return render_message(message, session)
+
+
+def queue(db: Database, people: People, make: Callable[..., Message], *args: Any, **kw: Any) -> int:
+    """Queue a row with the subscription flow's own function, as production does."""
+    with db.transaction() as session:
+        manager = session.get(Manager, people.manager_id)
+        subscription = session.get(Subscription, people.subscription_id)
+        message = make(session, subscription, manager, *args, **kw)
+        session.flush()
+        return message.id
+
+
+def test_rows_from_the_subscription_flow_render(db: Database, settings: Settings, people: People) -> None:
+    now = datetime(2025, 3, 3, 12, 0, tzinfo=UTC)
+    confirm = render_id(db, queue(db, people, mail.queue_confirmation, now))
+    welcome = render_id(db, queue(db, people, mail.queue_welcome, now))
+    link = render_id(db, queue(db, people, mail.queue_preferences_link, now))
+    assert confirm.subject == "Confirm your coaching emails" and "/confirm/" in confirm.text
+    assert "Wednesday 5 March at 08:30" in welcome.text
+    assert link.subject == "Your preferences link" and link.preferences_url in link.text
+    for email in (confirm, welcome, link):
+        assert "Hi Dana," in email.text and email.list_unsubscribe_url is not None
+
+
+def test_notice_to_someone_unsubscribed_is_final(db: Database, people: People) -> None:
+    with db.transaction() as session:
+        subscription = session.get(Subscription, people.subscription_id)
+        assert subscription is not None
+        subscription.status = "unsubscribed"
+    now = datetime(2025, 3, 3, 12, 0, tzinfo=UTC)
+    message_id = queue(
+        db,
+        people,
+        mail.queue_notice,
+        subject="You're unsubscribed",
+        paragraphs=["Done."],
+        key="stop",
+        now=now,
+    )
+    email = render_id(db, message_id)
+    assert "/preferences/" not in email.text and "/unsubscribe/" not in email.text.split("-- \n")[1]
+    assert "one-off email" in flat(email.text)
+
+
+def test_notice_paragraph_lines_and_hostile_text(db: Database, people: People) -> None:
+    now = datetime(2025, 3, 3, 12, 0, tzinfo=UTC)
+    paragraphs = ["Reply SWITCH and a number:", "1. One\n2. Two", f"Asked for {HOSTILE}"]
+    email = render_id(
+        db, queue(db, people, mail.queue_notice, subject="Which?", paragraphs=paragraphs, key="k", now=now)
+    )
+    assert "1. One\n2. Two" in email.text and "1. One<br>2. Two" in email.html
+    assert "<script" not in email.html and "&lt;script&gt;" in email.html
+
+
+def test_digest_for_a_lead_links_the_program_dashboard(
+    db: Database, settings: Settings, people: People
+) -> None:
+    data = {
+        "period_start": "2025-03-03",
+        "period_end": "2025-03-09",
+        "kpis": [{"label": "Reply rate", "value": 0.5, "previous": 0.5, "unit": "percent"}],
+        "stalled": [
+            {"name": HOSTILE, "email": "x@example.com", "lesson_slug": "share-credit", "unanswered": 3}
+        ],
+        "excerpts": [{"name": "Dana", "lesson_slug": "no-such-lesson", "text": "It worked. " * 60}],
+    }
+    email = render(
+        db,
+        kind="digest",
+        to_email="lead@example.com",
+        lead_id=people.lead_id,
+        program_id=people.program_id,
+        context=data,
+    )
+    assert email.subject == f"Weekly digest: Nordics sales leadership, 3{DASH}9 March 2025"
+    assert email.list_unsubscribe_url is None and email.preferences_url is None
+    assert f"{settings.public_url}/leads/programs/{people.program_id}" in email.text
+    assert "Hi Priya," in email.text and "no change" in email.text
+    assert "<script" not in email.html and "&lt;script&gt;" in email.html
+    excerpt = re.search(r"> (It worked\..*?)\n\n", email.text, re.S)
+    assert excerpt is not None and len(flat(excerpt.group(1).replace(">", ""))) <= 280
+    assert 'on "no-such-lesson"' in email.text  # an unknown slug is shown as it is, not an error
+
+
+def test_invitation_carries_an_invite_token_for_the_manager(
+    db: Database, settings: Settings, people: People
+) -> None:
+    with db.transaction() as session:
+        subscription = session.get(Subscription, people.subscription_id)
+        session.delete(subscription)
+    email = render(
+        db,
+        kind="invitation",
+        manager_id=people.manager_id,
+        program_id=people.program_id,
+        lead_id=people.lead_id,
+        lesson_slug="bring-energy",
+    )
+    url = re.search(re.escape(settings.public_url) + r"/subscribe/invite/([A-Za-z0-9_.-]+)", email.text)
+    assert url is not None
+    assert read_token(settings.secret_key, "invite", url.group(1)) == people.manager_id
+    assert email.list_unsubscribe_url is None
+    assert "Priya Raman has enrolled you in Nordics sales leadership" in flat(email.text)
+    assert "SUGGESTED FOR YOU\n8. Inject energy" in email.text
+
+
+@pytest.mark.parametrize(("focus", "suggested"), [("bring-energy", True), (None, False), ("retired", False)])
+def test_invitation_from_enrolment_renders(
+    db: Database, people: People, focus: str | None, suggested: bool
+) -> None:
+    now = datetime(2025, 3, 3, 12, 0, tzinfo=UTC)
+    with db.transaction() as session:
+        manager = session.get(Manager, people.manager_id)
+        message = mail.queue_invitation(
+            session, manager, people.program_id, "Nordics sales leadership", focus, now
+        )
+        session.flush()
+        message_id = message.id
+    email = render_id(db, message_id)
+    assert "Your program lead has enrolled you in Nordics sales leadership" in flat(email.text)
+    assert ("SUGGESTED FOR YOU" in email.text) is suggested

@@ -1,0 +1,149 @@
+"""A lead's visit in headless Chromium against a live server: sign in, dashboard, a manager, the CSV,
+and a CSV upload whose progress page updates itself; no script runs from managers' replies and no
+Content-Security-Policy violation happens. Screenshots go to test-artifacts/leads/."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from rq import SimpleWorker
+from werkzeug.serving import make_server
+
+from service.db import Database
+from service.models import Manager, utcnow
+from tests.leads.conftest import PASSWORD, World, add_message, add_reply
+from workers.queues import DEFAULT, queue, redis_connection
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "leads"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+HOSTILE = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
+
+
+@pytest.fixture()
+def live_server(app: Flask) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(10)
+
+
+@pytest.fixture()
+def browser() -> Iterator[Any]:
+    executable = os.environ.get("COACH_CHROMIUM") or shutil.which("chromium")
+    if not executable:
+        pytest.skip("no Chromium found (set COACH_CHROMIUM or apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def test_a_lead_signs_in_reads_the_dashboard_a_manager_and_downloads_the_csv(
+    browser: Any, live_server: str, world: World, db: Database, tmp_path: Path
+) -> None:
+    now = utcnow()
+    with db.transaction() as session:
+        ann = session.get(Manager, world.manager_a)
+        assert ann is not None
+        prompt = add_message(session, ann, "prompt", now - timedelta(hours=6), content_id="share-credit.p2")
+        add_reply(session, prompt, HOSTILE, now - timedelta(hours=2))
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.on("dialog", lambda dialog: problems.append(f"dialog: {dialog.message}"))
+    page.on(
+        "request",
+        lambda request: None if request.url.startswith(live_server) else problems.append(request.url),
+    )
+    try:
+        page.goto(f"{live_server}/leads/programs/{world.program_a}")
+        assert "/leads/login" in page.url
+        page.fill("#email", world.lead_a.email)
+        page.fill("#password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"**/leads/programs/{world.program_a}")
+        assert page.locator("h1").inner_text() == "Program A"
+        assert page.locator("[data-kpi=enrolled] .kpi-value").inner_text() == "1"
+        assert page.locator("svg.chart rect.sends").count() >= 12
+        assert page.locator("#manager-table tbody tr").count() == 1
+        page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
+
+        page.click("text=Ann Alpha")
+        page.wait_for_selector("#timeline")
+        reply = page.locator(".reply-text").first.inner_text()
+        assert reply == HOSTILE  # shown as text, not run
+        assert page.evaluate("window.__pwned === undefined")
+        page.screenshot(path=str(ARTIFACTS / "manager.png"), full_page=True)
+
+        page.goto(f"{live_server}/leads/programs/{world.program_a}")
+        with page.expect_download() as info:
+            page.click("text=Download CSV")
+        download = info.value
+        target = tmp_path / download.suggested_filename
+        download.save_as(target)
+        lines = target.read_text().splitlines()
+        assert lines[0].startswith("manager_id,name,email") and "ann@example.com" in lines[1]
+        assert download.suggested_filename.startswith(f"program-{world.program_a}-engagement-")
+
+        assert problems == []
+        response = page.goto(f"{live_server}/leads/programs/{world.program_b}")
+        assert response is not None and response.status == 404
+    finally:
+        context.close()
+
+
+def test_the_upload_page_shows_progress_and_then_the_result(
+    browser: Any, live_server: str, world: World, tmp_path: Path
+) -> None:
+    csv_file = tmp_path / "team.csv"
+    csv_file.write_text(
+        "email,name\n" + "".join(f"p{i}@example.com,P {i}\n" for i in range(30)) + "bad,Bad\n"
+    )
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    try:
+        page.goto(f"{live_server}/leads/login")
+        page.fill("#email", world.lead_a.email)
+        page.fill("#password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url("**/leads/")
+        page.goto(f"{live_server}/leads/programs/{world.program_a}/enrol")
+        page.set_input_files("#file", str(csv_file))
+        page.click("main form button[type=submit]")
+        page.wait_for_selector("#upload-progress")
+        assert "Waiting for a worker" in page.inner_text("#upload-summary")
+        SimpleWorker([queue(DEFAULT)], connection=redis_connection()).work(burst=True)
+        page.wait_for_selector("#upload-counts", timeout=15000)  # enrol.js polled and reloaded
+        counts = page.inner_text("#upload-counts")
+        assert "30 invited" in counts and "1 lines with errors" in counts
+        assert page.locator("#upload-issues tbody tr").count() == 1
+        page.screenshot(path=str(ARTIFACTS / "upload-result.png"), full_page=True)
+    finally:
+        page.close()
+    assert errors == []

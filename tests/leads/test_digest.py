@@ -1,0 +1,131 @@
+"""The weekly digest: due on Monday 08:xx in each lead's own timezone, once per week and program,
+with last week's figures, newly stalled managers, unsubscribes and consented excerpts only."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from service.db import Database
+from service.emails import render_message
+from service.models import Lead, Manager, Message, Subscription
+from tests.leads.conftest import World, add_message, add_reply, make_manager
+from workers.digests import send_digests
+
+# Monday 16 March 2026: 07:30 UTC is 08:30 in Berlin (CET) and 03:30 in New York (EDT).
+MONDAY_BERLIN_8 = datetime(2026, 3, 16, 7, 30, tzinfo=UTC)
+
+
+@pytest.fixture()
+def digest_world(world: World, db: Database, settings: object) -> World:
+    now = MONDAY_BERLIN_8
+    with db.transaction() as s:
+        lead_a = s.get(Lead, world.lead_a.id)
+        assert lead_a is not None
+        lead_a.timezone = "Europe/Berlin"
+        s.get(Lead, world.lead_b.id).timezone = "America/New_York"  # type: ignore[union-attr]
+        # newly stalled: third unanswered prompt went out this week
+        fresh = make_manager(s, world.program_a, "fresh.stall@example.com", name="Fresh Stall")
+        for days, content in ((12, "p1"), (9, "p2"), (3, "p3")):
+            add_message(s, fresh, "prompt", now - timedelta(days=days), content_id=f"share-credit.{content}")
+        # stalled for weeks: not news any more
+        old = make_manager(s, world.program_a, "old.stall@example.com", name="Old Stall")
+        for days, content in ((40, "p1"), (35, "p2"), (30, "p3"), (2, "p4")):
+            add_message(s, old, "prompt", now - timedelta(days=days), content_id=f"share-credit.{content}")
+        gone = make_manager(s, world.program_a, "gone@example.com", name="Gone Person", status="unsubscribed")
+        assert gone.subscription is not None
+        gone.subscription.unsubscribed_at = now - timedelta(days=2)
+        private = make_manager(s, world.program_a, "quiet@example.com", name="Quiet Person", share=False)
+        sent = add_message(s, private, "prompt", now - timedelta(days=4), content_id="share-credit.p1",
+                           replied_at=now - timedelta(days=3))  # fmt: skip
+        add_reply(
+            s,
+            sent,
+            "My private thoughts on the quarter, not for my lead to read at all",
+            now - timedelta(days=3),
+        )
+        ann = s.get(Manager, world.manager_a)
+        assert ann is not None
+        sent = add_message(s, ann, "prompt", now - timedelta(days=5), content_id="share-credit.p2",
+                           replied_at=now - timedelta(days=4))  # fmt: skip
+        text = "I gave the renewal win to Priya in front of the whole team and it changed the mood."
+        add_reply(s, sent, text, now - timedelta(days=4))
+    return world
+
+
+def _digests(db: Database) -> list[Message]:
+    with db.session() as session:
+        return list(session.scalars(select(Message).where(Message.kind == "digest").order_by(Message.id)))
+
+
+def test_digest_goes_out_once_in_the_leads_monday_8am_hour(digest_world: World, db: Database) -> None:
+    assert send_digests(MONDAY_BERLIN_8) == {"queued": 1, "skipped": 0}
+    assert send_digests(MONDAY_BERLIN_8 + timedelta(minutes=20)) == {"queued": 0, "skipped": 0}
+    (digest,) = _digests(db)
+    assert digest.dedupe_key == f"digest:{digest_world.lead_a.id}:2026-W12:{digest_world.program_a}"
+    assert (digest.to_email, digest.lead_id, digest.program_id) == (
+        "lead.a@example.com", digest_world.lead_a.id, digest_world.program_a,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("when", "expected"),
+    [
+        (MONDAY_BERLIN_8 - timedelta(hours=1), []),  # 07:30 in Berlin
+        (MONDAY_BERLIN_8 + timedelta(hours=1), []),  # 09:30 in Berlin
+        (MONDAY_BERLIN_8 + timedelta(days=1), []),  # Tuesday
+        (MONDAY_BERLIN_8 + timedelta(hours=5), ["lead.b@example.com"]),  # 08:30 in New York
+    ],
+)
+def test_no_digest_outside_the_hour(
+    digest_world: World, db: Database, when: datetime, expected: list[str]
+) -> None:
+    send_digests(when)
+    assert [message.to_email for message in _digests(db)] == expected
+
+
+def test_a_deactivated_lead_gets_no_digest(digest_world: World, db: Database) -> None:
+    with db.transaction() as session:
+        session.get(Lead, digest_world.lead_a.id).is_active = False  # type: ignore[union-attr]
+    send_digests(MONDAY_BERLIN_8)
+    assert _digests(db) == []
+
+
+def test_digest_content_newly_stalled_unsubscribes_and_consented_excerpts(
+    digest_world: World, db: Database
+) -> None:
+    send_digests(MONDAY_BERLIN_8)
+    (digest,) = _digests(db)
+    context = digest.context
+    assert (context["period_start"], context["period_end"]) == ("2026-03-09", "2026-03-15")
+    assert [row["email"] for row in context["stalled"]] == ["fresh.stall@example.com"]
+    assert [row["email"] for row in context["unsubscribes"]] == ["gone@example.com"]
+    assert [row["name"] for row in context["excerpts"]] == ["Ann Alpha"]
+    assert all("private thoughts" not in row["text"] for row in context["excerpts"])
+    kpis = {row["key"]: row for row in context["kpis"]}
+    assert kpis["reply_rate"]["unit"] == "percent" and 0 <= kpis["reply_rate"]["value"] <= 1
+    assert kpis["median_reply_hours"]["higher_is_better"] is False
+
+
+def test_digest_renders_with_the_email_templates(digest_world: World, db: Database) -> None:
+    send_digests(MONDAY_BERLIN_8)
+    (digest,) = _digests(db)
+    with db.session() as session:
+        rendered = render_message(session.get_one(Message, digest.id), session)
+    assert "Program A" in rendered.html and "Fresh Stall" in rendered.text
+    assert "private thoughts" not in rendered.html
+
+
+def test_paused_subscriptions_still_count_as_stalled_only_while_live(
+    digest_world: World, db: Database
+) -> None:
+    with db.transaction() as session:
+        fresh = session.scalars(
+            select(Subscription).join(Manager).where(Manager.email == "fresh.stall@example.com")
+        ).one()
+        fresh.status = "unsubscribed"
+    send_digests(MONDAY_BERLIN_8)
+    (digest,) = _digests(db)
+    assert digest.context["stalled"] == []

@@ -1,0 +1,172 @@
+"""Enrolment by CSV: the parser's rules (table-driven), then upload -> RQ job -> status page."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from flask.testing import FlaskClient
+from rq import SimpleWorker
+from sqlalchemy import func, select
+
+from service.db import Database
+from service.enrolment import MAX_BYTES, CsvProblem, parse_upload
+from service.models import Manager, Message
+from tests.leads.conftest import World, csrf_token, login
+from workers.queues import DEFAULT, queue, redis_connection
+
+NUMBERS = {"3": "prepare-for-conflict"}
+
+
+@pytest.mark.parametrize(
+    ("data", "rows", "merged"),
+    [
+        (b"email,name\na@example.com,Ann\n", [{"email": "a@example.com", "name": "Ann"}], 0),
+        ("\ufeffE-mail;x,Time zone,Lesson\nb@example.com,Europe/Berlin,3\n".replace(";x", "").encode(),
+         [{"email": "b@example.com", "timezone": "Europe/Berlin", "focus": "prepare-for-conflict"}], 0),
+        (b"email,name,timezone\nc@example.com,,UTC\nC@Example.com,Cy,Europe/Paris\n",
+         [{"email": "c@example.com", "name": "Cy", "timezone": "UTC"}], 1),
+        (b"email,name\n\n , \nd@example.com,Dee\n", [{"email": "d@example.com", "name": "Dee"}], 0),
+        (b"name,email,department\nEd,e@example.com,Sales\n", [{"email": "e@example.com", "name": "Ed"}], 0),
+        (b"email\nnot-an-email\n", [{"email": "not-an-email"}], 0),  # row checks happen at import
+        (b'email,name\n"f@x.com","Fay, ""boss"""\n', [{"email": "f@x.com", "name": 'Fay, "boss"'}], 0),
+    ],
+)  # fmt: skip
+def test_parser_reads_rows_aliases_and_merges_repeats(
+    data: bytes, rows: list[dict[str, str]], merged: int
+) -> None:
+    parsed = parse_upload(data, NUMBERS)
+    assert parsed.rows == rows
+    assert len(parsed.merged) == merged
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "empty"),
+        (b"email,name\n", "no managers"),
+        (b"name,timezone\nAnn,UTC\n", "header naming the columns"),
+        ("email\nzoë@example.com\n".encode("latin-1"), "not UTF-8"),
+        (b"email\n" + b"x" * (MAX_BYTES + 1), "larger than"),
+        (b"email\na@example.com\x00\n", "not valid CSV"),
+    ],
+)
+def test_parser_rejects_unusable_files_with_a_clear_message(data: bytes, message: str) -> None:
+    with pytest.raises(CsvProblem, match=message):
+        parse_upload(data)
+
+
+def test_parser_caps_the_number_of_rows() -> None:
+    from service.enrolment import MAX_ROWS
+
+    data = b"email\n" + b"".join(f"m{index}@example.com\n".encode() for index in range(MAX_ROWS + 1))
+    with pytest.raises(CsvProblem, match="more than"):
+        parse_upload(data)
+
+
+def _run_jobs() -> None:
+    SimpleWorker([queue(DEFAULT)], connection=redis_connection()).work(burst=True)
+
+
+def _upload(client: FlaskClient, program_id: int, content: str) -> str:
+    token = csrf_token(client, f"/leads/programs/{program_id}/enrol")
+    response = client.post(
+        f"/leads/programs/{program_id}/enrol",
+        data={"csrf_token": token, "file": (io.BytesIO(content.encode()), "team.csv")},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:400]
+    return response.headers["Location"]
+
+
+CSV = """email,name,timezone,focus
+new.one@example.com,New One,Europe/London,share-credit
+NEW.ONE@example.com,,,
+new.two@example.com,New Two,,3
+broken-address,Bad Row,UTC,
+new.three@example.com,Three,Mars/Olympus,
+bob@example.com,Bob From B,UTC,
+new.four@example.com,Four,America/New_York,no-such-lesson
+"""
+
+
+def test_upload_imports_valid_rows_lists_errors_and_invites(
+    client: FlaskClient, world: World, db: Database
+) -> None:
+    login(client, world.lead_a.email)
+    status_url = _upload(client, world.program_a, CSV)
+    assert client.get(status_url + ".json").get_json()["state"] == "queued"
+    _run_jobs()
+    status = client.get(status_url + ".json").get_json()
+    assert {key: status[key] for key in ("state", "total", "done", "invited", "merged", "errors")} == {
+        "state": "done", "total": 6, "done": 6, "invited": 2, "merged": 1, "errors": 4,
+    }  # fmt: skip
+    page = client.get(status_url).get_data(as_text=True)
+    problems = dict(re.findall(r"<tr><td>(\d+)</td><td>[^<]*</td><td>([^<]+)</td></tr>", page))
+    assert set(problems) == {"3", "5", "6", "7", "8"}
+    assert "merged" in problems["3"] and "another program" in problems["7"] and "timezone" in problems["6"]
+    with db.session() as session:
+        rows = session.execute(
+            select(Manager.email, Manager.name).where(Manager.program_id == world.program_a)
+        )
+        names = dict(rows.all())
+        invitations = session.scalar(select(func.count()).where(Message.kind == "invitation"))
+    assert names == {
+        "ann@example.com": "Ann Alpha",
+        "new.one@example.com": "New One",
+        "new.two@example.com": "New Two",
+    }
+    assert invitations == 2
+
+
+def test_uploading_the_same_file_again_invites_nobody_twice(
+    client: FlaskClient, world: World, db: Database
+) -> None:
+    login(client, world.lead_a.email)
+    _upload(client, world.program_a, CSV)
+    _run_jobs()
+    second = _upload(client, world.program_a, CSV)
+    _run_jobs()
+    status = client.get(second + ".json").get_json()
+    assert (status["invited"], status["already_enrolled"]) == (0, 2)
+    with db.session() as session:
+        assert session.scalar(select(func.count()).where(Message.kind == "invitation")) == 2
+
+
+def test_a_large_file_is_imported_in_chunks_with_progress(
+    client: FlaskClient, world: World, db: Database
+) -> None:
+    from service.enrolment import uploads
+
+    login(client, world.lead_a.email)
+    rows = "".join(f"bulk{index}@example.com,Bulk {index},UTC\n" for index in range(450))
+    status_url = _upload(client, world.program_a, "email,name,timezone\n" + rows)
+    seen: list[int] = []
+    original = uploads._record
+
+    def spy(redis, upload_id, issues, **increments):  # type: ignore[no-untyped-def]
+        original(redis, upload_id, issues, **increments)
+        seen.append(int(redis.hget(uploads._key(upload_id), "done") or 0))
+
+    uploads._record = spy  # type: ignore[assignment]
+    try:
+        _run_jobs()
+    finally:
+        uploads._record = original  # type: ignore[assignment]
+    assert seen[-3:] == [200, 400, 450]  # the status page sees each chunk land
+    assert client.get(status_url + ".json").get_json()["invited"] == 450
+
+
+def test_a_file_that_cannot_be_read_fails_with_its_reason(client: FlaskClient, world: World) -> None:
+    login(client, world.lead_a.email)
+    status_url = _upload(client, world.program_a, "name\nAnn\n")
+    _run_jobs()
+    status = client.get(status_url + ".json").get_json()
+    assert status["state"] == "failed" and "header" in status["message"]
+    assert "could not be imported" in client.get(status_url).get_data(as_text=True)
+
+
+def test_upload_status_of_an_unknown_id_is_404(client: FlaskClient, world: World) -> None:
+    login(client, world.lead_a.email)
+    for upload_id in ("nope", "../../etc", "a" * 60):
+        assert client.get(f"/leads/programs/{world.program_a}/enrol/{upload_id}.json").status_code == 404

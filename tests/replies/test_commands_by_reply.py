@@ -1,0 +1,174 @@
+"""Every command by reply changes the subscription through its domain functions and is acknowledged."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from redis import Redis
+from sqlalchemy import select
+from werkzeug.test import TestResponse
+
+from service.curriculum import load_curriculum
+from service.db import Database
+from service.emails.render import render_message
+from service.models import Message, Subscription, utcnow
+from tests.replies.conftest import World, replies, run_inbound_jobs
+from tests.replies.payloads import coach_address, parsed_post
+
+Post = Callable[..., TestResponse]
+QUOTE = "\n\nOn Mon, Jan 6, 2025 at 9:15 AM Coach <coach@coach.localhost> wrote:\n> What did you share?\n"
+
+
+def send_command(post_inbound: Post, redis: Redis, world: World, text: str, **kw: str) -> None:
+    body, content_type = parsed_post(text=text + QUOTE, to=coach_address(world.prompt_token), **kw)
+    assert post_inbound(body, content_type).status_code == 200
+    run_inbound_jobs(redis)
+
+
+def subscription(db: Database, world: World) -> Subscription:
+    with db.session() as session:
+        found = session.get(Subscription, world.subscription_id)
+        assert found is not None
+        return found
+
+
+def notice(db: Database) -> tuple[Message, str, str]:
+    """The one acknowledgement queued, rendered as the manager will read it."""
+    with db.session() as session:
+        [message] = session.scalars(select(Message).where(Message.kind == "notice"))
+        rendered = render_message(message, session)
+        return message, rendered.subject, rendered.text
+
+
+def prompt_replied(db: Database, world: World) -> bool:
+    with db.session() as session:
+        return session.get(Message, world.prompt_id).replied_at is not None  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("word", ["STOP", "unsubscribe", "Stop."])
+def test_stop_unsubscribes_skips_queued_coaching_mail_and_confirms(
+    db: Database, redis: Redis, post_inbound: Post, world: World, word: str
+) -> None:
+    with db.transaction() as session:
+        queued = Message(
+            subscription_id=world.subscription_id,
+            manager_id=world.manager_id,
+            kind="nudge",
+            lesson_slug="share-credit",
+            content_id="share-credit.n2",
+            seq=9,
+            to_email=world.email,
+            status="queued",
+            reply_token="q" * 32,
+        )
+        session.add(queued)
+    send_command(post_inbound, redis, world, word)
+    assert subscription(db, world).status == "unsubscribed"
+    with db.session() as session:
+        assert session.get(Message, queued.id).status == "skipped"  # type: ignore[union-attr]
+    message, subject, text = notice(db)
+    assert message.to_email == world.email
+    assert subject == "You're unsubscribed"
+    assert "no more coaching emails" in text
+    [reply] = replies(db)
+    assert reply.command == "stop"
+    assert not prompt_replied(db, world)
+
+
+def test_pause_for_n_weeks_and_resume(db: Database, redis: Redis, post_inbound: Post, world: World) -> None:
+    send_command(post_inbound, redis, world, "PAUSE 3 weeks")
+    paused = subscription(db, world)
+    assert paused.status == "paused"
+    assert paused.paused_until is not None
+    assert abs(paused.paused_until - (utcnow() + timedelta(weeks=3))) < timedelta(minutes=5)
+    _, subject, text = notice(db)
+    assert subject == "Your coaching emails are paused"
+    assert "3 weeks" in text
+    with db.transaction() as session:
+        for message in session.scalars(select(Message).where(Message.kind == "notice")):
+            session.delete(message)
+    send_command(post_inbound, redis, world, "resume", message_id="<resume@mail.example.com>")
+    resumed = subscription(db, world)
+    assert (resumed.status, resumed.paused_until) == ("active", None)
+    assert resumed.next_due_at is not None
+    assert notice(db)[1] == "Your coaching emails are back on"
+
+
+def test_pause_without_weeks_takes_two_and_out_of_range_changes_nothing(
+    db: Database, redis: Redis, post_inbound: Post, world: World
+) -> None:
+    send_command(post_inbound, redis, world, "pause 12 weeks")
+    assert subscription(db, world).status == "active"
+    assert notice(db)[1] == "Choose a pause of 1 to 8 weeks"
+    with db.transaction() as session:
+        for message in session.scalars(select(Message).where(Message.kind == "notice")):
+            session.delete(message)
+    send_command(post_inbound, redis, world, "Pause", message_id="<p2@mail.example.com>")
+    paused = subscription(db, world)
+    assert paused.status == "paused"
+    assert paused.paused_until is not None
+    assert abs(paused.paused_until - (utcnow() + timedelta(weeks=2))) < timedelta(minutes=5)
+
+
+def test_resume_when_not_paused_says_so(db: Database, redis: Redis, post_inbound: Post, world: World) -> None:
+    send_command(post_inbound, redis, world, "RESUME")
+    assert subscription(db, world).status == "active"
+    assert notice(db)[1] == "Your coaching emails are already on"
+
+
+@pytest.mark.parametrize("target", ["4", "lesson 4", "by-slug"])
+def test_switch_by_number_or_slug_changes_the_focus(
+    db: Database, redis: Redis, post_inbound: Post, world: World, target: str
+) -> None:
+    lesson = load_curriculum().by_number(4)
+    word = lesson.slug if target == "by-slug" else target
+    send_command(post_inbound, redis, world, f"Switch {word}")
+    assert subscription(db, world).lesson_slug == lesson.slug
+    _, subject, _ = notice(db)
+    assert subject == f"Your focus is now: {lesson.title}"
+
+
+@pytest.mark.parametrize("word", ["SWITCH 11", "switch no-such-lesson", "switch"])
+def test_switch_to_an_unknown_lesson_lists_the_lessons(
+    db: Database, redis: Redis, post_inbound: Post, world: World, word: str
+) -> None:
+    send_command(post_inbound, redis, world, word)
+    assert subscription(db, world).lesson_slug == "share-credit"
+    _, subject, text = notice(db)
+    assert subject == "Which lesson would you like?"
+    for lesson in load_curriculum().lessons:
+        assert lesson.slug in text
+
+
+def test_help_lists_every_command(db: Database, redis: Redis, post_inbound: Post, world: World) -> None:
+    send_command(post_inbound, redis, world, "help")
+    _, subject, text = notice(db)
+    assert subject == "How to reply to your coach"
+    for word in ("STOP", "UNSUBSCRIBE", "PAUSE", "RESUME", "SWITCH", "HELP"):
+        assert word in text
+    assert subscription(db, world).status == "active"
+
+
+def test_a_command_from_a_bare_spoofable_sender_is_ignored(
+    db: Database, redis: Redis, post_inbound: Post, world: World
+) -> None:
+    """Matched only by From (no token, no thread) and failing SPF and DKIM: stored, but no STOP."""
+    body, content_type = parsed_post(text="STOP", spf="fail")
+    body = body.replace(b"{@example.com : pass}", b"{@example.com : fail}")
+    post_inbound(body, content_type)
+    run_inbound_jobs(redis)
+    [reply] = replies(db)
+    assert (reply.matched_by, reply.command) == ("sender", None)
+    assert subscription(db, world).status == "active"
+
+
+def test_a_command_from_a_known_sender_passing_spf_is_obeyed(
+    db: Database, redis: Redis, post_inbound: Post, world: World
+) -> None:
+    body, content_type = parsed_post(text="STOP")
+    post_inbound(body, content_type)
+    run_inbound_jobs(redis)
+    assert replies(db)[0].matched_by == "sender"
+    assert subscription(db, world).status == "unsubscribed"

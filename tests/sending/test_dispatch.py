@@ -1,0 +1,180 @@
+"""The dispatcher: due subscriptions become exactly one outbox row each, however many ticks race."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import timedelta
+
+import pytest
+from redis import Redis
+from sqlalchemy import func, select, update
+
+from service.curriculum import load_curriculum
+from service.db import Database
+from service.models import Message, Reply, Subscription, utcnow
+from service.outbox import queue_message
+from service.settings import Settings
+from tests.sending.helpers import seed_due
+from workers.dispatch import dispatch_due
+from workers.queues import SEND, queue
+
+
+def messages_per_subscription(db: Database) -> dict[int, int]:
+    with db.session() as session:
+        rows = session.execute(
+            select(Message.subscription_id, func.count()).group_by(Message.subscription_id)
+        )
+        return {sid: count for sid, count in rows if sid is not None}
+
+
+def test_each_due_subscription_gets_one_message_and_moves_on(
+    db: Database, redis: Redis, send_settings: Settings
+) -> None:
+    seeded = seed_due(db, 150)
+    before = utcnow()
+    counts = dispatch_due()
+
+    assert counts["created"] == 150
+    assert messages_per_subscription(db) == dict.fromkeys(seeded.subscription_ids, 1)
+    with db.session() as session:
+        subs = list(session.scalars(select(Subscription)))
+        first = session.scalars(select(Message).order_by(Message.id)).first()
+    assert all(sub.next_seq == 2 and sub.next_due_at is not None and sub.next_due_at > before for sub in subs)
+    assert first is not None
+    assert (first.kind, first.seq, first.status) == ("nudge", 1, "queued")
+    assert first.lesson_slug == load_curriculum().lessons[0].slug
+    jobs = queue(SEND, redis).get_jobs()
+    assert sorted(len(job.args[0]) for job in jobs) == [50, 100]  # one job per chunk of ids
+
+
+def test_a_repeated_tick_creates_nothing_more(db: Database, send_settings: Settings) -> None:
+    seed_due(db, 20)
+    dispatch_due()
+    again = dispatch_due()
+
+    assert again.get("created", 0) == 0
+    assert sum(messages_per_subscription(db).values()) == 20
+
+
+def test_two_dispatchers_at_once_never_duplicate(
+    db: Database, send_env: dict[str, str], send_settings: Settings
+) -> None:
+    seeded = seed_due(db, 300)
+    script = "from workers.dispatch import dispatch_due; dispatch_due()"
+    env = {**os.environ, **send_env}
+    procs = [subprocess.Popen([sys.executable, "-c", script], env=env) for _ in range(2)]
+    assert [proc.wait(120) for proc in procs] == [0, 0]
+    dispatch_due()  # and a third, late tick
+
+    assert messages_per_subscription(db) == dict.fromkeys(seeded.subscription_ids, 1)
+
+
+@pytest.mark.parametrize(
+    ("status", "due_in"),
+    [("active", timedelta(hours=1)), ("paused", -timedelta(hours=1)), ("pending", -timedelta(hours=1)),
+     ("unsubscribed", -timedelta(hours=1)), ("expired", -timedelta(hours=1))],
+)  # fmt: skip
+def test_not_due_or_not_active_subscriptions_are_left_alone(
+    db: Database, send_settings: Settings, status: str, due_in: timedelta
+) -> None:
+    seeded = seed_due(db, 3)
+    with db.transaction() as session:
+        session.execute(update(Subscription).values(status=status, next_due_at=utcnow() + due_in))
+    dispatch_due()
+    assert messages_per_subscription(db) == {}
+    assert len(seeded.subscription_ids) == 3
+
+
+def test_a_finished_lesson_pauses_the_subscription(db: Database, send_settings: Settings) -> None:
+    seeded = seed_due(db, 1)
+    lesson = load_curriculum().lessons[0]
+    with db.transaction() as session:
+        message = queue_message(
+            session,
+            kind="review",
+            to_email=seeded.emails[0],
+            subscription_id=seeded.subscription_ids[0],
+            lesson_slug=lesson.slug,
+            content_id=lesson.review.id,
+            seq=1,
+        )
+        message.status, message.sent_at = "sent", utcnow() - timedelta(minutes=50)
+        session.get_one(Subscription, seeded.subscription_ids[0]).next_seq = 2
+    counts = dispatch_due()
+
+    assert counts["paused"] == 1
+    with db.session() as session:
+        sub = session.get_one(Subscription, seeded.subscription_ids[0])
+    assert (sub.status, sub.pause_reason, sub.next_due_at) == ("paused", "lesson-complete", None)
+
+
+def test_a_pause_that_ran_out_resumes_at_the_next_slot(db: Database, send_settings: Settings) -> None:
+    seeded = seed_due(db, 1)
+    with db.transaction() as session:
+        sub = session.get_one(Subscription, seeded.subscription_ids[0])
+        sub.status, sub.paused_until, sub.pause_reason = "paused", utcnow() - timedelta(minutes=1), "vacation"
+    now = utcnow()
+    counts = dispatch_due(now)
+
+    assert counts["resumed"] == 1
+    with db.session() as session:
+        sub = session.get_one(Subscription, seeded.subscription_ids[0])
+    assert (sub.status, sub.paused_until, sub.pause_reason, sub.resumed_at) == ("active", None, None, now)
+    assert sub.next_due_at is not None and sub.next_due_at > now  # never back-dated before the resume
+
+
+def test_a_followup_quotes_the_latest_substantive_reply(db: Database, send_settings: Settings) -> None:
+    seeded = seed_due(db, 1)
+    lesson = load_curriculum().lessons[0]
+    now = utcnow()
+    sid = seeded.subscription_ids[0]
+    words = "I will ask the deal desk to review the split with both reps before Friday " * 2
+    with db.transaction() as session:
+        sub = session.get_one(Subscription, sid)
+        sub.lesson_started_at = now - timedelta(days=20)
+        sub.next_seq = 3
+        sent = []
+        for seq, (item, age) in enumerate([(lesson.nudges[0], 20), (lesson.prompts[0], 18)], start=1):
+            message = queue_message(
+                session,
+                kind=item.kind,
+                to_email=seeded.emails[0],
+                subscription_id=sid,
+                lesson_slug=lesson.slug,
+                content_id=item.id,
+                seq=seq,
+            )
+            message.status, message.sent_at = "sent", now - timedelta(days=age)
+            sent.append(message)
+        session.flush()
+        session.add(
+            Reply(message_id=sent[0].id, text="ok", word_count=1, received_at=now - timedelta(days=19))
+        )
+        reply = Reply(
+            message_id=sent[1].id, text=f"  {words}\n", word_count=30, received_at=now - timedelta(days=17)
+        )
+        session.add(reply)
+        session.flush()
+        reply_id = reply.id
+    dispatch_due(now)
+
+    with db.session() as session:
+        created = session.scalars(select(Message).where(Message.seq == 3)).one()
+    assert created.kind == "followup"
+    assert created.context == {"quote": " ".join(words.split()), "reply_id": reply_id}
+
+
+def test_a_subscription_the_engine_cannot_plan_does_not_stall_the_rest(
+    db: Database, send_settings: Settings
+) -> None:
+    seeded = seed_due(db, 5)
+    with db.transaction() as session:
+        session.get_one(Subscription, seeded.subscription_ids[0]).lesson_slug = "no-such-lesson"
+    counts = dispatch_due()
+
+    assert (counts["broken"], counts["created"]) == (1, 4)
+    with db.session() as session:
+        broken = session.get_one(Subscription, seeded.subscription_ids[0])
+    assert broken.next_due_at is not None and broken.next_due_at > utcnow() + timedelta(minutes=50)

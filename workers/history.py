@@ -1,0 +1,102 @@
+"""Load what the spacing engine needs about many subscriptions at once: their sends and replies."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.models import COACHING_KINDS, Message, Reply
+from service.spacing import SentItem
+from service.spacing.rules import is_substantive
+
+# A failed send still used its content (re-planning it would fail again and again); a skipped one
+# never reached anybody.
+HISTORY_STATUSES = ("queued", "sending", "sent", "failed")
+QUOTE_LIMIT = 300
+
+
+@dataclass
+class History:
+    """One subscription's coaching sends, oldest first, and its latest substantive reply."""
+
+    items: list[SentItem] = field(default_factory=list)
+    quote: str | None = None
+    quote_reply_id: int | None = None
+    quote_substantive: bool = False
+
+
+def load_histories(session: Session, subscription_ids: Collection[int]) -> dict[int, History]:
+    """Two queries for the whole batch, whatever its size (no query per subscription)."""
+    histories: dict[int, History] = {sid: History() for sid in subscription_ids}
+    if not subscription_ids:
+        return histories
+    sends = session.execute(
+        select(
+            Message.id,
+            Message.subscription_id,
+            Message.kind,
+            Message.content_id,
+            Message.lesson_slug,
+            Message.sent_at,
+            Message.due_at,
+        ).where(
+            Message.subscription_id.in_(subscription_ids),
+            Message.kind.in_(COACHING_KINDS),
+            Message.status.in_(HISTORY_STATUSES),
+        )
+    ).all()
+    replies = session.execute(
+        select(Reply.id, Reply.message_id, Reply.text, Reply.word_count, Reply.received_at)
+        .join(Message, Reply.message_id == Message.id)
+        .where(
+            Message.subscription_id.in_(subscription_ids),
+            Reply.is_auto_reply.is_(False),
+            Reply.command.is_(None),
+        )
+        .order_by(Reply.received_at, Reply.id)
+    ).all()
+    words: dict[int, int] = defaultdict(int)
+    for reply in replies:
+        words[reply.message_id] += reply.word_count
+    owner = {send.id: send.subscription_id for send in sends}
+    for reply in replies:  # oldest first, so the latest wins; a substantive reply beats a short one
+        sid = owner.get(reply.message_id)
+        if sid is None or not reply.text.strip():
+            continue
+        history = histories[sid]
+        if is_substantive(reply.word_count) or not history.quote_substantive:
+            history.quote = trim_quote(reply.text)
+            history.quote_reply_id = reply.id
+            history.quote_substantive = is_substantive(reply.word_count)
+    for send in sorted(sends, key=lambda s: (s.sent_at or s.due_at, s.id)):
+        histories[send.subscription_id].items.append(
+            SentItem(
+                kind=send.kind,
+                content_id=send.content_id or "",
+                lesson_slug=send.lesson_slug or "",
+                sent_at=_when(send.sent_at, send.due_at),
+                replied=send.id in words,
+                reply_words=words.get(send.id, 0),
+            )
+        )
+    return histories
+
+
+def _when(sent_at: datetime | None, due_at: datetime) -> datetime:
+    """Rows not yet sent count from when they were due: they are about to go."""
+    return sent_at or due_at
+
+
+def trim_quote(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """One line of the manager's own words, cut at a word boundary, for a follow-up to quote."""
+    flat = re.sub(r"\s+", " ", text).strip()
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit].rsplit(" ", 1)[0].rstrip(",;:-")
+    return f"{cut}…"

@@ -1,0 +1,275 @@
+"""Inbound reply jobs: a stored Inbound Parse post becomes a Reply, answers its prompt, or runs a command."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from redis import Redis
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.orm import Session
+
+from service.curriculum import load_curriculum
+from service.db import database
+from service.models import InboundPost, Manager, Reply, Subscription, utcnow
+from service.replies.actions import carry_out
+from service.replies.autoreply import is_auto_reply
+from service.replies.commands import Command, parse_command
+from service.replies.extraction import extract_new_text, word_count
+from service.replies.matching import Match, match_reply
+from service.replies.mime import MalformedPost, ParsedInbound, parse_post
+from service.settings import current_settings
+from service.subscriptions.mail import send_soon
+from service.subscriptions.schedule import next_due_at
+from workers.queues import FAILURE_TTL, INBOUND, RESULT_TTL, queue, redis_connection, transient_retry
+
+log = logging.getLogger(__name__)
+
+PROCESS_JOB = "workers.replies.process_inbound"
+PROCESS_RECEIVED_JOB = "workers.replies.process_received"
+PENDING_KEY = "coach:inbound:pending"
+PENDING_TTL = 300  # seconds; a lost job's key expires and the next post enqueues a new one
+RECEIVED_BATCH = 100
+RECEIVED_BUDGET = 240.0  # seconds per job, under JOB_TIMEOUT; the rest goes to a follow-up job
+SKIP_WHILE_PENDING = 0.2  # seconds a web process trusts an already-announced job
+_skip_until = 0.0
+TEXT_LIMIT = 50_000  # characters of reply text kept (word_count counts them all)
+NUL = "\x00"
+
+
+@dataclass
+class Outcome:
+    """What one post became, for the job result and the log line."""
+
+    status: str
+    reply_id: int | None = None
+    notice_ids: list[int] = field(default_factory=list)
+
+
+def notify_received(post_id: int, connection: Redis | None = None) -> None:
+    """After a post's commit: make sure a `process_received` job will see it (usually no round trip).
+
+    Posts share jobs: an RQ enqueue per post cost more than the rest of the request
+    (bench/inbound.py). Whoever sets PENDING_KEY enqueues the job; the job clears the key before it
+    looks for posts, so a post committed before that look is found. A process that just saw the key
+    set skips Redis for SKIP_WHILE_PENDING seconds: the job that key announces has not started yet,
+    or started so recently that a post arriving in that window waits at most for the every-minute
+    `process_received` cron run, which also covers lost jobs (the key expires after PENDING_TTL).
+    """
+    global _skip_until
+    now = time.monotonic()
+    if now < _skip_until:
+        return
+    redis = connection or redis_connection()
+    if not redis.set(PENDING_KEY, post_id, nx=True, ex=PENDING_TTL):
+        _skip_until = now + SKIP_WHILE_PENDING
+        return
+    enqueue_received(redis)
+
+
+def enqueue_received(connection: Redis | None = None) -> None:
+    """Queue a `process_received` job (announced by PENDING_KEY, or continuing a long backlog)."""
+    queue(INBOUND, connection).enqueue(
+        PROCESS_RECEIVED_JOB,
+        result_ttl=RESULT_TTL,
+        failure_ttl=FAILURE_TTL,
+        retry=transient_retry(),
+        description="process received inbound posts",
+    )
+
+
+def process_received(budget: float = RECEIVED_BUDGET) -> dict[str, int]:
+    """RQ job (after posts arrive, and every minute from cron): process every post still "received",
+    oldest first. Idempotent: `process_inbound` does nothing for a post that is no longer "received"."""
+    redis_connection().delete(PENDING_KEY)
+    deadline = time.monotonic() + budget
+    counts: dict[str, int] = {}
+    while time.monotonic() < deadline:
+        with database().session() as session:
+            ids = list(
+                session.scalars(
+                    select(InboundPost.id)
+                    .where(InboundPost.status == "received")
+                    .order_by(InboundPost.id)
+                    .limit(RECEIVED_BATCH)
+                )
+            )
+        if not ids:
+            return counts
+        for post_id in ids:
+            status = str(_process_one(post_id)["status"])
+            counts[status] = counts.get(status, 0) + 1
+    enqueue_received()  # budget spent with posts left: a fresh job continues
+    return counts
+
+
+def _process_one(post_id: int) -> dict[str, object]:
+    """A bug or a value the database refuses is recorded on that post, so the posts behind it go on."""
+    try:
+        return process_inbound(post_id)
+    except (OperationalError, InterfaceError):
+        raise  # the database is unreachable or unwell: RQ retries the whole job later
+    except Exception as exc:  # recorded on the row below (and logged), never swallowed silently
+        log.exception("inbound post %s: processing failed", post_id)
+        with database().transaction() as session:
+            post = session.get(InboundPost, post_id)
+            if post is not None and post.status == "received":
+                _finish(post, "failed", f"processing failed: {type(exc).__name__}")
+        return {"status": "failed", "reply_id": None}
+
+
+def enqueue_processing(post_id: int, connection: Redis | None = None) -> None:
+    """Queue the processing of a committed post (deterministic job id: enqueueing twice does not double)."""
+    queue(INBOUND, connection).enqueue(
+        PROCESS_JOB,
+        post_id,
+        job_id=f"inbound-{post_id}",
+        result_ttl=RESULT_TTL,
+        failure_ttl=FAILURE_TTL,
+        retry=transient_retry(),
+        description=f"process inbound post {post_id}",
+    )
+
+
+def process_inbound(post_id: int, now: datetime | None = None) -> dict[str, object]:
+    """RQ job. Idempotent: only a post still "received" is processed, in the transaction that changes its
+    status, and Reply.rfc_message_id is unique, so a rerun or the same email posted twice adds nothing."""
+    now = now or utcnow()
+    db = database()
+    try:
+        with db.transaction() as session:
+            outcome = _process(session, post_id, now)
+    except IntegrityError:
+        # A concurrent job stored the same Message-ID first; a second pass records this post as a duplicate.
+        log.info("inbound post %s: concurrent duplicate, retrying once", post_id)
+        with db.transaction() as session:
+            outcome = _process(session, post_id, now)
+    send_soon(outcome.notice_ids)
+    log.info("inbound post %s: %s (reply %s)", post_id, outcome.status, outcome.reply_id)
+    return {"status": outcome.status, "reply_id": outcome.reply_id}
+
+
+def _process(session: Session, post_id: int, now: datetime) -> Outcome:
+    post = session.get(InboundPost, post_id, with_for_update=True)
+    if post is None or post.status != "received":
+        return Outcome("already-done" if post is not None else "missing")
+    post.processed_at = now
+    try:
+        parsed = parse_post(post.content_type, post.body)
+    except MalformedPost as exc:
+        return _finish(post, "malformed", str(exc))
+    if parsed.message_id and _seen(session, parsed.message_id):
+        return _finish(post, "duplicate", f"Message-ID {parsed.message_id} was already processed")
+    match = match_reply(session, parsed)
+    if match is None:
+        sender = parsed.from_address or "an unknown sender"
+        return _finish(post, "unmatched", f"no reply address, thread header or manager matched {sender}")
+    return _record(session, post, parsed, match, now)
+
+
+def _record(
+    session: Session, post: InboundPost, parsed: ParsedInbound, match: Match, now: datetime
+) -> Outcome:
+    text = extract_new_text(parsed.text, parsed.html).replace(NUL, "")
+    auto = is_auto_reply(parsed.header, parsed.subject)
+    command = None if auto else parse_command(text)
+    if command is not None and not _trusted(match, parsed):
+        log.warning("inbound post %s: command from an unauthenticated sender match ignored", post.id)
+        command = None
+    manager = match.manager
+    reply = Reply(
+        inbound_post_id=post.id,
+        message_id=match.message.id if match.message is not None else None,
+        manager_id=manager.id if manager is not None else None,
+        rfc_message_id=parsed.message_id,
+        from_email=_clean(parsed.from_address, 320),
+        subject=_clean(parsed.subject, 1000),
+        received_at=post.received_at,
+        text=text[:TEXT_LIMIT],
+        word_count=word_count(text),
+        is_auto_reply=auto,
+        command=command.name if command is not None else None,
+        matched_by=match.matched_by,
+    )
+    session.add(reply)
+    session.flush()
+    outcome = Outcome("processed", reply.id)
+    if not auto and manager is not None:
+        subscription = manager.subscription
+        if command is not None:
+            if subscription is not None:
+                outcome.notice_ids.append(_command(session, command, subscription, manager, reply, now))
+        else:
+            _reflection(session, match, subscription, manager, reply, now)
+    _finish(post, "processed", None)
+    return outcome
+
+
+def _reflection(
+    session: Session,
+    match: Match,
+    subscription: Subscription | None,
+    manager: Manager,
+    reply: Reply,
+    now: datetime,
+) -> None:
+    """A real answer: the prompt is answered, the silence streak ends, and the engine re-plans the spacing."""
+    if match.message is not None and match.message.replied_at is None:
+        match.message.replied_at = reply.received_at
+    if subscription is None:
+        return
+    subscription.unanswered_streak = 0
+    if subscription.status == "active":
+        subscription.next_due_at = next_due_at(session, subscription, manager, now)
+
+
+def _command(
+    session: Session,
+    command: Command,
+    subscription: Subscription,
+    manager: Manager,
+    reply: Reply,
+    now: datetime,
+) -> int:
+    settings = current_settings()
+    notice = carry_out(
+        session,
+        command,
+        subscription,
+        manager,
+        reply_id=reply.id,
+        now=now,
+        curriculum=load_curriculum(),
+        public_url=settings.public_url,
+    )
+    session.flush()
+    return notice.id
+
+
+def _trusted(match: Match, parsed: ParsedInbound) -> bool:
+    """Commands change a subscription: a bare From address (spoofable) must pass SPF or DKIM to give one."""
+    if match.matched_by != "sender":
+        return True
+    if parsed.spf.strip().lower() == "pass":
+        return True
+    domain = parsed.from_address.rpartition("@")[2]
+    return bool(domain) and bool(re.search(rf"@?{re.escape(domain)}\s*:\s*pass", parsed.dkim, re.IGNORECASE))
+
+
+def _seen(session: Session, message_id: str) -> bool:
+    found = session.scalars(select(Reply.id).where(Reply.rfc_message_id == message_id).limit(1)).first()
+    return found is not None
+
+
+def _finish(post: InboundPost, status: str, error: str | None) -> Outcome:
+    post.status = status
+    post.error = error
+    return Outcome(status)
+
+
+def _clean(value: str, limit: int) -> str:
+    return value.replace(NUL, "")[:limit]
