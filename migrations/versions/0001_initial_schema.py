@@ -174,6 +174,9 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_messages_smtp_message_id'), ['smtp_message_id'], unique=False)
         batch_op.create_index('ix_messages_status_lease', ['status', 'lease_expires_at'], unique=False)
         batch_op.create_index('ix_messages_subscription_created', ['subscription_id', 'created_at'], unique=False)
+        batch_op.create_index('ix_messages_program_sent', ['program_id', 'sent_at'], unique=False, postgresql_include=['kind', 'manager_id', 'delivered_at', 'replied_at', 'lesson_slug', 'id'])
+        batch_op.create_index('ix_messages_program_replied', ['program_id', 'replied_at'], unique=False, postgresql_include=['manager_id', 'sent_at'])
+        batch_op.create_index('ix_messages_manager_sent', ['manager_id', 'sent_at'], unique=False, postgresql_include=['kind', 'content_id', 'replied_at'])
 
     op.create_table('provider_events',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -230,6 +233,9 @@ def downgrade() -> None:
 
     op.drop_table('provider_events')
     with op.batch_alter_table('messages', schema=None) as batch_op:
+        batch_op.drop_index('ix_messages_manager_sent')
+        batch_op.drop_index('ix_messages_program_replied')
+        batch_op.drop_index('ix_messages_program_sent')
         batch_op.drop_index('ix_messages_subscription_created')
         batch_op.drop_index('ix_messages_status_lease')
         batch_op.drop_index(batch_op.f('ix_messages_smtp_message_id'))

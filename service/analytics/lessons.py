@@ -16,7 +16,8 @@ from service.models import Message, Reply
 
 @dataclass(frozen=True, slots=True)
 class LessonRow:
-    """One lesson: live subscribers focused on it now; prompts sent in the period and their replies."""
+    """One lesson: live subscribers focused on it now; prompts sent in the period, how many were
+    answered, and the average length of the replies to them."""
 
     number: int
     slug: str
@@ -69,8 +70,10 @@ def lesson_table(
         .join(Message, Message.id == Reply.message_id)
         .where(
             Message.program_id == program_id,
-            Reply.received_at >= period.start,
-            Reply.received_at < period.end,
+            Message.kind == "prompt",
+            Message.sent_at >= period.start,
+            Message.sent_at < period.end,
+            answered(),
             real_reply(),
         )
         .group_by(Message.lesson_slug)

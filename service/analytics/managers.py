@@ -270,9 +270,9 @@ def _order(query: ManagerQuery, stats: _Stats | None = None) -> list[SQLColumnEx
 
 
 def manager_page(session: Session, program_id: int, query: ManagerQuery, now: datetime) -> ManagerPage:
-    """One page of the table. Sorting by name, email, focus or status reads statistics for the
-    page's managers only; sorting by a statistic or filtering stalled managers computes them for
-    the whole program (still one grouped query each)."""
+    """One page of the table, with statistics read for the page's managers only. Sorting by a
+    statistic or filtering stalled managers first orders the program by that one statistic (one
+    grouped query), then reads the page like any other."""
     conditions = _filters(program_id, query)
     offset = (query.page - 1) * query.per_page
     if query.sort in CHEAP_SORTS and not query.stalled:
@@ -288,12 +288,21 @@ def manager_page(session: Session, program_id: int, query: ManagerQuery, now: da
         return ManagerPage(rows, total, query)
     in_program = select(Manager.id).where(Manager.program_id == program_id).scalar_subquery()
     stats = _stats(Message.manager_id.in_(in_program), Reply.manager_id.in_(in_program), now)
-    statement = _table(stats).where(*conditions)
+    by_sort = {"last_email": stats.last_email, "last_reply": stats.replies, "replies": stats.replies,
+               "streak": stats.streak, "unanswered": stats.unanswered}  # fmt: skip
+    needed = [by_sort[query.sort]] if query.sort in by_sort else []
     if query.stalled:
-        statement = statement.where(func.coalesce(stats.unanswered.c.n, 0) >= STALLED_AFTER)
-    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
-    records = session.execute(statement.order_by(*_order(query, stats)).limit(query.per_page).offset(offset))
-    return ManagerPage([_row(record) for record in records], total, query)
+        needed.append(stats.unanswered)
+        conditions.append(func.coalesce(stats.unanswered.c.n, 0) >= STALLED_AFTER)
+    base = (
+        select(Manager.id).select_from(Manager).outerjoin(Subscription, Subscription.manager_id == Manager.id)
+    )
+    for subquery in dict.fromkeys(needed):  # only the statistics this order or filter needs
+        base = base.outerjoin(subquery, subquery.c.manager_id == Manager.id)
+    base = base.where(*conditions)
+    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    ids = list(session.scalars(base.order_by(*_order(query, stats)).limit(query.per_page).offset(offset)))
+    return ManagerPage(rows_for(session, ids, now), total, query)
 
 
 def rows_for(session: Session, manager_ids: list[int], now: datetime) -> list[ManagerRow]:

@@ -4,20 +4,14 @@ from __future__ import annotations
 
 from flask import Response, abort, jsonify, request
 
-from service.analytics import (
-    ManagerQuery,
-    lesson_table,
-    manager_page,
-    period_days,
-    program_kpis,
-    recent_weeks,
-    weekly_series,
-)
+from service.analytics import ManagerQuery, manager_page, period_days
+from service.analytics.figures import cached_figures
 from service.api import blueprint
 from service.api.auth import require_program_access
 from service.curriculum import load_curriculum
 from service.models import Program, utcnow
 from service.web_db import db_session
+from workers.queues import redis_connection
 
 
 @blueprint.get("/v1/programs/<int:program_id>/engagement")
@@ -35,14 +29,14 @@ def engagement(program_id: int) -> Response:
     now = utcnow()
     days = period_days(request.args.get("days"))
     curriculum = load_curriculum()
-    kpis = program_kpis(session, program.id, now, days)
-    series = weekly_series(session, program.id, recent_weeks(now))
-    lessons = lesson_table(session, program.id, kpis.period, curriculum, kpis.subscribers_by_lesson)
+    figures = cached_figures(redis_connection(), session, program.id, now, days, curriculum)
+    kpis, series, lessons = figures.kpis, figures.series, figures.lessons
     query = ManagerQuery.from_args(request.args, curriculum.slugs)
     page = manager_page(session, program.id, query, now)
     response = jsonify(
         program={"id": program.id, "name": program.name},
         generated_at=now.isoformat(),
+        figures_as_of=figures.computed_at.isoformat(),
         period={
             "days": days,
             "start": kpis.period.start.isoformat(),

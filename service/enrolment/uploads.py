@@ -13,6 +13,7 @@ from datetime import datetime
 
 from redis import Redis
 
+from service.analytics.figures import forget_figures
 from service.curriculum import load_curriculum
 from service.db import Database
 from service.enrolment.csv_upload import CsvProblem, RowIssue, parse_upload
@@ -141,6 +142,7 @@ def run_upload(redis: Redis, db: Database, upload_id: str, now: datetime) -> Upl
             already_enrolled=result.count("already-enrolled") + result.count("duplicate"),
             errors=len(issues),
         )
+    forget_figures(redis, state.program_id)  # the dashboard shows the new managers at once
     redis.hset(_key(upload_id), "state", "done")
     redis.delete(_key(upload_id, ":csv"))
     return load_upload(redis, upload_id)

@@ -140,7 +140,7 @@ def _timestamp(value: object, now: datetime) -> datetime:
         return now
     try:
         seconds = float(value)
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: a JSON integer beyond float range
         return now
     if not math.isfinite(seconds) or not 0 < seconds < LATEST_TIMESTAMP:
         return now

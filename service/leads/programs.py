@@ -8,16 +8,8 @@ from flask_login import login_required
 from sqlalchemy import func, select
 
 from service.accounts import visible_programs
-from service.analytics import (
-    ManagerQuery,
-    lesson_table,
-    manager_page,
-    manager_timeline,
-    period_days,
-    program_kpis,
-    recent_weeks,
-    weekly_series,
-)
+from service.analytics import ManagerQuery, manager_page, manager_timeline, period_days
+from service.analytics.figures import cached_figures
 from service.analytics.periods import PERIOD_DAYS
 from service.curriculum import load_curriculum
 from service.leads import blueprint
@@ -25,6 +17,7 @@ from service.leads.chart import weekly_chart
 from service.leads.users import current, manager_or_404, program_or_404
 from service.models import Manager, Subscription, utcnow
 from service.web_db import db_session
+from workers.queues import redis_connection
 
 
 @blueprint.route("/")
@@ -54,22 +47,18 @@ def _table_context(program_id: int) -> dict[str, object]:
 @login_required
 def dashboard(program_id: int) -> ResponseReturnValue:
     program = program_or_404(program_id)
-    session = db_session()
-    now = utcnow()
     days = period_days(request.args.get("days"))
-    curriculum = load_curriculum()
-    kpis = program_kpis(session, program.id, now, days)
-    series = weekly_series(session, program.id, recent_weeks(now))
-    lessons = lesson_table(session, program.id, kpis.period, curriculum, kpis.subscribers_by_lesson)
+    figures = cached_figures(redis_connection(), db_session(), program.id, utcnow(), days, load_curriculum())
     return render_template(
         "leads/dashboard.html",
         program=program,
         days=days,
         period_choices=PERIOD_DAYS,
-        kpis=kpis,
-        series=series,
-        chart=weekly_chart(series),
-        lesson_rows=lessons,
+        figures=figures,
+        kpis=figures.kpis,
+        series=figures.series,
+        chart=weekly_chart(figures.series),
+        lesson_rows=figures.lessons,
         table_endpoint="leads.dashboard",
         **_table_context(program.id),
     )

@@ -13,6 +13,7 @@ from service.models.base import Base, UTCDateTime, utcnow
 MESSAGE_STATUSES = ("queued", "sending", "sent", "failed", "skipped")
 TERMINAL_STATUSES = ("sent", "failed", "skipped")
 COACHING_KINDS = ("nudge", "prompt", "followup", "checkin", "review")
+ANALYTICS_SENT_INCLUDE = ["kind", "manager_id", "delivered_at", "replied_at", "lesson_slug", "id"]
 
 
 class Message(Base):
@@ -24,6 +25,21 @@ class Message(Base):
         Index("ix_messages_status_lease", "status", "lease_expires_at"),
         Index("ix_messages_subscription_created", "subscription_id", "created_at"),
         Index("ix_messages_manager_kind", "manager_id", "kind", "created_at"),
+        # Leads' analytics (service/analytics): a program's sends and first replies in a time window,
+        # and per-manager statistics. INCLUDE makes them index-only scans on PostgreSQL.
+        Index("ix_messages_program_sent", "program_id", "sent_at", postgresql_include=ANALYTICS_SENT_INCLUDE),
+        Index(
+            "ix_messages_program_replied",
+            "program_id",
+            "replied_at",
+            postgresql_include=["manager_id", "sent_at"],
+        ),
+        Index(
+            "ix_messages_manager_sent",
+            "manager_id",
+            "sent_at",
+            postgresql_include=["kind", "content_id", "replied_at"],
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

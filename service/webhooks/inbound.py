@@ -105,7 +105,9 @@ def inbound() -> Response:
         notify_received(post_id)
     except (RedisError, OSError) as exc:
         log.warning(
-            "inbound post %s stored; queueing failed (%s), the cron run will process it", post_id, type(exc).__name__
+            "inbound post %s stored; queueing failed (%s), the cron run will process it",
+            post_id,
+            type(exc).__name__,
         )
     return _text("ok\n", 200)
 

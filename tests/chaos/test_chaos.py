@@ -32,7 +32,7 @@ def check(audit: Audit) -> None:
         f"{len(unaccounted)} extra copies without a dropped connection: {unaccounted[:10]}"
     )
     assert audit.statuses.get("failed", 0) == 0  # 5 transient failures in a row: ~1e-6 per email
-    assert audit.kills == audit.plan.kills
+    assert 1 <= audit.kills <= audit.plan.kills  # each while rows were being sent; a fast wave may end first
     assert audit.redis_restarts == 1
     # The faults did happen, so the promises above were tested rather than assumed.
     assert audit.faults["rate_5xx"] > 0 and audit.faults["rate_429"] > 0

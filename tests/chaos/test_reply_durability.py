@@ -34,6 +34,7 @@ from tests.chaos.wave import seed_due
 from tests.conftest import settings_env
 from tests.replies.payloads import INBOUND_URL, auth_header, coach_address, parsed_post
 from workers.queues import INBOUND, queue
+from workers.replies import enqueue_received
 
 REPLIES = 6
 
@@ -127,6 +128,9 @@ def post(client: FlaskClient, body: bytes, content_type: str) -> tuple[int, str 
 
 
 def process_inbound(redis: Redis) -> None:
+    """What the inbound worker does after the posts, plus the every-minute `process_received` cron run
+    (a web process that recently saw a job pending skips the enqueue and leaves the posts to it)."""
+    enqueue_received(redis)
     SimpleWorker([queue(INBOUND, redis)], connection=redis).work(burst=True)
 
 

@@ -149,8 +149,7 @@ class Cron(threading.Thread):
         self.every = every
         self.stopped = threading.Event()
         self.entry: dict[str, Any] = dict(SCHEDULE[0])
-
-        self.pending: list[str] = []
+        self.pending: list[str] = []  # tick jobs whose result is not read yet
 
     def run(self) -> None:
         next_tick = 0.0

@@ -276,6 +276,19 @@ def test_signed_malformed_json_is_400(
     assert post_events(body, signed_headers(signing_key, body)).status_code == 400
 
 
+def test_absurd_numbers_do_not_break_a_batch(db: Database, post_events: Post) -> None:
+    sent = seed_sent(db)
+    huge = "1" + "0" * 400
+    body = (
+        f'[{{"event": "delivered", "timestamp": {huge}, "message_id": {huge}, "sg_event_id": "big-1"}},'
+        f'{{"event": "open", "timestamp": -{huge}, "message_id": {sent.message_ids[0]},'
+        ' "sg_event_id": "big-2"}]'
+    ).encode()
+    response = post_events(body)
+    assert response.status_code == 200
+    assert response.get_json()["matched"] == 1
+
+
 def test_items_that_are_not_events_are_ignored_and_counted(db: Database, post_events: Post) -> None:
     sent = seed_sent(db)
     response = post_events([1, "x", None, [], {"no": "event"}, event(sent, 0, "delivered")])

@@ -46,6 +46,7 @@ scalars = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(min_value=-(2**70), max_value=2**70),
+    st.sampled_from([10**400, -(10**400), 2**63, 2**64]),
     st.floats(allow_nan=False, allow_infinity=False),
     st.text(max_size=60),
     st.sampled_from(EVENTS),

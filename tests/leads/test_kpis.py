@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from redis import Redis
 from sqlalchemy import select
 
 from service.analytics import (
@@ -21,6 +22,7 @@ from service.analytics import (
     rows_for,
     weekly_series,
 )
+from service.analytics.figures import cached_figures
 from service.curriculum import load_curriculum
 from service.db import Database
 from service.models import Subscription
@@ -215,3 +217,31 @@ def test_an_empty_program_has_zeros_and_no_rates(db: Database) -> None:
     assert kpis["reply_rate"].value is None and kpis["median_reply_hours"].value is None
     assert kpis["reply_rate"].change is None
     assert timedelta(days=7) == kpis.period.end - kpis.period.start
+
+
+def test_figures_snapshot_is_served_for_a_minute_then_recomputed(
+    db: Database, fx: Fixture, redis: Redis
+) -> None:
+    curriculum = load_curriculum()
+    with db.session() as session:
+        first = cached_figures(redis, session, fx.program_id, NOW, 7, curriculum)
+    with db.transaction() as session:
+        late = make_manager(session, fx.program_id, "late@example.com", created_at=NOW - timedelta(hours=1))
+        add_message(session, late, "nudge", NOW - timedelta(hours=1))  # this week
+        add_message(session, late, "nudge", at(3, 3))  # a week that was over: a backfill
+    with db.session() as session:
+        cached = cached_figures(redis, session, fx.program_id, NOW + timedelta(seconds=30), 7, curriculum)
+        fresh = cached_figures(redis, session, fx.program_id, NOW + timedelta(seconds=61), 7, curriculum)
+    assert first.kpis["enrolled"].value == cached.kpis["enrolled"].value == 7
+    assert cached.computed_at == NOW and cached.series == first.series and cached.lessons == first.lessons
+    assert fresh.kpis["enrolled"].value == 8 and fresh.computed_at == NOW + timedelta(seconds=61)
+    weeks = {point.week_start.date().isoformat(): point.sends for point in fresh.series}
+    assert weeks["2026-03-16"] == 3  # the current week is queried again
+    assert weeks["2026-03-02"] == 3  # finished weeks come from the previous snapshot
+
+
+def test_figures_are_computed_when_redis_is_unreachable(db: Database, fx: Fixture) -> None:
+    broken = Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.2)
+    with db.session() as session:
+        figures = cached_figures(broken, session, fx.program_id, NOW, 7, load_curriculum())
+    assert figures.kpis["enrolled"].value == 7

@@ -9,6 +9,7 @@ import os
 
 import pytest
 import schemathesis
+from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
@@ -21,6 +22,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from service.app import create_app
+from service.extensions import limiter
 from service.settings import Settings
 from tests.conftest import TEST_INBOUND_AUTH
 from tests.leads.conftest import World
@@ -59,8 +61,17 @@ def _credentials(label: str, world: World, authenticated: bool) -> dict[str, str
 def test_schemathesis_finds_no_server_errors(
     settings: Settings, world: World, label: str, mode: schemathesis.GenerationMode
 ) -> None:
-    # Rate limits would answer most requests with 429 before they reach the code under test.
+    # Rate limits would answer most requests with 429 before they reach the code under test. The
+    # limiter is process-global and init_app keeps its previous `enabled` as the default: restore it.
+    was_enabled = limiter.enabled
     app = create_app({"SETTINGS": settings, "TESTING": True, "RATELIMIT_ENABLED": False})
+    try:
+        _fuzz(app, world, label, mode)
+    finally:
+        limiter.enabled = was_enabled
+
+
+def _fuzz(app: Flask, world: World, label: str, mode: schemathesis.GenerationMode) -> None:
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
     method, path = label.split(" ", 1)
     operation = schema[path][method]

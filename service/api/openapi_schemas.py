@@ -1,0 +1,223 @@
+"""Component schemas of the OpenAPI document (request and response bodies)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from service.analytics.managers import PER_PAGE, STATUSES
+from service.analytics.periods import PERIOD_DAYS
+from service.subscriptions.validation import INTENSITIES
+
+
+def ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    return {**schema, "nullable": True}
+
+
+def component_schemas(lessons: list[str]) -> dict[str, Any]:
+    kpi = {
+        "type": "object",
+        "required": ["label", "value", "previous", "change", "unit"],
+        "properties": {
+            "label": {"type": "string"},
+            "value": nullable({"type": "number"}),
+            "previous": nullable({"type": "number"}),
+            "change": nullable({"type": "number"}),
+            "unit": {"type": "string", "enum": ["count", "percent", "hours"]},
+        },
+    }
+    kpi_keys = ["enrolled", "pending", "active", "paused", "unsubscribed", "sent", "delivered", "reply_rate",
+                "median_reply_hours", "active_managers"]  # fmt: skip
+    manager = {
+        "type": "object",
+        "required": ["id", "name", "email", "focus", "status", "last_email_at", "last_reply_at", "replies",
+                     "current_streak", "unanswered_prompts", "stalled"],
+        "properties": {
+            "id": {"type": "integer"},
+            "name": {"type": "string"},
+            "email": {"type": "string"},
+            "focus": nullable({"type": "string"}),
+            "status": {"type": "string", "enum": list(STATUSES)},
+            "last_email_at": nullable({"type": "string", "format": "date-time"}),
+            "last_reply_at": nullable({"type": "string", "format": "date-time"}),
+            "replies": {"type": "integer", "minimum": 0},
+            "current_streak": {"type": "integer", "minimum": 0, "description": "Prompts answered in a row."},
+            "unanswered_prompts": {"type": "integer", "minimum": 0},
+            "stalled": {"type": "boolean", "description": "3 or more prompts unanswered in a row."},
+        },
+    }  # fmt: skip
+    enrol_row = {
+        "type": "object",
+        "required": ["email"],
+        "additionalProperties": False,
+        "properties": {
+            "email": {"type": "string", "format": "email", "maxLength": 320},
+            "name": {"type": "string", "maxLength": 200},
+            "timezone": {"type": "string", "example": "Europe/Berlin"},
+            "focus": {"type": "string", "enum": lessons},
+        },
+    }
+    return {
+        "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
+        "FieldErrors": {
+            "type": "object",
+            "required": ["errors"],
+            "properties": {"errors": {"type": "object", "additionalProperties": {"type": "string"}}},
+        },
+        "Kpi": kpi,
+        "Engagement": {
+            "type": "object",
+            "required": [
+                "program",
+                "generated_at",
+                "figures_as_of",
+                "period",
+                "kpis",
+                "weekly",
+                "lessons",
+                "managers",
+            ],
+            "properties": {
+                "program": {
+                    "type": "object",
+                    "required": ["id", "name"],
+                    "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
+                },
+                "generated_at": {"type": "string", "format": "date-time"},
+                "figures_as_of": {
+                    "type": "string",
+                    "format": "date-time",
+                    "description": "KPIs, weekly series and lessons are a snapshot at most a minute old.",
+                },
+                "period": {
+                    "type": "object",
+                    "required": ["days", "start", "end", "previous_start", "previous_end"],
+                    "properties": {
+                        "days": {"type": "integer", "enum": list(PERIOD_DAYS)},
+                        **{
+                            name: {"type": "string", "format": "date-time"}
+                            for name in ("start", "end", "previous_start", "previous_end")
+                        },
+                    },
+                },
+                "kpis": {
+                    "type": "object",
+                    "required": kpi_keys,
+                    "properties": {k: ref("Kpi") for k in kpi_keys},
+                },
+                "weekly": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["week_start", "sends", "replies"],
+                        "properties": {
+                            "week_start": {"type": "string", "format": "date", "description": "Monday (UTC)"},
+                            "sends": {"type": "integer", "minimum": 0},
+                            "replies": {"type": "integer", "minimum": 0},
+                        },
+                    },
+                },
+                "lessons": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": [
+                            "lesson",
+                            "title",
+                            "subscribers",
+                            "prompts",
+                            "reply_rate",
+                            "avg_reply_words",
+                        ],
+                        "properties": {
+                            "lesson": {"type": "string", "enum": lessons},
+                            "title": {"type": "string"},
+                            "subscribers": {"type": "integer", "minimum": 0},
+                            "prompts": {"type": "integer", "minimum": 0},
+                            "reply_rate": nullable({"type": "number", "minimum": 0, "maximum": 100}),
+                            "avg_reply_words": nullable({"type": "number", "minimum": 0}),
+                        },
+                    },
+                },
+                "managers": {
+                    "type": "object",
+                    "required": ["total", "page", "per_page", "pages", "rows"],
+                    "properties": {
+                        "total": {"type": "integer", "minimum": 0},
+                        "page": {"type": "integer", "minimum": 1},
+                        "per_page": {"type": "integer", "enum": list(PER_PAGE)},
+                        "pages": {"type": "integer", "minimum": 1},
+                        "rows": {"type": "array", "items": manager},
+                    },
+                },
+            },
+        },
+        "SubscriptionRequest": {
+            "type": "object",
+            "required": ["email", "focus"],
+            "additionalProperties": False,
+            "properties": {
+                "email": {"type": "string", "format": "email", "maxLength": 320},
+                "name": {"type": "string", "maxLength": 200},
+                "focus": {"type": "string", "enum": lessons},
+                "timezone": {"type": "string", "example": "America/New_York"},
+                "send_time": {"type": "string", "pattern": "^[0-2]?[0-9]:[0-5][0-9]$", "example": "09:00"},
+                "weekdays": {
+                    "type": "array",
+                    "items": {"type": "string", "enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]},
+                },
+                "program_id": {"type": "integer", "minimum": 1},
+                "intensity": {"type": "string", "enum": list(INTENSITIES)},
+            },
+        },
+        "EnrolRequest": {
+            "type": "object",
+            "required": ["managers"],
+            "additionalProperties": False,
+            "properties": {
+                "managers": {"type": "array", "minItems": 1, "maxItems": 1000, "items": enrol_row}
+            },
+        },
+        "EnrolResult": {
+            "type": "object",
+            "required": ["invited", "already_enrolled", "duplicates", "errors", "rows"],
+            "properties": {
+                "invited": {"type": "integer"},
+                "already_enrolled": {"type": "integer"},
+                "duplicates": {"type": "integer"},
+                "errors": {"type": "integer"},
+                "rows": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["row", "email", "status", "errors"],
+                        "properties": {
+                            "row": {"type": "integer"},
+                            "email": {"type": "string"},
+                            "status": {
+                                "type": "string",
+                                "enum": ["invited", "already-enrolled", "duplicate", "error"],
+                            },
+                            "errors": {"type": "object", "additionalProperties": {"type": "string"}},
+                        },
+                    },
+                },
+            },
+        },
+        "SendGridEvent": {
+            "type": "object",
+            "description": "One Event Webhook event; unknown fields are kept, malformed items ignored.",
+            "properties": {
+                "email": {"type": "string"},
+                "timestamp": {"type": "integer"},
+                "event": {"type": "string", "example": "delivered"},
+                "sg_event_id": {"type": "string"},
+                "sg_message_id": {"type": "string"},
+                "message_id": {"type": "string", "description": "Our custom argument: the outbox row id."},
+            },
+            "additionalProperties": True,
+        },
+    }
