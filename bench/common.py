@@ -16,6 +16,9 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 
 
@@ -101,3 +104,14 @@ def main_for(run: Callable[[bool], list[Result]], argv: Sequence[str] | None = N
     args = parser.parse_args(argv)
     results = run(args.full)
     print_table(results)
+
+
+def wipe_postgres(url: str) -> None:
+    """Empty a scratch PostgreSQL database whatever schema version it holds."""
+    engine = create_engine(make_url(url).set(drivername="postgresql+psycopg"))
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    finally:
+        engine.dispose()

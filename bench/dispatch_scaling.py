@@ -26,10 +26,9 @@ from datetime import time as clock
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Table, create_engine, delete, func, insert, select, text, update
-from sqlalchemy.engine import make_url
+from sqlalchemy import Table, delete, func, insert, select, text, update
 
-from bench.common import Result, print_table
+from bench.common import Result, print_table, wipe_postgres
 from service import migrate
 from service.curriculum import load_curriculum
 from service.db import Database, database, forget_databases
@@ -69,7 +68,7 @@ def run(
         redis = stack.enter_context(EmbeddedRedis(embedded_redis_socket(tmp), tmp, persist=False))
         url = database_url or f"sqlite:///{tmp / 'scaling.db'}"
         if database_url:
-            _wipe(url)
+            wipe_postgres(url)
         migrate.upgrade(url)
         env = {
             "COACH_ENV": "development",
@@ -114,17 +113,6 @@ def run(
             extra={"large": large, "repeats": repeats, "messages": counts["messages"], "backend": backend},
         )
     ]
-
-
-def _wipe(url: str) -> None:
-    """Empty a scratch PostgreSQL database whatever schema version it holds."""
-    engine = create_engine(make_url(url).set(drivername="postgresql+psycopg"))
-    try:
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-    finally:
-        engine.dispose()
 
 
 def _ticks(db: Database, due_ids: list[int], repeats: int) -> list[float]:

@@ -7,7 +7,7 @@ Measured at 0 ms and 100 ms of injected provider latency, each next to a bare lo
     python -m bench.send_wave [--n 10000] [--full] [--workers 2] [--database-url URL]
 
 SQLite in a temporary directory by default; `--database-url` must name a scratch PostgreSQL
-database: it is wiped (downgraded to base, then migrated).
+database: it is wiped (schema dropped, then migrated).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
-from bench.common import Result, print_table, timer
+from bench.common import Result, print_table, timer, wipe_postgres
 from sandbox.testing import api, running_sandbox, set_faults
 from service import migrate
 from service.curriculum import load_curriculum
@@ -69,7 +69,7 @@ def stack(tmp: Path, database_url: str | None, workers: int) -> Iterator[dict[st
         redis = stack.enter_context(EmbeddedRedis(embedded_redis_socket(tmp), tmp, persist=False))
         url = database_url or f"sqlite:///{tmp / 'bench.db'}"
         if database_url:
-            migrate.downgrade(url, "base")
+            wipe_postgres(url)
         migrate.upgrade(url)
         sandbox = stack.enter_context(running_sandbox(tmp / "sandbox"))
         env = {

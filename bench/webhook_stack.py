@@ -25,7 +25,7 @@ from pathlib import Path
 import psutil
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from bench.common import free_port
+from bench.common import free_port, wipe_postgres
 from service import migrate
 from service.dev_secrets import public_key_base64
 from service.embedded_redis import EmbeddedRedis
@@ -69,7 +69,7 @@ def webhook_server(
         redis = stack.enter_context(EmbeddedRedis(embedded_redis_socket(tmp), tmp / "redis", persist=False))
         url = database_url or f"sqlite:///{tmp / 'bench.db'}"
         if database_url:
-            migrate.downgrade(url, "base")
+            wipe_postgres(url)
         migrate.upgrade(url)
         key = ec.generate_private_key(ec.SECP256R1())
         port = free_port()

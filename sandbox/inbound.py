@@ -172,18 +172,25 @@ def build_reply(
     for name, value in options.headers:
         msg[name] = value
     charset = options.charset
+    plain = representable(quoted_text(text, original, received), charset)
+    html = representable(quoted_html(text, original, received), charset)
     if options.parts == "html":
-        msg.set_content(quoted_html(text, original, received), subtype="html", charset=charset)
+        msg.set_content(html, subtype="html", charset=charset)
     else:
-        msg.set_content(quoted_text(text, original, received), charset=charset)
+        msg.set_content(plain, charset=charset)
     if options.parts == "both":
-        msg.add_alternative(quoted_html(text, original, received), subtype="html", charset=charset)
+        msg.add_alternative(html, subtype="html", charset=charset)
     for item in options.attachments:
         maintype, _, subtype = item.content_type.partition("/")
         msg.add_attachment(
             item.data, maintype=maintype, subtype=subtype or "octet-stream", filename=item.filename
         )
     return msg
+
+
+def representable(body: str, charset: str) -> str:
+    """What a mail client writing in a legacy charset sends: characters it cannot encode become '?'."""
+    return body.encode(charset, "replace").decode(charset)
 
 
 def reply_subject(subject: str) -> str:

@@ -55,7 +55,11 @@ def queue_message(
 
 
 def enqueue_sends(message_ids: Iterable[int]) -> None:
-    """Hand committed Message rows to the send queue (safe to call twice: the job claims atomically)."""
+    """Hand committed Message rows to the send queue (safe to call twice: the job claims atomically).
+
+    These are the emails someone is waiting for (a confirmation, a preference link, a welcome), so
+    they go to the front of the queue rather than behind the dispatcher's wave of coaching sends.
+    """
     from workers.sending import enqueue_send_jobs
 
-    enqueue_send_jobs(list(message_ids))
+    enqueue_send_jobs(list(message_ids), at_front=True)

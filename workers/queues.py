@@ -14,7 +14,9 @@ DEFAULT = "default"
 SEND = "send"
 INBOUND = "inbound"
 EVENTS = "events"
-ALL_QUEUES = (SEND, INBOUND, EVENTS, DEFAULT)
+# A worker takes jobs in this order: replies, events and small jobs (confirmations, digests) are quick
+# and a manager or lead may be waiting on them, so they never queue behind a wave of send chunks.
+ALL_QUEUES = (DEFAULT, INBOUND, EVENTS, SEND)
 
 SENDING_PAUSED_KEY = "coach:sending:paused"  # set (with the reason) after a 401/403 from SendGrid
 

@@ -13,11 +13,14 @@ raises, so RQ's Retry (30 s, 2 min, 10 min, 1 h) re-runs it and re-claims only s
 MAX_ATTEMPTS the row is `failed`); other 4xx -> `failed` with SendGrid's error text; 401/403 ->
 SENDING_PAUSED_KEY is set, /healthz reports it, and nothing is sent or dispatched until an
 operator runs `coach sending resume`. A worker that dies mid-chunk leaves rows in `sending`;
-once their lease (`COACH_SEND_LEASE`) expires the dispatcher resolves them.
+once their lease (`COACH_SEND_LEASE`) expires the dispatcher resolves them. A live sender held past
+its lease (at the rate limiter, or sitting out 429s) gives the row up unsent: by then the dispatcher
+may have handed it to another worker, and sending it too would deliver a second copy.
 """
 
 from __future__ import annotations
 
+import enum
 import logging
 import threading
 import time
@@ -61,11 +64,20 @@ FLUSH_EVERY = 50  # outcomes written per transaction while a chunk is in flight
 SEND_RESULT_TTL = 600
 
 
+class Withheld(enum.Enum):
+    """Why a pool thread returned without sending."""
+
+    STOPPED = "stopped"  # another thread's 401/403 paused sending, or the job is ending
+    LEASE_LOST = "lease lost"  # the claim's lease ran out: the row may already belong to another sender
+
+
 class TransientSendError(Exception):
     """Some rows of a chunk hit provider hiccups; RQ retries the job, which re-claims only those rows."""
 
 
-def enqueue_send_jobs(message_ids: list[int], connection: Redis | None = None) -> None:
+def enqueue_send_jobs(
+    message_ids: list[int], connection: Redis | None = None, *, at_front: bool = False
+) -> None:
     """Enqueue send jobs for committed queued rows, SEND_CHUNK ids per job (safe twice: claims are atomic)."""
     ids = sorted(set(message_ids))
     if not ids:
@@ -79,6 +91,7 @@ def enqueue_send_jobs(message_ids: list[int], connection: Redis | None = None) -
             failure_ttl=FAILURE_TTL,
             retry=transient_retry(),
             description=f"send {len(chunk)} messages from #{chunk[0]}",
+            at_front=at_front,
         )
         for chunk in chunks(ids)
     ]
@@ -122,15 +135,18 @@ class SendRun:
     counts: dict[str, int] = field(default_factory=dict)
     _stop: threading.Event = field(default_factory=threading.Event)
     _buffer: list[Outcome] = field(default_factory=list)
+    _lease_ends: float = 0.0  # Unix seconds after which this run may no longer send its claimed rows
 
     def execute(self, message_ids: Sequence[int]) -> dict[str, int]:
-        self.counts = dict.fromkeys(("claimed", "skipped", "sent", "failed", "retry", "released"), 0)
+        self.counts = dict.fromkeys(
+            ("claimed", "skipped", "sent", "failed", "retry", "released", "lease_lost"), 0
+        )
         claimed, names = self._claim(message_ids)
         if not claimed:
             return self.counts
         transport = transport_for(self.settings)
         limiter = SendRateLimiter(self.redis, self.settings.send_rate)
-        pending: dict[Future[SendResult | None], Message] = {}
+        pending: dict[Future[SendResult | Withheld], Message] = {}
         untouched = {m.id: m for m in claimed}
         try:
             with self.db.session() as session:
@@ -142,13 +158,22 @@ class SendRun:
                     payload = self._render(session, message, names.get(message.manager_id or 0, ""))
                     if payload is not None:
                         pool = _pool(self.settings.send_concurrency)
-                        pending[pool.submit(_deliver, transport, limiter, payload, self._stop)] = message
+                        send = pool.submit(
+                            _deliver, transport, limiter, payload, self._stop, self._lease_ends
+                        )
+                        pending[send] = message
                     self._collect(pending, block=False)
             while pending:
                 self._collect(pending, block=True)
         finally:
             # Whatever happened (a timeout, a crash), record what landed and give back what never left.
-            # Rows still in flight stay `sending`: their lease expiry lets the dispatcher resolve them.
+            # Sends not yet started are cancelled and the rest stop before sending: none may run after
+            # this job ended. Rows still in flight stay `sending`; lease expiry lets the dispatcher
+            # resolve them.
+            self._stop.set()
+            for future, message in list(pending.items()):
+                if future.cancel():
+                    self._add(Outcome(message.id, "queued", error="not attempted", uncount=True), "released")
             for message in untouched.values():
                 self._add(Outcome(message.id, "queued", error="not attempted", uncount=True), "released")
             self._flush()
@@ -156,6 +181,9 @@ class SendRun:
 
     def _claim(self, message_ids: Sequence[int]) -> tuple[list[Message], dict[int, str]]:
         now = utcnow()
+        # Stop sending early enough that a request started just before the deadline ends within the lease.
+        margin = min(self.settings.sendgrid_timeout, self.settings.send_lease / 2)
+        self._lease_ends = now.timestamp() + self.settings.send_lease - margin
         with self.db.transaction() as session:
             claimed = outbox_rows.claim(session, message_ids, now, self.settings.send_lease)
             if not claimed:
@@ -198,22 +226,25 @@ class SendRun:
         )
         return build_payload(outgoing, self.settings)
 
-    def _collect(self, pending: dict[Future[SendResult | None], Message], *, block: bool) -> None:
+    def _collect(self, pending: dict[Future[SendResult | Withheld], Message], *, block: bool) -> None:
         done, _ = wait(list(pending), timeout=1.0 if block else 0, return_when=FIRST_COMPLETED)
         for future in done:
             self._add(*self._outcome(pending.pop(future), future))
         if len(self._buffer) >= FLUSH_EVERY:
             self._flush()
 
-    def _outcome(self, message: Message, future: Future[SendResult | None]) -> tuple[Outcome, str]:
-        """The row's next state, and the counter it adds to."""
+    def _outcome(self, message: Message, future: Future[SendResult | Withheld]) -> tuple[Outcome | None, str]:
+        """The row's next state (None: leave the row alone), and the counter it adds to."""
         try:
             result = future.result()
         except RedisError as exc:  # the rate limiter could not reach Redis: nothing was sent
             self.retryable += 1
             error = f"rate limiter unavailable: {type(exc).__name__}"
             return Outcome(message.id, "queued", error=error, retry_in=self.retry_in, uncount=True), "retry"
-        if result is None:  # stopped before sending: another thread's 401 paused sending
+        if result is Withheld.LEASE_LOST:  # the dispatcher owns the row now; writing to it could double it
+            log.warning("message %s: lease expired before sending; left to the dispatcher", message.id)
+            return None, "lease_lost"
+        if result is Withheld.STOPPED:
             return Outcome(message.id, "queued", error="sending paused", uncount=True), "released"
         if result.outcome is Sent.ACCEPTED:
             return Outcome(message.id, "sent", provider_message_id=result.provider_message_id), "sent"
@@ -242,8 +273,9 @@ class SendRun:
             self.redis.set(SENDING_PAUSED_KEY, reason)
             log.error("sending paused for everyone: %s", reason)
 
-    def _add(self, outcome: Outcome, counter: str) -> None:
-        self._buffer.append(outcome)
+    def _add(self, outcome: Outcome | None, counter: str) -> None:
+        if outcome is not None:
+            self._buffer.append(outcome)
         self.counts[counter] += 1
 
     def _flush(self) -> None:
@@ -266,14 +298,22 @@ def _preload(session: Session, messages: Sequence[Message]) -> list[object]:
 
 
 def _deliver(
-    transport: SendGridTransport, limiter: SendRateLimiter, payload: dict[str, Any], stop: threading.Event
-) -> SendResult | None:
+    transport: SendGridTransport,
+    limiter: SendRateLimiter,
+    payload: dict[str, Any],
+    stop: threading.Event,
+    lease_ends: float,
+) -> SendResult | Withheld:
     """Runs in a pool thread: take a rate slot, send, and sit out 429s until SendGrid's reset time."""
     result: SendResult | None = None
     for _ in range(RATE_LIMIT_TRIES):
         if stop.is_set():
-            return None
+            return Withheld.STOPPED
         limiter.wait()
+        if stop.is_set():
+            return Withheld.STOPPED
+        if time.time() > lease_ends:
+            return Withheld.LEASE_LOST
         result = transport.send(payload)
         if result.outcome is not Sent.RATE_LIMITED:
             return result

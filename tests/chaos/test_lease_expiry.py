@@ -15,7 +15,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 from redis import Redis
 from rq import SimpleWorker
 from sqlalchemy import select
@@ -37,13 +36,6 @@ def work(redis: Redis) -> None:
     SimpleWorker([queue(n, redis) for n in ALL_QUEUES], connection=redis).work(burst=True)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="workers/sending.py sends without checking that its claim is still its own: _deliver should "
-    "give the row back (return None) when time.time() passes the claim's lease_expires_at (minus a margin) "
-    "before transport.send, after limiter.wait() and after each 429 wait; and SendRun.execute's finally "
-    "should set _stop and cancel not-yet-started futures so no send runs after its job ended.",
-)
 def test_a_sender_held_past_its_lease_does_not_send_a_second_copy(
     db: Database, redis: Redis, sandbox: str, send_env: dict[str, str], tmp_path: Path
 ) -> None:

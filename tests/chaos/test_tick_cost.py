@@ -63,14 +63,6 @@ def plan(db: Database, statement: str, parameters: Any) -> list[str]:
         connection.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="workers/history.py filters the history query on messages.status IN (...) and kind IN (...): "
-    "with a batch of 200 subscription ids SQLite serves it from ix_messages_status_lease (status=?), i.e. "
-    "it reads every sent message, so a tick grows with the outbox (bench/dispatch_scaling: 173 ms among "
-    "10,000 vs 428 ms among 200,000 subscriptions). Fix: filter only on subscription_id in SQL and drop "
-    "other kinds and skipped rows in Python (0.92x after the change).",
-)
 def test_every_statement_of_a_tick_is_narrowed_by_an_index(sqlite_db: Database) -> None:
     seed_due(sqlite_db, DISPATCH_BATCH + 50, prefix="planned")
     statements = captured_statements(sqlite_db)

@@ -39,6 +39,16 @@ def _stored(sandbox: str) -> dict[str, Any]:
     return messages(sandbox)[0]
 
 
+def _field_bytes(post: Any, name: str) -> bytes:
+    """One multipart/form-data field's raw bytes, cut at the form's own boundary."""
+    boundary = post.headers["Content-Type"].split("boundary=", 1)[1].strip('"').encode()
+    for part in post.body.split(b"--" + boundary):
+        head, _, value = part.partition(b"\r\n\r\n")
+        if f'name="{name}"'.encode() in head:
+            return bytes(value.removesuffix(b"\r\n"))
+    raise AssertionError(f"no {name!r} field")
+
+
 def _basic(header: str) -> str:
     scheme, _, value = header.partition(" ")
     assert scheme == "Basic"
@@ -114,6 +124,40 @@ def test_reply_in_a_legacy_charset_is_encoded_and_named(sandbox: str, receiver: 
     assert json.loads(post.form["charsets"])["text"] == "iso-8859-1"
     assert "Très bien, merci.".encode("iso-8859-1") in post.body
     assert "Très bien".encode() not in post.body
+
+
+@pytest.mark.parametrize("raw", [False, True], ids=["parsed", "raw"])
+def test_legacy_charset_reply_quoting_characters_it_cannot_encode(
+    sandbox: str, receiver: Receiver, raw: bool
+) -> None:
+    """The quoted original (an em dash, a curly quote, an emoji) is not all windows-1252: no 500."""
+    content = [
+        {
+            "type": "text/plain",
+            "value": "Name one person \u2014 \u201cthe deal\u201d \u2705 \u0141\u00f3d\u017a",
+        }
+    ]
+    assert raw_send(sandbox, send_body(content=content))[0] == 202
+    original = messages(sandbox)[0]
+    status, body = api(
+        sandbox,
+        "POST",
+        f"/api/messages/{original['id']}/reply",
+        {"text": "Très bien \u2014 merci.", "charset": "windows-1252", "raw": raw},
+    )
+    assert (status, body) == (200, {"webhook_status": 200})
+    [post] = receiver.wait_for(1)
+    if raw:  # Werkzeug's form decodes as UTF-8: read the field's bytes as the service does
+        parsed = email.message_from_bytes(_field_bytes(post, "email"), policy=policy.default)
+        text = parsed.get_body(("plain",))
+        assert text is not None and text.get_content_charset() == "windows-1252"
+        decoded = text.get_content()
+    else:
+        assert json.loads(post.form["charsets"])["text"] == "windows-1252"
+        decoded = _field_bytes(post, "text").decode("cp1252")
+    assert "Très bien \u2014 merci." in decoded  # cp1252 has the em dash
+    assert "\u201cthe deal\u201d" in decoded
+    assert "\u2705" not in decoded and "?" in decoded  # what cp1252 cannot hold becomes '?', as clients do
 
 
 def test_reply_attachments_arrive_as_files_with_attachment_info(sandbox: str, receiver: Receiver) -> None:
