@@ -9,7 +9,6 @@ absolute floors and checked by `Result.meets_target`.
 from __future__ import annotations
 
 import json
-import socket
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -72,12 +71,6 @@ def write_json(results: Sequence[Result], path: Path | None = None) -> Path:
     payload = [{**asdict(r), "ratio": r.ratio} for r in results]
     path.write_text(json.dumps({"generated_at": time.time(), "results": payload}, indent=2))
     return path
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @contextmanager

@@ -25,7 +25,8 @@ from pathlib import Path
 import psutil
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from bench.common import free_port, wipe_postgres
+from bench.common import wipe_postgres
+from sandbox.testing import free_port
 from service import migrate
 from service.dev_secrets import public_key_base64
 from service.embedded_redis import EmbeddedRedis

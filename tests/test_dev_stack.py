@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,13 +15,9 @@ from pathlib import Path
 import psutil
 import pytest
 
+from sandbox.testing import free_port
+
 pytestmark = pytest.mark.slow
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _get_json(url: str) -> tuple[int, dict[str, str]]:
@@ -34,7 +29,7 @@ def _get_json(url: str) -> tuple[int, dict[str, str]]:
 
 
 def test_dev_stack_serves_healthz_and_stops_everything_on_sigint(tmp_path: Path) -> None:
-    port, sandbox_port = _free_port(), _free_port()
+    port, sandbox_port = free_port(), free_port()
     env = {
         key: value
         for key, value in os.environ.items()

@@ -73,20 +73,53 @@ def test_bad_values_name_their_variable(tmp_path: Path, variable: str, value: st
         Settings.from_env(_env(tmp_path, **{variable: value}))
 
 
-@pytest.mark.parametrize("missing", ["DATABASE_URL", "REDIS_URL", "SECRET_KEY", "INBOUND_AUTH"])
-def test_production_requires_explicit_secrets_and_services(tmp_path: Path, missing: str) -> None:
-    env = _env(
+def _production_env(tmp_path: Path) -> dict[str, str]:
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from service.dev_secrets import public_key_base64
+
+    return _env(
         tmp_path,
         COACH_ENV="production",
         DATABASE_URL="postgresql://db.example/coach",
         REDIS_URL="redis://cache.example:6379/0",
         SECRET_KEY="s" * 32,
         INBOUND_AUTH="parse:pw",
-        SENDGRID_EVENT_PUBLIC_KEY="MFkw...",
+        SENDGRID_EVENT_PUBLIC_KEY=public_key_base64(ec.generate_private_key(ec.SECP256R1()).public_key()),
+        SENDGRID_API_KEY="SG.live-key",
+        COACH_PUBLIC_URL="https://coach.example.com",
+        COACH_FROM_EMAIL="coach@example.com",
+        COACH_INBOUND_DOMAIN="reply.example.com",
     )
+
+
+@pytest.mark.parametrize(
+    "missing",
+    [
+        "DATABASE_URL",
+        "REDIS_URL",
+        "SECRET_KEY",
+        "INBOUND_AUTH",
+        "SENDGRID_EVENT_PUBLIC_KEY",
+        "SENDGRID_API_KEY",
+        "COACH_PUBLIC_URL",
+        "COACH_FROM_EMAIL",
+        "COACH_INBOUND_DOMAIN",
+    ],
+)
+def test_production_requires_explicit_secrets_and_services(tmp_path: Path, missing: str) -> None:
+    env = _production_env(tmp_path)
     del env[missing]
     with pytest.raises(ConfigError, match=missing):
         Settings.from_env(env)
+
+
+def test_production_sends_through_sendgrid_itself_not_the_sandbox(tmp_path: Path) -> None:
+    settings = Settings.from_env(_production_env(tmp_path))
+    assert settings.sendgrid_api_host == "https://api.sendgrid.com"
+    assert settings.public_url == "https://coach.example.com"
+    development = Settings.from_env(_env(tmp_path))
+    assert development.sendgrid_api_host == f"http://127.0.0.1:{development.sandbox_port}"
 
 
 def test_secrets_stay_out_of_repr(tmp_path: Path) -> None:

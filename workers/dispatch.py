@@ -1,5 +1,10 @@
 """The every-minute dispatcher: turn due subscriptions into outbox rows, and recover rows stuck mid-send.
 
+`next_due_at` says *when*: every writer of it (confirmation, preferences, replies, resumes, this
+dispatcher after each send) sets it to the slot the spacing engine plans, so a subscription whose
+`next_due_at` has passed is sent now. The engine, asked again here with the full history, says *what*
+(or that the subscription pauses).
+
 Cost grows with the number due, not with the number of subscriptions: due rows are read through
 `ix_subscriptions_due (status, next_due_at)` in batches, their histories in two queries per batch.
 Concurrency: on PostgreSQL a batch is locked with `FOR UPDATE SKIP LOCKED`, so two dispatchers take
@@ -27,6 +32,7 @@ from service.models import Manager, Message, Subscription, utcnow
 from service.outbox import new_reply_token
 from service.settings import current_settings
 from service.spacing import Pause, Plan, Schedule, SentItem, parse_weekdays, plan_next
+from service.subscriptions.schedule import next_due_at
 from workers import outbox_rows
 from workers.history import History, load_histories
 from workers.queues import redis_connection, sending_paused_reason
@@ -68,14 +74,18 @@ def dispatch_due(now: datetime | None = None, budget: float = TICK_BUDGET) -> di
 
 
 def resume_paused(session: Session, now: datetime) -> int:
-    """Subscriptions whose pause ran out become due now; the engine picks their next slot."""
-    result = session.execute(
-        update(Subscription)
+    """Subscriptions whose pause ran out become active again, due at the engine's next slot."""
+    ended = session.scalars(
+        select(Subscription)
         .where(Subscription.status == "paused", Subscription.paused_until <= now)
-        .values(status="active", paused_until=None, pause_reason=None, resumed_at=now, next_due_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+        .order_by(Subscription.id)
+        .limit(RECOVERY_BATCH)
+    ).all()
+    for subscription in ended:
+        subscription.status, subscription.paused_until, subscription.pause_reason = "active", None, None
+        subscription.resumed_at = now
+        subscription.next_due_at = next_due_at(session, subscription, subscription.manager, now)
+    return len(ended)
 
 
 def recover(db: Database, now: datetime, grace: float, counts: Counter[str], *, enqueue: bool) -> None:
@@ -125,6 +135,7 @@ def due_query(now: datetime, limit: int) -> Select[*tuple[Any, ...]]:
             Subscription.weekdays,
             Subscription.intensity,
             Subscription.next_seq,
+            Subscription.next_due_at,
             Subscription.lesson_started_at,
             Subscription.confirmed_at,
             Subscription.created_at,
@@ -179,10 +190,6 @@ def _advance(
             pauses.append({"sid": row.id, "reason": plan.reason})
             counts["paused"] += 1
             continue
-        if plan.send_at > now:
-            moves.append({"sid": row.id, "seq": row.next_seq, "due": plan.send_at})
-            counts["rescheduled"] += 1
-            continue
         messages.append(message_row(row, plan, history, now, lease))
         counts["created"] += 1
         history.items.append(SentItem(plan.kind, plan.content_id, plan.lesson_slug, now))
@@ -227,7 +234,7 @@ def message_row(row: Any, plan: Plan, history: History, now: datetime, lease: fl
         "context": _context(plan, history),
         "status": "queued",
         "reply_token": new_reply_token(),
-        "due_at": plan.send_at,
+        "due_at": row.next_due_at,  # when it was due, even if the engine alone would pick a later slot
         "created_at": now,
         "lease_expires_at": now + timedelta(seconds=lease),
     }

@@ -33,6 +33,9 @@ class Outcome:
     error: str | None = None
     retry_in: float = 0.0  # queued rows: seconds until the retry job runs
     uncount: bool = False  # queued rows never reached the provider: the attempt does not count
+    # Write only while the row still carries this claim's lease: a sender that outlived its lease
+    # must not touch a row the dispatcher may have handed to someone else.
+    only_if_lease: datetime | None = None
 
 
 def claim(session: Session, message_ids: Sequence[int], now: datetime, lease: float) -> list[Message]:
@@ -99,20 +102,23 @@ def record(session: Session, outcomes: Iterable[Outcome], now: datetime, grace: 
     sent: list[dict[str, Any]] = []
     failed: list[dict[str, Any]] = []
     released: list[dict[str, Any]] = []
+    lapsed: list[dict[str, Any]] = []
     for o in outcomes:
         if o.status == "sent":
             sent.append({"mid": o.message_id, "pmid": o.provider_message_id})
         elif o.status == "failed":
             failed.append({"mid": o.message_id, "err": (o.error or "")[:ERROR_LIMIT]})
         else:
-            released.append(
-                {
-                    "mid": o.message_id,
-                    "err": (o.error or "")[:ERROR_LIMIT] or None,
-                    "lease": now + timedelta(seconds=o.retry_in + grace),
-                    "uncount": 1 if o.uncount else 0,
-                }
-            )
+            values = {
+                "mid": o.message_id,
+                "err": (o.error or "")[:ERROR_LIMIT] or None,
+                "lease": now + timedelta(seconds=o.retry_in + grace),
+                "uncount": 1 if o.uncount else 0,
+            }
+            if o.only_if_lease is None:
+                released.append(values)
+            else:
+                lapsed.append({**values, "claim": o.only_if_lease})
     row = table.c.id == bindparam("mid")
     if sent:
         # Unconditional: if the dispatcher already re-queued this row, marking it sent stops a second send.
@@ -135,18 +141,17 @@ def record(session: Session, outcomes: Iterable[Outcome], now: datetime, grace: 
             .values(status="failed", lease_expires_at=None, last_error=bindparam("err")),
             failed,
         )
+    release = {
+        "status": "queued",
+        "lease_expires_at": bindparam("lease"),
+        "last_error": bindparam("err"),
+        "attempts": table.c.attempts - bindparam("uncount"),
+    }
     if released:
-        session.execute(
-            update(table)
-            .where(row, table.c.status == "sending")
-            .values(
-                status="queued",
-                lease_expires_at=bindparam("lease"),
-                last_error=bindparam("err"),
-                attempts=table.c.attempts - bindparam("uncount"),
-            ),
-            released,
-        )
+        session.execute(update(table).where(row, table.c.status == "sending").values(release), released)
+    if lapsed:
+        claim = table.c.lease_expires_at == bindparam("claim")
+        session.execute(update(table).where(row, table.c.status == "sending", claim).values(release), lapsed)
 
 
 def expired_leases(session: Session, now: datetime, grace: float, limit: int) -> tuple[list[int], list[int]]:

@@ -8,6 +8,7 @@ from typing import Any
 from redis import Redis
 from rq import Queue, Retry
 
+from service.redis_client import connect, is_sentinel_url, parse_sentinel_url
 from service.settings import current_settings
 
 DEFAULT = "default"
@@ -33,12 +34,41 @@ def transient_retry() -> Retry:
 
 @lru_cache(maxsize=4)
 def _connection(url: str) -> Redis:
-    return Redis.from_url(url, socket_timeout=10, socket_connect_timeout=5, health_check_interval=30)
+    return connect(url)
 
 
 def redis_connection(url: str | None = None) -> Redis:
-    """The process's Redis client for `url` (default: REDIS_URL or the embedded server)."""
+    """The process's Redis client for `url` (default: REDIS_URL or the embedded server).
+
+    For a redis+sentinel:// URL this is the master the sentinels name, followed across failovers.
+    """
     return _connection(url or current_settings().redis_url)
+
+
+def rq_cli_settings(url: str) -> dict[str, Any]:
+    """The connection part of an RQ settings module (`rq worker -c workers.rq_config`) for `url`.
+
+    RQ's `--url` goes through Redis.from_url, which cannot follow a Sentinel; from a settings module
+    RQ reads REDIS_URL (plain URLs, unix sockets) or a SENTINEL dict (rq.cli.helpers.get_redis_from_config),
+    which it turns into `Sentinel(INSTANCES, sentinel_kwargs=..., ...).master_for(MASTER_NAME)`: the
+    same client `service.redis_client.connect` builds.
+    """
+    if not is_sentinel_url(url):
+        return {"REDIS_URL": url}
+    target = parse_sentinel_url(url)
+    master = target.connection_kwargs()
+    return {
+        "SENTINEL": {
+            "INSTANCES": list(target.sentinels),
+            "MASTER_NAME": target.master,
+            "DB": master.pop("db"),
+            "USERNAME": master.pop("username", None),
+            "PASSWORD": master.pop("password", None),
+            "SOCKET_TIMEOUT": master.pop("socket_timeout"),  # RQ's worker raises it above its dequeue wait
+            "CONNECTION_KWARGS": master,
+            "SENTINEL_KWARGS": target.sentinel_kwargs(),
+        }
+    }
 
 
 def queue(name: str, connection: Redis | None = None) -> Queue:

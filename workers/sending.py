@@ -233,17 +233,21 @@ class SendRun:
         if len(self._buffer) >= FLUSH_EVERY:
             self._flush()
 
-    def _outcome(self, message: Message, future: Future[SendResult | Withheld]) -> tuple[Outcome | None, str]:
-        """The row's next state (None: leave the row alone), and the counter it adds to."""
+    def _outcome(self, message: Message, future: Future[SendResult | Withheld]) -> tuple[Outcome, str]:
+        """The row's next state, and the counter it adds to."""
         try:
             result = future.result()
         except RedisError as exc:  # the rate limiter could not reach Redis: nothing was sent
             self.retryable += 1
             error = f"rate limiter unavailable: {type(exc).__name__}"
             return Outcome(message.id, "queued", error=error, retry_in=self.retry_in, uncount=True), "retry"
-        if result is Withheld.LEASE_LOST:  # the dispatcher owns the row now; writing to it could double it
-            log.warning("message %s: lease expired before sending; left to the dispatcher", message.id)
-            return None, "lease_lost"
+        if result is Withheld.LEASE_LOST:
+            # Given back only if the dispatcher has not already handed it on (the lease is still ours).
+            log.warning("message %s: lease ran out before sending; given back unsent", message.id)
+            error = "lease ran out before sending (held at the rate limit)"
+            return Outcome(
+                message.id, "queued", error=error, uncount=True, only_if_lease=message.lease_expires_at
+            ), "lease_lost"
         if result is Withheld.STOPPED:
             return Outcome(message.id, "queued", error="sending paused", uncount=True), "released"
         if result.outcome is Sent.ACCEPTED:
@@ -273,9 +277,8 @@ class SendRun:
             self.redis.set(SENDING_PAUSED_KEY, reason)
             log.error("sending paused for everyone: %s", reason)
 
-    def _add(self, outcome: Outcome | None, counter: str) -> None:
-        if outcome is not None:
-            self._buffer.append(outcome)
+    def _add(self, outcome: Outcome, counter: str) -> None:
+        self._buffer.append(outcome)
         self.counts[counter] += 1
 
     def _flush(self) -> None:

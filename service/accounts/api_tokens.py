@@ -34,7 +34,7 @@ def hash_api_token(secret: str) -> str:
 
 def issue_api_token(session: Session, lead_id: int, name: str) -> IssuedToken:
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    label = " ".join(name.split())[:NAME_MAX] or "API token"
+    label = " ".join(name.replace("\x00", "").split())[:NAME_MAX] or "API token"
     token = ApiToken(lead_id=lead_id, name=label, token_hash=hash_api_token(secret))
     session.add(token)
     session.flush()

@@ -43,9 +43,8 @@ def create_account(
         password_hash = hash_password(password)
     except ValueError as exc:
         raise AccountError(str(exc)) from None
-    lead = Lead(
-        email=address, name=name.strip()[:200], password_hash=password_hash, role=role, timezone=timezone
-    )
+    clean_name = name.replace("\x00", "").strip()[:200]
+    lead = Lead(email=address, name=clean_name, password_hash=password_hash, role=role, timezone=timezone)
     session.add(lead)
     session.flush()
     return lead
@@ -53,7 +52,8 @@ def create_account(
 
 def authenticate(session: Session, email: str, password: str) -> Lead | None:
     """The active account with this address and password; None otherwise (same cost either way)."""
-    lead = find_lead(session, email) if len(email) <= 320 else None
+    # PostgreSQL text cannot hold NUL: such an address names no account (and is no database error).
+    lead = find_lead(session, email) if len(email) <= 320 and "\x00" not in email else None
     ok = verify_password(lead.password_hash if lead else None, password)
     if lead is None or not ok or not lead.is_active:
         return None
@@ -77,7 +77,7 @@ def set_active(session: Session, lead: Lead, active: bool) -> None:
 
 def create_program(session: Session, name: str) -> Program:
     """A new program; names are unique so leads and CLI commands can refer to them."""
-    clean = " ".join(name.split())
+    clean = " ".join(name.replace("\x00", "").split())
     if not clean:
         raise AccountError("A program needs a name.")
     if len(clean) > PROGRAM_NAME_MAX:

@@ -55,7 +55,7 @@ class ManagerQuery:
             descending=str(args.get("dir", "")) == "desc",
             status=status if status in STATUSES else None,
             focus=focus if focus in lessons else None,
-            search=" ".join(str(args.get("q", "")).split())[:SEARCH_MAX],
+            search=" ".join(str(args.get("q", "")).replace("\x00", "").split())[:SEARCH_MAX],
             stalled=str(args.get("stalled", "")) in ("1", "true", "on", "yes"),
             page=max(1, min(_int(args.get("page"), 1), 1_000_000)),
             per_page=per_page if per_page in PER_PAGE else DEFAULT_PER_PAGE,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Response, jsonify, request
+from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge, UnsupportedMediaType
 
 from service.api import blueprint
@@ -37,6 +37,18 @@ def json_body(max_bytes: int) -> Any:
 
 def field_errors(errors: dict[str, str], status: int = 422) -> tuple[Response, int]:
     return jsonify(errors=errors), status
+
+
+def register_unrouted_errors(app: Flask) -> None:
+    """404 and 405 are raised before routing picks the blueprint: answer them in JSON under /api too."""
+
+    def unrouted(error: HTTPException) -> Response | HTTPException:
+        if request.path == "/api" or request.path.startswith("/api/"):
+            return _http_error(error)
+        return error
+
+    app.register_error_handler(404, unrouted)
+    app.register_error_handler(405, unrouted)
 
 
 @blueprint.errorhandler(HTTPException)

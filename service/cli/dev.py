@@ -21,6 +21,7 @@ from service.settings import PROJECT_ROOT, Settings, embedded_redis_socket
 from workers import queues
 
 SIMPLE_WORKER = "rq.worker.SimpleWorker"
+RQ_CONFIG = "workers.rq_config"
 
 
 def process_commands(settings: Settings) -> dict[str, list[str]]:
@@ -36,9 +37,10 @@ def process_commands(settings: Settings) -> dict[str, list[str]]:
             "service:create_app()",
         ],
         # SimpleWorker: no fork per job, so engines, templates and the send thread pool stay warm.
+        # RQ reads the connection from REDIS_URL through workers.rq_config (Sentinel URLs included).
         "worker": [str(bin_dir / "rq"), "worker", "--with-scheduler", "--worker-class", SIMPLE_WORKER,
-                   "--path", str(PROJECT_ROOT), "--url", settings.redis_url, *queues.ALL_QUEUES],
-        "cron": [str(bin_dir / "rq"), "cron", "--path", str(PROJECT_ROOT), "--url", settings.redis_url,
+                   "--path", str(PROJECT_ROOT), "--config", RQ_CONFIG, *queues.ALL_QUEUES],
+        "cron": [str(bin_dir / "rq"), "cron", "--path", str(PROJECT_ROOT), "--config", RQ_CONFIG,
                  "workers/cron.py"],
         "sandbox": [str(bin_dir / "coach"), "sandbox"],
     }  # fmt: skip

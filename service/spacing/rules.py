@@ -43,7 +43,9 @@ Lesson end
 Timing
     A slot up to ``LATE_GRACE`` (2 hours) before ``now`` is still returned (it is due: send it
     now); an older one is skipped for the next slot, so an outage never fires a burst of emails at
-    odd hours. Nothing is planned before ``Schedule.started_at`` or ``resumed_at``.
+    odd hours. Nothing is planned before ``Schedule.started_at`` or ``resumed_at``. The dispatcher
+    stores each planned slot as the subscription's ``next_due_at`` and sends when it has passed;
+    after an outage a late subscription gets one email at once, and its next gap counts from then.
 
 What that adds up to (standard intensity, Monday-Friday, 09:00; `coach journey` shows any case)
     * Always replies substantively: 18 emails (7 nudges, 7 prompts, 3 follow-ups, the review);

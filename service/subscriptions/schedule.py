@@ -28,8 +28,7 @@ def schedule_for(subscription: Subscription, manager: Manager) -> Schedule:
 def next_due_at(session: Session, subscription: Subscription, manager: Manager, now: datetime) -> datetime:
     """The next allowed local send slot the engine plans from `now` (a pause: now, for the dispatcher).
 
-    The dispatcher re-plans whenever a subscription comes due, so this is the time we show and
-    wake up at; it never decides on its own what is sent.
+    This is when the dispatcher sends; what it sends, it asks the engine again at that moment.
     """
     session.flush()
     history = load_histories(session, [subscription.id])[subscription.id]

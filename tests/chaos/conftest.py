@@ -2,50 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from sandbox.testing import api, running_sandbox, set_faults
 from service.db import Database
-from service.settings import Settings, use_settings
-from tests.conftest import settings_env
+from tests.sandbox_stack import sandbox, sandbox_env, sandbox_server, send_settings
 
-NO_FAULTS = {"latency_ms": 0, "rate_429": 0, "rate_5xx": 0, "rate_drop": 0}
-
-
-@pytest.fixture(scope="session")
-def chaos_sandbox_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with running_sandbox(tmp_path_factory.mktemp("chaos-sandbox")) as url:
-        yield url
-
-
-@pytest.fixture()
-def sandbox(chaos_sandbox_server: str) -> Iterator[str]:
-    """The sandbox's base URL, emptied and without faults."""
-    api(chaos_sandbox_server, "DELETE", "/api/messages")
-    set_faults(chaos_sandbox_server, **NO_FAULTS)
-    yield chaos_sandbox_server
-    set_faults(chaos_sandbox_server, **NO_FAULTS)
+__all__ = ["sandbox", "sandbox_server", "send_env", "send_settings"]
 
 
 @pytest.fixture()
 def send_env(db: Database, redis_url: str, tmp_path: Path, sandbox: str) -> dict[str, str]:
-    """Environment for in-process code and subprocesses alike, pointed at the sandbox."""
-    return settings_env(
-        db.url,
-        redis_url,
-        tmp_path / "instance",
-        SENDGRID_API_HOST=sandbox,
-        SENDGRID_API_KEY="SG.chaos-test-key",
-        COACH_SEND_RATE="10000",
-    )
-
-
-@pytest.fixture()
-def send_settings(send_env: dict[str, str]) -> Iterator[Settings]:
-    value = Settings.from_env(send_env)
-    use_settings(value)
-    yield value
-    use_settings(None)
+    return sandbox_env(db, redis_url, tmp_path, sandbox)

@@ -2,43 +2,25 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from service.emails import KINDS, render_email
 from service.emails.sample import sample_context
+from tests.browser import ARTIFACTS as BROWSER_ARTIFACTS
+from tests.browser import launched_chromium
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "emails"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+ARTIFACTS = BROWSER_ARTIFACTS / "emails"
 WIDTHS = {"phone": 375, "desktop": 900}
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    executable = os.environ.get("COACH_CHROMIUM") or shutil.which("chromium")
-    if not executable:
-        pytest.skip("no Chromium found (set COACH_CHROMIUM or apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    yield from launched_chromium()
 
 
 @pytest.mark.parametrize("device", WIDTHS)

@@ -4,8 +4,6 @@ Content-Security-Policy violation happens. Screenshots go to test-artifacts/lead
 
 from __future__ import annotations
 
-import os
-import shutil
 import threading
 from collections.abc import Iterator
 from datetime import timedelta
@@ -19,21 +17,14 @@ from werkzeug.serving import make_server
 
 from service.db import Database
 from service.models import Manager, utcnow
+from tests.browser import ARTIFACTS as BROWSER_ARTIFACTS
+from tests.browser import launched_chromium
 from tests.leads.conftest import PASSWORD, World, add_message, add_reply
 from workers.queues import DEFAULT, queue, redis_connection
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "leads"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+ARTIFACTS = BROWSER_ARTIFACTS / "leads"
 HOSTILE = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
 
 
@@ -49,15 +40,7 @@ def live_server(app: Flask) -> Iterator[str]:
 
 @pytest.fixture()
 def browser() -> Iterator[Any]:
-    executable = os.environ.get("COACH_CHROMIUM") or shutil.which("chromium")
-    if not executable:
-        pytest.skip("no Chromium found (set COACH_CHROMIUM or apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    yield from launched_chromium()
 
 
 def test_a_lead_signs_in_reads_the_dashboard_a_manager_and_downloads_the_csv(

@@ -249,3 +249,87 @@ def test_admin_cannot_deactivate_themselves(client: FlaskClient, world: World) -
     token = csrf_token(client, "/leads/admin/")
     client.post(f"/leads/admin/leads/{world.admin.id}/active", data={"csrf_token": token})
     assert client.get("/leads/admin/").status_code == 200
+
+
+INJECTIONS = ["name; DROP TABLE managers; --", "' OR '1'='1", "1) OR (1=1", "%", "_", "\\", "é" * 300]
+
+
+def test_filter_sort_and_page_parameters_never_become_sql(
+    as_lead_a: FlaskClient, world: World, db: Database
+) -> None:
+    """Every query parameter of the dashboard, the manager table and the API, set to SQL-looking text:
+    the pages still answer, show only the lead's own program, match nothing for a hostile search, and
+    every table is intact afterwards."""
+    headers = {"Authorization": f"Bearer {world.lead_a.token}"}
+    base = f"/leads/programs/{world.program_a}"
+    api = f"/api/v1/programs/{world.program_a}/engagement"
+    for value in INJECTIONS:
+        args = dict.fromkeys(("sort", "dir", "status", "focus", "stalled", "page", "per_page", "days"), value)
+        for url in (base, f"{base}/managers"):
+            page = as_lead_a.get(url, query_string=args)
+            html = page.get_data(as_text=True)
+            assert page.status_code == 200, (url, value)
+            assert "Ann Alpha" in html and "Bob Beta" not in html
+        searched = as_lead_a.get(api, query_string={**args, "q": value}, headers=headers)
+        assert searched.status_code == 200, value
+        # matched literally: nobody is called that
+        assert searched.get_json()["managers"]["total"] == 0, value
+        unfiltered = as_lead_a.get(api, query_string=args, headers=headers).get_json()
+        assert [row["email"] for row in unfiltered["managers"]["rows"]] == ["ann@example.com"]
+    assert as_lead_a.get(f"{base}%20OR%201=1").status_code == 404  # ids are integers in the route
+    with db.session() as session:
+        assert sorted(session.scalars(select(Manager.email))) == ["ann@example.com", "bob@example.com"]
+
+
+def test_hostile_manager_names_are_escaped_on_every_page(
+    client: FlaskClient, world: World, db: Database
+) -> None:
+    """Names come from enrolment files and subscribe forms: they reach leads' and admins' pages as text."""
+    with db.transaction() as session:
+        hostile = make_manager(session, world.program_a, "eve@example.com", name=HOSTILE)
+        add_message(session, hostile, "prompt", utcnow() - timedelta(hours=2), content_id="share-credit.p1")
+        hostile_id = hostile.id
+    pages = [
+        f"/leads/programs/{world.program_a}",
+        f"/leads/programs/{world.program_a}/managers",
+        f"/leads/programs/{world.program_a}/managers?q=script",
+        f"/leads/programs/{world.program_a}/managers/{hostile_id}",
+    ]
+    for account in (world.lead_a, world.admin):
+        login(client, account.email)
+        for url in pages:
+            html = client.get(url).get_data(as_text=True)
+            assert "<script>alert" not in html and "<img src=x" not in html, (account.email, url)
+            assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html, (account.email, url)
+
+
+def test_nul_characters_in_logins_names_and_searches_are_not_database_errors(
+    client: FlaskClient, world: World, db: Database
+) -> None:
+    """PostgreSQL text cannot hold NUL: these inputs raised DataError (a 500) there before."""
+    token = csrf_token(client)
+    response = client.post(
+        "/leads/login", data={"csrf_token": token, "email": "lead.a\x00@example.com", "password": PASSWORD}
+    )
+    assert response.status_code == 401
+    api = client.get(
+        f"/api/v1/programs/{world.program_a}/engagement?q=%00",
+        headers={"Authorization": f"Bearer {world.lead_a.token}"},
+    )
+    assert api.status_code == 200
+    login(client, world.admin.email)
+    assert client.get(f"/leads/programs/{world.program_a}/managers?q=a%00b").status_code == 200
+    token = csrf_token(client, "/leads/admin/")
+    assert client.post("/leads/tokens", data={"csrf_token": token, "name": "ci\x00job"}).status_code == 200
+    created = client.post("/leads/admin/programs", data={"csrf_token": token, "name": "Program\x00 D"})
+    assert created.status_code == 302
+    lead = client.post(
+        "/leads/admin/leads", data={"csrf_token": token, "email": "d@example.com", "name": "Dee\x00"}
+    )
+    assert lead.status_code == 200
+    with db.session() as session:
+        from service.models import Program
+
+        assert session.scalars(select(ApiToken.name).where(ApiToken.name == "cijob")).one() == "cijob"
+        assert session.scalars(select(Program.name).where(Program.name == "Program D")).one()
+        assert session.scalars(select(Lead.name).where(Lead.email == "d@example.com")).one() == "Dee"

@@ -15,9 +15,6 @@ from service.db import Database
 from service.models import Manager, Message, Subscription, utcnow
 from workers.queues import ALL_QUEUES, queue
 
-TEST_API_KEY = "SG.test-key-that-must-never-be-logged"
-NO_FAULTS = {"latency_ms": 0, "rate_429": 0, "rate_5xx": 0, "rate_drop": 0}
-
 
 @dataclass
 class Seeded:

@@ -49,6 +49,30 @@ def test_each_due_subscription_gets_one_message_and_moves_on(
     assert sorted(len(job.args[0]) for job in jobs) == [50, 100]  # one job per chunk of ids
 
 
+@pytest.mark.parametrize(
+    "overdue", [timedelta(minutes=1), timedelta(days=3)], ids=["just-passed", "days-ago"]
+)
+def test_a_passed_next_due_at_is_sent_now_even_off_the_usual_slot(
+    db: Database, send_settings: Settings, overdue: timedelta
+) -> None:
+    """`next_due_at` decides when (an operator may move it); the engine decides what, and the next slot."""
+    seeded = seed_due(db, 1)
+    now = utcnow()
+    other_day = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"][(now.weekday() + 3) % 7]
+    with db.transaction() as session:  # only one weekday allowed, and not today: the engine alone would wait
+        sub = session.get_one(Subscription, seeded.subscription_ids[0])
+        sub.weekdays, sub.next_due_at = other_day, now - overdue
+    counts = dispatch_due(now)
+
+    assert counts["created"] == 1
+    with db.session() as session:
+        message = session.scalars(select(Message)).one()
+        sub = session.get_one(Subscription, seeded.subscription_ids[0])
+    assert (message.kind, message.status, message.due_at) == ("nudge", "queued", now - overdue)
+    assert sub.next_due_at is not None and sub.next_due_at > now + timedelta(days=2)  # back on its weekday
+    assert sub.next_due_at.strftime("%a").lower() == other_day
+
+
 def test_a_repeated_tick_creates_nothing_more(db: Database, send_settings: Settings) -> None:
     seed_due(db, 20)
     dispatch_due()

@@ -97,6 +97,35 @@ def test_outcomes_are_recorded_and_released_rows_get_a_recovery_lease(db: Databa
     assert rows[ids[3]].status == "queued" and rows[ids[3]].attempts == 0
 
 
+def test_a_sender_past_its_lease_gives_a_row_back_only_while_the_claim_is_still_its_own(db: Database) -> None:
+    ids = queue_for(db, seed_due(db, 2))
+    then = utcnow()
+    with db.transaction() as session:
+        claimed = {m.id: m.lease_expires_at for m in outbox_rows.claim(session, ids, then, 60)}
+    with db.transaction() as session:  # the dispatcher re-queued ids[1]; another sender claimed it anew
+        session.get_one(Message, ids[1]).status = "queued"
+    with db.transaction() as session:
+        assert [m.id for m in outbox_rows.claim(session, [ids[1]], then + timedelta(seconds=90), 60)] == [
+            ids[1]
+        ]
+    with db.transaction() as session:
+        outbox_rows.record(
+            session,
+            [
+                Outcome(i, "queued", error="lease ran out", uncount=True, only_if_lease=claimed[i])
+                for i in ids
+            ],
+            utcnow(),
+            grace=600,
+        )
+    with db.session() as session:
+        rows = {m.id: m for m in session.scalars(select(Message).where(Message.id.in_(ids)))}
+
+    assert (rows[ids[0]].status, rows[ids[0]].attempts) == ("queued", 0)  # still ours: given back, uncounted
+    assert (rows[ids[1]].status, rows[ids[1]].attempts) == ("sending", 2)  # the new claimant's: untouched
+    assert rows[ids[1]].lease_expires_at == then + timedelta(seconds=150)
+
+
 def test_expired_leases_resolve_to_sent_when_processed_else_back_to_queued(db: Database) -> None:
     ids = queue_for(db, seed_due(db, 3))
     past = utcnow() - timedelta(minutes=5)

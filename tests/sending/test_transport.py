@@ -12,7 +12,7 @@ import pytest
 from sandbox.testing import free_port, messages, set_faults
 from service.settings import Settings
 from service.transport import Outcome, Outgoing, SendGridTransport, build_payload, transport_for
-from tests.sending.helpers import TEST_API_KEY
+from tests.sandbox_stack import TEST_API_KEY
 
 
 def outgoing(**overrides: Any) -> Outgoing:

@@ -113,3 +113,28 @@ def test_the_api_needs_no_csrf_token_or_cookie(client: FlaskClient) -> None:
     response = client.post(URL, json=GOOD)
     assert response.status_code == 202
     assert "Set-Cookie" not in response.headers
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("GET", URL, 405),
+        ("DELETE", "/api/openapi.json", 405),
+        ("GET", "/api/v1/no-such-thing", 404),
+        ("POST", "/api/v2/subscriptions", 404),
+    ],
+)
+def test_unrouted_api_requests_answer_json_not_html(
+    client: FlaskClient, method: str, path: str, status: int
+) -> None:
+    response = client.open(path, method=method)
+    assert response.status_code == status
+    assert response.mimetype == "application/json"
+    assert response.get_json()["error"]
+    if status == 405:
+        assert "POST" in response.headers["Allow"] or "GET" in response.headers["Allow"]
+
+
+def test_unrouted_pages_outside_the_api_keep_html(client: FlaskClient) -> None:
+    response = client.get("/no-such-page")
+    assert response.status_code == 404 and response.mimetype == "text/html"

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,35 +10,20 @@ from sqlalchemy import select
 
 from sandbox.testing import messages
 from service.models import Subscription
+from tests.browser import ARTIFACTS as BROWSER_ARTIFACTS
+from tests.browser import launched_chromium
 from tests.subscriptions.conftest import Live
 from tests.subscriptions.live import link_in, run_jobs
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "subscriptions"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+ARTIFACTS = BROWSER_ARTIFACTS / "subscriptions"
 EMAIL = "browser.manager@example.com"
 
 
 @pytest.fixture()
 def browser() -> Iterator[Any]:
-    executable = os.environ.get("COACH_CHROMIUM") or shutil.which("chromium")
-    if not executable:
-        pytest.skip("no Chromium found (set COACH_CHROMIUM or apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    yield from launched_chromium()
 
 
 def _shot(page: Any, name: str) -> None:
