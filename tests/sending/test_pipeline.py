@@ -26,7 +26,7 @@ from tests.sandbox_stack import TEST_API_KEY
 from tests.sending.helpers import release_retries, seed_due, statuses, work
 from workers.dispatch import dispatch_due
 from workers.queues import SEND, SENDING_PAUSED_KEY, queue
-from workers.send_rate import THROTTLE_KEY, SendRateLimiter
+from workers.send_rate import RATE_KEY, THROTTLE_KEY, SendRateLimiter
 from workers.sending import MAX_ATTEMPTS
 
 
@@ -146,7 +146,8 @@ def test_a_worker_killed_mid_send_still_delivers_once(
     finally:
         os.killpg(worker.pid, signal.SIGKILL)
         worker.wait()
-    redis.delete(THROTTLE_KEY)
+    # The throttle is over: its mark and the slots the dead worker reserved behind it both go.
+    redis.delete(THROTTLE_KEY, RATE_KEY)
     assert dispatch_due().get("recovered_requeued", 0) == 0  # the lease is still live
     time.sleep(send_settings.send_lease + 0.2)
     counts = dispatch_due()
