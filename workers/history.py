@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from service.models import COACHING_KINDS, Message, Reply
 from service.spacing import SentItem
-from service.spacing.rules import is_substantive
+from service.spacing.rules import is_quotable
 
 # A failed send still used its content (re-planning it would fail again and again); a skipped one
 # never reached anybody.
@@ -28,7 +28,7 @@ class History:
     items: list[SentItem] = field(default_factory=list)
     quote: str | None = None
     quote_reply_id: int | None = None
-    quote_substantive: bool = False
+    quote_quotable: bool = False
 
 
 def load_histories(session: Session, subscription_ids: Collection[int]) -> dict[int, History]:
@@ -65,15 +65,15 @@ def load_histories(session: Session, subscription_ids: Collection[int]) -> dict[
     for reply in replies:
         words[reply.message_id] += reply.word_count
     owner = {send.id: send.subscription_id for send in sends}
-    for reply in replies:  # oldest first, so the latest wins; a substantive reply beats a short one
+    for reply in replies:  # oldest first, so the latest wins; a quotable reply beats a shorter one
         sid = owner.get(reply.message_id)
         if sid is None or not reply.text.strip():
             continue
         history = histories[sid]
-        if is_substantive(reply.word_count) or not history.quote_substantive:
+        if is_quotable(reply.word_count) or not history.quote_quotable:
             history.quote = trim_quote(reply.text)
             history.quote_reply_id = reply.id
-            history.quote_substantive = is_substantive(reply.word_count)
+            history.quote_quotable = is_quotable(reply.word_count)
     for send in sorted(sends, key=lambda s: (s.sent_at or s.due_at, s.id)):
         histories[send.subscription_id].items.append(
             SentItem(

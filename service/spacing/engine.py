@@ -52,7 +52,7 @@ def _choose(lesson: Lesson, progress: Progress, curriculum: Curriculum) -> _Choi
     pending = progress.pending_prompt
     if pending is not None and not progress.prompt_answered and not progress.prompt_reasked:
         return _Choice("prompt", pending.content_id, reask=True)
-    if pending is not None and progress.prompt_substantive:
+    if pending is not None and progress.prompt_quotable:
         followup = _first_unsent(lesson.followups, progress.sent_ids)
         if followup is not None:
             return _Choice("followup", followup.id)

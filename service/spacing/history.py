@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC
 
 from service.spacing.records import COACHING_KINDS, LESSON_KINDS, Schedule, SentItem
-from service.spacing.rules import is_substantive
+from service.spacing.rules import is_quotable, is_substantive
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +23,7 @@ class Progress:
     prompt_reasked: bool
     prompt_answered: bool
     prompt_substantive: bool
+    prompt_quotable: bool
     last_substantive: bool
     unanswered_streak: int
     checkin_since_reply: bool
@@ -76,6 +77,7 @@ def read_progress(schedule: Schedule, history: Sequence[SentItem]) -> Progress:
         prompt_reasked=len(group) > 1,
         prompt_answered=any(item.replied for item in group),
         prompt_substantive=any(is_substantive(item.reply_words) for item in group if item.replied),
+        prompt_quotable=any(is_quotable(item.reply_words) for item in group if item.replied),
         last_substantive=last is not None and last.replied and is_substantive(last.reply_words),
         unanswered_streak=len(unanswered),
         checkin_since_reply=any(item.kind == "checkin" for item in since_reply),

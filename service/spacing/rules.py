@@ -12,8 +12,9 @@ Within a lesson (expanding intervals)
     ``BASE_GAPS_DAYS[k-1]`` days, the last value repeating: 2, 2, 3, 3, 4, 4, 5, 5, 5, ... days,
     i.e. sends on lesson days 0, 2, 4, 7, 10, 14, 18, 23, 28, 33, ... The lesson's first item goes
     out at the first slot on or after the lesson start (offset 0). Items alternate nudge -> prompt;
-    a prompt answered with a substantive reply is followed by a commitment follow-up (while the
-    lesson has unused follow-ups); when nudges and prompts are used up the closing review is sent.
+    a prompt answered with a reply of at least ``QUOTABLE_REPLY_WORDS`` (8) words, one real sentence
+    such as a commitment, is followed by a commitment follow-up quoting it (while the lesson has
+    unused follow-ups); when nudges and prompts are used up the closing review is sent.
 
 Intensity (the subscription's choice)
     ``INTENSITY_FACTORS`` multiplies every base gap: light x1.5, standard x1, intense x0.5.
@@ -73,6 +74,7 @@ INTENSITY_FACTORS: Final = {
 DEFAULT_INTENSITY: Final = "standard"
 
 SUBSTANTIVE_REPLY_WORDS: Final = 20
+QUOTABLE_REPLY_WORDS: Final = 8
 REPLY_GAP_FACTOR: Final = Fraction(3, 2)
 
 REASK_GAP_FACTOR: Final = Fraction(1, 2)
@@ -85,8 +87,13 @@ MAX_SLOT_SEARCH_DAYS: Final = 31
 
 
 def is_substantive(reply_words: int) -> bool:
-    """Whether a reply is long enough to count as real engagement (and to quote in a follow-up)."""
+    """Whether a reply is long enough to earn the manager more time before the next email."""
     return reply_words >= SUBSTANTIVE_REPLY_WORDS
+
+
+def is_quotable(reply_words: int) -> bool:
+    """Whether a reply says enough ("I'll thank Maria in Friday's forecast call") to quote back."""
+    return reply_words >= QUOTABLE_REPLY_WORDS
 
 
 def gap_days(step: int, intensity: str, *, substantive_reply: bool, reask: bool, halved: bool) -> int:

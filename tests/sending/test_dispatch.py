@@ -149,7 +149,7 @@ def test_a_pause_that_ran_out_resumes_at_the_next_slot(db: Database, send_settin
     assert sub.next_due_at is not None and sub.next_due_at > now  # never back-dated before the resume
 
 
-def test_a_followup_quotes_the_latest_substantive_reply(db: Database, send_settings: Settings) -> None:
+def test_a_followup_quotes_the_latest_quotable_reply(db: Database, send_settings: Settings) -> None:
     seeded = seed_due(db, 1)
     lesson = load_curriculum().lessons[0]
     now = utcnow()

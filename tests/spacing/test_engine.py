@@ -8,7 +8,7 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 
 from service.curriculum import Curriculum
-from service.spacing import Pause, Plan, Schedule, SentItem, plan_next, simulate
+from service.spacing import Pause, Plan, Schedule, SentItem, plan_next, rules, simulate
 from tests.spacing.conftest import schedule, sent
 
 START = datetime(2025, 1, 6, tzinfo=UTC)  # a Monday
@@ -50,6 +50,12 @@ def test_substantive_reply_earns_a_followup_after_a_longer_gap(curriculum: Curri
     history = [sent("nudge", "n1", day(0)), sent("prompt", "p1", day(2), words=40)]
     nxt = plan(curriculum, history)
     assert (nxt.kind, nxt.content_id, nxt.gap_days, nxt.send_at) == ("followup", "share-credit.f1", 3, day(5))
+
+
+def test_one_sentence_reply_earns_a_followup_at_the_normal_gap(curriculum: Curriculum) -> None:
+    history = [sent("nudge", "n1", day(0)), sent("prompt", "p1", day(2), words=rules.QUOTABLE_REPLY_WORDS)]
+    nxt = plan(curriculum, history)
+    assert (nxt.kind, nxt.content_id, nxt.gap_days, nxt.send_at) == ("followup", "share-credit.f1", 2, day(4))
 
 
 def test_short_reply_moves_on_without_followup_or_longer_gap(curriculum: Curriculum) -> None:

@@ -16,7 +16,7 @@ from service.spacing.rules import (
     CHECKIN_AFTER_UNANSWERED,
     HALVE_AFTER_UNANSWERED,
     INTENSITY_FACTORS,
-    is_substantive,
+    is_quotable,
 )
 
 CURRICULUM: Curriculum = load_curriculum()
@@ -128,7 +128,7 @@ def assert_followups_quote_a_reply(history: tuple[SentItem, ...]) -> None:
                 e.kind == "prompt"
                 and e.lesson_slug == item.lesson_slug
                 and e.replied
-                and is_substantive(e.reply_words)
+                and is_quotable(e.reply_words)
                 for e in earlier
             )
 

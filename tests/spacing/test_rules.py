@@ -63,3 +63,12 @@ def test_substantive_reply_threshold(words: int, expected: bool) -> None:
 def test_thresholds_are_ordered() -> None:
     assert 0 < rules.HALVE_AFTER_UNANSWERED < rules.CHECKIN_AFTER_UNANSWERED
     assert rules.REASK_GAP_FACTOR < 1 < rules.REPLY_GAP_FACTOR
+
+
+@pytest.mark.parametrize(("words", "expected"), [(0, False), (7, False), (8, True), (19, True), (400, True)])
+def test_quotable_reply_threshold(words: int, expected: bool) -> None:
+    assert rules.is_quotable(words) is expected
+
+
+def test_every_substantive_reply_is_quotable() -> None:
+    assert rules.QUOTABLE_REPLY_WORDS <= rules.SUBSTANTIVE_REPLY_WORDS
