@@ -19,6 +19,7 @@ from service.public.links import private, subscription_from, token_for
 from service.subscriptions import (
     PAUSE_WEEKS,
     change_focus,
+    keeps_focus,
     lesson_states,
     pause,
     resume,
@@ -179,12 +180,15 @@ def preferences_focus(token: str) -> Response:
         slug = check_focus(form.focus.data, load_curriculum())
     except ValueError as exc:
         return _page(token, subscription, errors={"focus": str(exc)}, status=422)
+    restart = form.mode.data == "start"
+    lesson = load_curriculum().lesson(slug)
+    if keeps_focus(subscription, slug, restart=restart):
+        return _done(token, f"Your focus stays lesson {lesson.number}: {lesson.title}.")
     session = db_session()
-    result = change_focus(session, subscription, slug, resume_earlier=form.mode.data != "start", now=utcnow())
+    result = change_focus(session, subscription, slug, resume_earlier=not restart, now=utcnow())
     session.commit()
     if not result.changed:
         return _page(token, subscription, errors={"focus": "This subscription can't change now."}, status=409)
-    lesson = load_curriculum().lesson(slug)
     return _done(token, f"Your focus is now lesson {lesson.number}: {lesson.title}.")
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from service.curriculum import Curriculum, Lesson
 from service.models import Manager, Message, Subscription
 from service.replies.commands import HELP_LINES, Command
-from service.subscriptions import PAUSE_WEEKS, change_focus, pause, resume, unsubscribe
+from service.subscriptions import PAUSE_WEEKS, change_focus, keeps_focus, pause, resume, unsubscribe
 from service.subscriptions.mail import queue_notice
 
 
@@ -108,6 +108,10 @@ def _switch(
         return "Which lesson would you like?", [
             f"I couldn't find {asked}. Reply SWITCH followed by a lesson number or name:",
             *_lesson_list(curriculum.lessons),
+        ]
+    if keeps_focus(subscription, lesson.slug, restart=False):
+        return f"You're already on: {lesson.title}", [
+            f"Your focus already is lesson {lesson.number}: {lesson.title}, so nothing has changed.",
         ]
     result = change_focus(
         session, subscription, lesson.slug, resume_earlier=True, now=now, curriculum=curriculum

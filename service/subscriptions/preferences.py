@@ -125,6 +125,12 @@ def lesson_states(session: Session, subscription: Subscription) -> dict[str, Les
     }
 
 
+def keeps_focus(subscription: Subscription, slug: str, *, restart: bool) -> bool:
+    """Choosing the lesson already under way, without asking to restart it, changes nothing: a
+    "Save focus" pressed by mistake must not send the manager back to the lesson's first email."""
+    return slug == subscription.lesson_slug and subscription.status == "active" and not restart
+
+
 def change_focus(
     session: Session,
     subscription: Subscription,

@@ -130,6 +130,18 @@ def test_switch_by_number_or_slug_changes_the_focus(
     assert subject == f"Your focus is now: {lesson.title}"
 
 
+def test_switch_to_the_current_lesson_keeps_the_managers_place(
+    db: Database, redis: Redis, post_inbound: Post, world: World
+) -> None:
+    before = subscription(db, world)
+    send_command(post_inbound, redis, world, "SWITCH share-credit")
+    after = subscription(db, world)
+    assert (after.lesson_slug, after.lesson_started_at) == ("share-credit", before.lesson_started_at)
+    _, subject, text = notice(db)
+    assert subject.startswith("You're already on: ")
+    assert "nothing has changed" in text
+
+
 @pytest.mark.parametrize("word", ["SWITCH 11", "switch no-such-lesson", "switch"])
 def test_switch_to_an_unknown_lesson_lists_the_lessons(
     db: Database, redis: Redis, post_inbound: Post, world: World, word: str

@@ -101,9 +101,11 @@ def add_subscription(
             status=status,
             send_time=clock(9, 0),
             weekdays="mon,tue,wed,thu,fri",
-            confirmed_at=now if status != "pending" else None,
-            lesson_started_at=now if status != "pending" else None,
-            **fields,
+            **{
+                "confirmed_at": now if status != "pending" else None,
+                "lesson_started_at": now if status != "pending" else None,
+                **fields,
+            },
         )
         session.add(subscription)
         session.flush()

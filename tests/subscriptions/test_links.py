@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from flask import Flask
@@ -10,7 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from service.db import Database
-from service.models import Manager, Message, Subscription
+from service.models import Manager, Message, Subscription, utcnow
 from tests.subscriptions.conftest import add_program, add_subscription, aged_token, post_form, snapshot, token
 
 DAY = 24 * 3600
@@ -201,6 +202,37 @@ def test_the_preference_centre_changes_schedule_focus_pause_and_sharing(
     assert post_form(client, f"{base}/sharing", {}, page=base).status_code == 303
     with db.session() as session:
         assert session.scalars(select(Manager.share_replies)).one() is False
+
+
+@pytest.mark.parametrize("mode", ["resume", None])
+def test_saving_the_current_focus_keeps_the_managers_place(
+    client: FlaskClient, db: Database, app: Flask, mode: str | None
+) -> None:
+    started = utcnow() - timedelta(days=9)
+    sid = add_subscription(db, lesson_started_at=started, next_due_at=started + timedelta(days=10))
+    base = f"/preferences/{token(app, 'preferences', sid)}"
+    form = {"focus": "share-credit"} | ({"mode": mode} if mode else {})
+    assert post_form(client, f"{base}/focus", form, page=base).status_code == 303
+    with db.session() as session:
+        subscription = session.get_one(Subscription, sid)
+        assert (subscription.lesson_started_at, subscription.next_due_at) == (
+            started,
+            started + timedelta(days=10),
+        )
+    assert "Your focus stays lesson 9" in client.get(base).get_data(as_text=True)
+
+
+def test_restarting_the_current_lesson_on_request_starts_it_afresh(
+    client: FlaskClient, db: Database, app: Flask
+) -> None:
+    started = utcnow() - timedelta(days=9)
+    sid = add_subscription(db, lesson_started_at=started)
+    base = f"/preferences/{token(app, 'preferences', sid)}"
+    form = {"focus": "share-credit", "mode": "start"}
+    assert post_form(client, f"{base}/focus", form, page=base).status_code == 303
+    with db.session() as session:
+        restarted = session.get_one(Subscription, sid).lesson_started_at
+        assert restarted is not None and restarted > started + timedelta(days=8)
 
 
 @pytest.mark.parametrize(
