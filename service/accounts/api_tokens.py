@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from service.models import ApiToken, Lead, utcnow
+from service.text import single_spaced
 
 TOKEN_PREFIX = "coach_"  # noqa: S105 - a public prefix, recognisable in logs and secret scanners
 NAME_MAX = 100
@@ -34,7 +35,7 @@ def hash_api_token(secret: str) -> str:
 
 def issue_api_token(session: Session, lead_id: int, name: str) -> IssuedToken:
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    label = " ".join(name.replace("\x00", "").split())[:NAME_MAX] or "API token"
+    label = single_spaced(name)[:NAME_MAX] or "API token"
     token = ApiToken(lead_id=lead_id, name=label, token_hash=hash_api_token(secret))
     session.add(token)
     session.flush()

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from service.accounts.passwords import hash_password, verify_password
 from service.models import Lead, Program, program_leads
+from service.text import single_spaced
 
 ROLES = ("lead", "admin")
 PROGRAM_NAME_MAX = 200
@@ -77,7 +78,7 @@ def set_active(session: Session, lead: Lead, active: bool) -> None:
 
 def create_program(session: Session, name: str) -> Program:
     """A new program; names are unique so leads and CLI commands can refer to them."""
-    clean = " ".join(name.replace("\x00", "").split())
+    clean = single_spaced(name)
     if not clean:
         raise AccountError("A program needs a name.")
     if len(clean) > PROGRAM_NAME_MAX:

@@ -19,6 +19,7 @@ from sqlalchemy.sql.selectable import Subquery
 from service.analytics.kpis import status_now
 from service.analytics.sql import answered, real_reply
 from service.models import Manager, Message, Reply, Subscription
+from service.text import single_spaced
 
 STALLED_AFTER = 3  # unanswered prompts in a row
 AWAITING_GRACE = timedelta(days=3)  # a prompt this recent is awaited, not missed: it keeps a streak alive
@@ -55,7 +56,7 @@ class ManagerQuery:
             descending=str(args.get("dir", "")) == "desc",
             status=status if status in STATUSES else None,
             focus=focus if focus in lessons else None,
-            search=" ".join(str(args.get("q", "")).replace("\x00", "").split())[:SEARCH_MAX],
+            search=single_spaced(str(args.get("q", "")))[:SEARCH_MAX],
             stalled=str(args.get("stalled", "")) in ("1", "true", "on", "yes"),
             page=max(1, min(_int(args.get("page"), 1), 1_000_000)),
             per_page=per_page if per_page in PER_PAGE else DEFAULT_PER_PAGE,

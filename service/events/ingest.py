@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from service.events import writes
 from service.models import Manager, Subscription, Suppression
 from service.subscriptions import unsubscribe
+from service.text import whole_number
 
 SUPPRESSIONS = cast(Table, Suppression.__table__)
 
@@ -152,8 +153,8 @@ def _custom_id(value: object) -> int | None:
         return None
     if isinstance(value, int):
         number = value
-    elif isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 18:
-        number = int(value.strip())
+    elif isinstance(value, str):
+        number = whole_number(value.strip()) or 0
     else:
         return None
     return number if 0 < number < 2**63 else None

@@ -14,6 +14,7 @@ from service.accounts.scope import valid_id, visible_programs
 from service.extensions import login_manager
 from service.leads import blueprint
 from service.models import Lead, Manager, Program
+from service.text import whole_number
 from service.web_db import db_session
 
 
@@ -52,9 +53,10 @@ def password_fingerprint(lead: Lead) -> str:
 def load_user(user_id: str) -> User | None:
     """A deactivated account or a changed password logs the session out on its next request."""
     raw_id, _, fingerprint = user_id.partition(".")
-    if not raw_id.isdigit():
+    lead_id = whole_number(raw_id)
+    if lead_id is None:
         return None
-    lead = db_session().get(Lead, int(raw_id))
+    lead = db_session().get(Lead, lead_id)
     if lead is None or not lead.is_active or password_fingerprint(lead) != fingerprint:
         return None
     return User.from_lead(lead)

@@ -35,6 +35,7 @@ from service.subscriptions.validation import (
     parse_weekday_names,
     timezone_names,
 )
+from service.text import whole_number
 from service.web_db import db_session
 
 LIVE = ("active", "paused")
@@ -200,7 +201,7 @@ def preferences_pause(token: str) -> Response:
         return subscription
     form = PauseForm()
     raw = form.weeks.data or ""
-    weeks = int(raw) if raw.isdigit() and len(raw) < 3 else 0
+    weeks = whole_number(raw, max_digits=2) or 0
     if weeks not in PAUSE_WEEKS:
         return _page(token, subscription, errors={"weeks": "Choose a pause of 1 to 8 weeks."}, status=422)
     session = db_session()

@@ -289,6 +289,22 @@ def test_absurd_numbers_do_not_break_a_batch(db: Database, post_events: Post) ->
     assert response.get_json()["matched"] == 1
 
 
+@pytest.mark.parametrize("custom_id", ["\u00b2", "\u2460", "\u0663", "12a", "-5", " ", "9" * 40, 1.5, [], {}])
+def test_message_ids_that_are_not_plain_numbers_match_nothing_and_break_nothing(
+    db: Database, post_events: Post, custom_id: object
+) -> None:
+    sent = seed_sent(db)
+    odd = {
+        "event": "delivered",
+        "timestamp": int(time.time()),
+        "message_id": custom_id,
+        "sg_event_id": "odd-1",
+    }
+    response = post_events([odd, event(sent, 0, "delivered")])
+    assert response.status_code == 200
+    assert response.get_json()["matched"] == 1
+
+
 def test_items_that_are_not_events_are_ignored_and_counted(db: Database, post_events: Post) -> None:
     sent = seed_sent(db)
     response = post_events([1, "x", None, [], {"no": "event"}, event(sent, 0, "delivered")])

@@ -142,7 +142,7 @@ def test_switch_to_the_current_lesson_keeps_the_managers_place(
     assert "nothing has changed" in text
 
 
-@pytest.mark.parametrize("word", ["SWITCH 11", "switch no-such-lesson", "switch"])
+@pytest.mark.parametrize("word", ["SWITCH 11", "switch no-such-lesson", "switch", "switch 0"])
 def test_switch_to_an_unknown_lesson_lists_the_lessons(
     db: Database, redis: Redis, post_inbound: Post, world: World, word: str
 ) -> None:

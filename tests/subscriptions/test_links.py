@@ -257,6 +257,7 @@ def test_restarting_the_current_lesson_on_request_starts_it_afresh(
         ("pause", {"weeks": "9"}, "weeks"),
         ("pause", {"weeks": "-1"}, "weeks"),
         ("pause", {"weeks": "9" * 50}, "weeks"),
+        ("pause", {"weeks": "\u00b2"}, "weeks"),
     ],
 )
 def test_bad_preferences_are_refused_inline_and_change_nothing(
