@@ -91,9 +91,9 @@ def _backends() -> list[str]:
 
 
 def _postgres_url() -> str:
-    """A database of our own per xdist worker, created next to TEST_DATABASE_URL."""
+    """A database of our own per xdist worker, created next to TEST_DATABASE_URL and named after it."""
     base = make_url(os.environ["TEST_DATABASE_URL"]).set(drivername="postgresql+psycopg")
-    name = f"coach_test_{_worker_index()}"
+    name = f"coach_{base.database or 'test'}_{_worker_index()}"
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as connection:
