@@ -2,6 +2,7 @@
 
 from service.models.base import Base, UTCDateTime, utcnow
 from service.models.coaching import DEFAULT_WEEKDAYS, Subscription
+from service.models.commitments import COMMITMENT_STATUSES, OUTCOMES, Commitment, CommitmentOutcome
 from service.models.messaging import (
     COACHING_KINDS,
     TERMINAL_STATUSES,
@@ -15,10 +16,14 @@ from service.models.people import ApiToken, Lead, Manager, Program, program_lead
 
 __all__ = [
     "COACHING_KINDS",
+    "COMMITMENT_STATUSES",
     "DEFAULT_WEEKDAYS",
+    "OUTCOMES",
     "TERMINAL_STATUSES",
     "ApiToken",
     "Base",
+    "Commitment",
+    "CommitmentOutcome",
     "InboundPost",
     "Lead",
     "Manager",

@@ -68,6 +68,9 @@ class Message(Base):
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     clicked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A one-click answer from this email's links (a commitment outcome, a lesson chosen): engagement
+    # for the spacing engine, though not a written reply.
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     bounced_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
