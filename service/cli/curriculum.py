@@ -33,6 +33,8 @@ def _item_json(item: ContentItem) -> dict[str, Any]:
         data["action"] = item.action
     if item.questions:
         data["questions"] = list(item.questions)
+    if item.kind == "followup":
+        data["answers"] = item.answers
     return data
 
 

@@ -11,7 +11,11 @@ QUOTE_PLACEHOLDER = "{quote}"
 
 @dataclass(frozen=True, slots=True)
 class ContentItem:
-    """One email's worth of lesson content; `id` is qualified, e.g. "share-credit.p3"."""
+    """One email's worth of lesson content; `id` is qualified, e.g. "share-credit.p3".
+
+    A follow-up's `answers` is the qualified id of the prompt it was written for ("share-credit.p3"),
+    or None for the lesson's generic follow-up, which fits a reply to any of its prompts.
+    """
 
     id: str
     kind: str
@@ -19,6 +23,7 @@ class ContentItem:
     text: str
     action: str = ""
     questions: tuple[str, ...] = ()
+    answers: str | None = None
 
     @property
     def lesson_slug(self) -> str:
@@ -41,6 +46,16 @@ class Lesson:
     prompts: tuple[ContentItem, ...]
     followups: tuple[ContentItem, ...]
     review: ContentItem
+
+    @property
+    def generic_followup(self) -> ContentItem:
+        """The follow-up that fits a reply to any prompt (the loader guarantees exactly one)."""
+        return next(item for item in self.followups if item.answers is None)
+
+    def followup_for(self, prompt_id: str) -> ContentItem:
+        """The follow-up written for the prompt `prompt_id` (qualified id), else the generic one."""
+        bound = next((item for item in self.followups if item.answers == prompt_id), None)
+        return bound or self.generic_followup
 
     def items(self) -> Iterator[ContentItem]:
         """Every content item of the lesson: nudges, prompts, follow-ups, then the review."""

@@ -40,7 +40,7 @@ TOP_LEVEL = {
 SECTIONS = {
     "nudges": ("nudge", "n", MIN_NUDGES, {"id", "subject", "text", "action"}),
     "prompts": ("prompt", "p", MIN_PROMPTS, {"id", "subject", "text"}),
-    "followups": ("followup", "f", MIN_FOLLOWUPS, {"id", "subject", "text"}),
+    "followups": ("followup", "f", MIN_FOLLOWUPS, {"id", "subject", "text", "answers"}),
 }
 REVIEW_FIELDS = {"subject", "text", "questions"}
 
@@ -98,8 +98,54 @@ class _FileCheck:
         return tuple(value)
 
 
-def _section(check: _FileCheck, data: Mapping[str, Any], section: str, slug: str) -> tuple[ContentItem, ...]:
+class _Bindings:
+    """Which prompt each follow-up answers: a prompt of the same lesson, at most one follow-up each."""
+
+    def __init__(self, check: _FileCheck, slug: str, prompts: tuple[ContentItem, ...]) -> None:
+        self.check = check
+        self.slug = slug
+        self.prompt_ids = [item.id.rsplit(".", 1)[1] for item in prompts]
+        self.bound: dict[str, str] = {}
+        self.generic: list[str] = []
+
+    def answers(self, entry: Mapping[str, Any], local_id: str, where: str) -> str | None:
+        """The qualified prompt id this follow-up answers, or None for a generic follow-up."""
+        if "answers" not in entry:
+            self.generic.append(local_id)
+            return None
+        value = entry["answers"]
+        known = ", ".join(self.prompt_ids) or "none"
+        if not isinstance(value, str) or value not in self.prompt_ids:
+            shown = repr(value) if isinstance(value, str | int | float | bool) else "this value"
+            self.check.fail(
+                f"{where}.answers",
+                f"{shown} is not a prompt of lesson {self.slug!r} (its prompts: {known}; "
+                "leave `answers` out for the lesson's generic follow-up)",
+            )
+            return None
+        if value in self.bound:
+            self.check.fail(f"{where}.answers", f"{value} is already answered by {self.bound[value]}")
+        self.bound.setdefault(value, local_id)
+        return f"{self.slug}.{value}"
+
+    def finish(self) -> None:
+        if len(self.generic) != 1:
+            found = ", ".join(self.generic) or "none"
+            self.check.fail(
+                "followups",
+                f"exactly one generic follow-up (without `answers`) is required, found {found}",
+            )
+
+
+def _section(
+    check: _FileCheck,
+    data: Mapping[str, Any],
+    section: str,
+    slug: str,
+    prompts: tuple[ContentItem, ...] = (),
+) -> tuple[ContentItem, ...]:
     kind, prefix, minimum, allowed = SECTIONS[section]
+    bindings = _Bindings(check, slug, prompts) if kind == "followup" else None
     raw = data.get(section)
     if not isinstance(raw, list) or not all(isinstance(entry, dict) for entry in raw):
         check.fail(section, f"missing or not an array of tables ([[{section}]])")
@@ -125,7 +171,10 @@ def _section(check: _FileCheck, data: Mapping[str, Any], section: str, slug: str
         if kind == "prompt" and text and not text.endswith("?"):
             check.fail(f"{where}.text", "a prompt must end with its question ('?')")
         action = check.text(entry, "action", where) if kind == "nudge" else ""
-        items.append(ContentItem(f"{slug}.{local_id}", kind, subject, text, action=action))
+        answers = bindings.answers(entry, local_id, where) if bindings is not None else None
+        items.append(ContentItem(f"{slug}.{local_id}", kind, subject, text, action=action, answers=answers))
+    if bindings is not None:
+        bindings.finish()
     return tuple(items)
 
 
@@ -191,8 +240,8 @@ def parse_lesson(path: Path, problems: list[str]) -> Lesson | None:
         qualities=check.terms(data, "qualities", "quality", QUALITIES),
         benefits=check.terms(data, "benefits", "benefit", BENEFITS),
         nudges=_section(check, data, "nudges", slug),
-        prompts=_section(check, data, "prompts", slug),
-        followups=_section(check, data, "followups", slug),
+        prompts=(prompts := _section(check, data, "prompts", slug)),
+        followups=_section(check, data, "followups", slug, prompts),
         review=_review(check, data, slug),
     )
 

@@ -59,8 +59,16 @@ def valid_lesson(number: int, slug: str) -> Lesson:
             for i in range(1, 7)
         ],
         "followups": [
-            {"id": f"f{i}", "subject": f"Follow-up {i}", "text": f'You wrote: "{{quote}}". {tag} {i}?'}
-            for i in range(1, 3)
+            *(
+                {
+                    "id": f"f{i}",
+                    "answers": f"p{i}",
+                    "subject": f"Follow-up {i}",
+                    "text": f'You wrote: "{{quote}}". {tag} {i}?',
+                }
+                for i in range(1, 3)
+            ),
+            {"id": "f3", "subject": "Generic follow-up", "text": f'You wrote: "{{quote}}". {tag} next?'},
         ],
         "review": {"subject": "Wrapping up", "text": f"Recap of {tag}.", "questions": ["What changed?"]},
     }

@@ -25,6 +25,12 @@ def test_curriculum_json_lists_ten_lessons_with_distinct_content() -> None:
                 assert item["id"].startswith(lesson["slug"] + ".")
                 assert item["text"].strip()
                 texts.append(item["text"])
+        prompt_ids = {prompt["id"] for prompt in lesson["prompts"]}
+        answers = [followup["answers"] for followup in lesson["followups"]]
+        assert answers.count(None) == 1, lesson["slug"]
+        assert {answer for answer in answers if answer is not None} <= prompt_ids
+        assert len(set(answers)) == len(answers)
+        assert all("answers" not in item for item in (*lesson["nudges"], *lesson["prompts"]))
     assert len(set(texts)) == len(texts)
 
 

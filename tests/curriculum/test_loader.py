@@ -39,7 +39,11 @@ def _drop_last(section: str) -> Mutation:
 BROKEN = [
     ("too-few-nudges", _drop_last("nudges"), "01-alpha.toml: nudges: 5 items (at least 6 required)"),
     ("too-few-prompts", _drop_last("prompts"), "01-alpha.toml: prompts: 5 items (at least 6 required)"),
-    ("too-few-followups", _drop_last("followups"), "01-alpha.toml: followups: 1 items (at least 2 required)"),
+    (
+        "too-few-followups",
+        lambda lesson: lesson.update(followups=lesson["followups"][-1:]),
+        "01-alpha.toml: followups: 1 items (at least 2 required)",
+    ),
     ("no-nudges", _set("nudges", ...), "01-alpha.toml: nudges: missing or not an array of tables"),
     (
         "followup-without-quote",
@@ -111,6 +115,56 @@ BROKEN = [
         "subject-too-long",
         _set("prompts.0.subject", "s" * 71),
         "prompts[0] (p1).subject: 71 characters (limit 70)",
+    ),
+    (
+        "answers-unknown-prompt",
+        _set("followups.0.answers", "p9"),
+        "01-alpha.toml: followups[0] (f1).answers: 'p9' is not a prompt of lesson 'alpha' (its prompts: p1,",
+    ),
+    (
+        "answers-a-nudge",
+        _set("followups.1.answers", "n1"),
+        "01-alpha.toml: followups[1] (f2).answers: 'n1' is not a prompt of lesson 'alpha'",
+    ),
+    (
+        "answers-qualified-id",
+        _set("followups.0.answers", "alpha.p1"),
+        "01-alpha.toml: followups[0] (f1).answers: 'alpha.p1' is not a prompt of lesson 'alpha'",
+    ),
+    (
+        "answers-blank",
+        _set("followups.0.answers", ""),
+        "01-alpha.toml: followups[0] (f1).answers: '' is not a prompt of lesson 'alpha'",
+    ),
+    (
+        "answers-number",
+        _set("followups.0.answers", 1),
+        "01-alpha.toml: followups[0] (f1).answers: 1 is not a prompt of lesson 'alpha'",
+    ),
+    (
+        "answers-list",
+        _set("followups.0.answers", ["p1", "p2"]),
+        "01-alpha.toml: followups[0] (f1).answers: this value is not a prompt of lesson 'alpha'",
+    ),
+    (
+        "two-followups-answer-one-prompt",
+        _set("followups.1.answers", "p1"),
+        "01-alpha.toml: followups[1] (f2).answers: p1 is already answered by f1",
+    ),
+    (
+        "no-generic-followup",
+        _set("followups.2.answers", "p3"),
+        "01-alpha.toml: followups: exactly one generic follow-up (without `answers`) is required, found none",
+    ),
+    (
+        "two-generic-followups",
+        _set("followups.0.answers", ...),
+        "followups: exactly one generic follow-up (without `answers`) is required, found f1, f3",
+    ),
+    (
+        "answers-on-a-prompt",
+        _set("prompts.0.answers", "p1"),
+        "01-alpha.toml: prompts[0] (p1).answers: unknown field",
     ),
     ("missing-title", _set("title", ...), "01-alpha.toml: title: missing"),
     ("missing-review", _set("review", ...), "01-alpha.toml: review: missing or not a table"),
@@ -225,6 +279,11 @@ def test_valid_files_load_in_number_order_with_qualified_ids(lesson_dir: Callabl
     assert alpha.review.id == "alpha.review"
     assert alpha.review.questions == ("What changed?",)
     assert curriculum.item("beta.f2").kind == "followup"
+    assert curriculum.item("beta.f2").answers == "beta.p2"
+    assert curriculum.item("beta.f3").answers is None
+    assert alpha.followup_for("alpha.p1").id == "alpha.f1"
+    assert alpha.followup_for("alpha.p5") is alpha.generic_followup
+    assert alpha.generic_followup.id == "alpha.f3"
     assert curriculum.item("beta.f2").lesson_slug == "beta"
     assert curriculum.by_number(2) is curriculum.lesson("beta")
     assert curriculum.next_lesson("alpha") is curriculum.lesson("beta")

@@ -104,6 +104,7 @@ def test_followups_stop_when_used_up(curriculum: Curriculum) -> None:
         sent("followup", "f1", day(5)),
         sent("followup", "f2", day(8)),
         sent("followup", "f3", day(11)),
+        sent("followup", "f4", day(12)),
         sent("nudge", "n2", day(14)),
         sent("prompt", "p2", day(17), words=30),
     ]
