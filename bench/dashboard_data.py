@@ -50,8 +50,9 @@ def load(
     def manager_rows() -> Iterator[tuple[Any, ...]]:
         for offset in range(managers):
             mid = first_manager_id + offset
-            yield (mid, f"m{mid}@bench.example", f"Manager {mid:07d}", "UTC", program_id, offset % 3 == 0,
-                   start - timedelta(days=1))  # fmt: skip
+            joined = start - timedelta(days=1)
+            yield (mid, f"m{mid}@bench.example", f"Manager {mid:07d}", "UTC", program_id,
+                   joined if offset % 3 == 0 else None, joined)  # fmt: skip
 
     def subscription_rows() -> Iterator[tuple[Any, ...]]:
         for offset in range(managers):
@@ -92,7 +93,7 @@ def load(
     counts = {}
     with psycopg.connect(conninfo) as connection, connection.cursor() as cursor:
         counts["managers"] = _copy(cursor, "managers", ("id", "email", "name", "timezone", "program_id",
-                                   "share_replies", "created_at"), manager_rows())  # fmt: skip
+                                   "sharing_since", "created_at"), manager_rows())  # fmt: skip
         counts["subscriptions"] = _copy(
             cursor, "subscriptions",
             ("id", "manager_id", "lesson_slug", "status", "send_time", "weekdays", "intensity", "next_seq",

@@ -46,7 +46,7 @@ CHUNK = 50_000
 MANAGERS = cast(Table, Manager.__table__)
 SUBSCRIPTIONS = cast(Table, Subscription.__table__)
 MESSAGES = cast(Table, Message.__table__)
-MANAGER_COLUMNS = ("id", "email", "name", "timezone", "share_replies", "created_at")
+MANAGER_COLUMNS = ("id", "email", "name", "timezone", "sharing_since", "created_at")
 SUBSCRIPTION_COLUMNS = (
     "id", "manager_id", "lesson_slug", "status", "send_time", "weekdays", "intensity", "next_due_at",
     "next_seq", "lesson_started_at", "unanswered_streak", "paused_until", "created_at", "confirmed_at",
@@ -156,7 +156,7 @@ def _reset_due(db: Database, due_ids: list[int]) -> None:
 def _seed_due(db: Database, first_id: int, now: datetime, lesson: str) -> list[int]:
     """DUE subscriptions whose first nudge is due now (ids after the crowd's first block)."""
     ids = list(range(first_id + 1, first_id + DUE + 1))
-    managers = [(i, f"due{i}@example.com", "Due Manager", "UTC", False, now) for i in ids]
+    managers = [(i, f"due{i}@example.com", "Due Manager", "UTC", None, now) for i in ids]
     slot = (now - timedelta(minutes=30)).time().replace(microsecond=0)
     every_day = "mon,tue,wed,thu,fri,sat,sun"
     before = now - timedelta(hours=1)
@@ -178,7 +178,7 @@ def _seed(db: Database, start: int, stop: int, now: datetime, nudge_id: str) -> 
             db,
             MANAGERS,
             MANAGER_COLUMNS,
-            [(i, f"m{i}@example.com", "Manager", "UTC", False, now) for i in ids],
+            [(i, f"m{i}@example.com", "Manager", "UTC", None, now) for i in ids],
         )
         _bulk(db, SUBSCRIPTIONS, SUBSCRIPTION_COLUMNS, [_crowd(i, now, nudge_id) for i in ids])
         history = [_history(i, now, nudge_id) for i in ids if i % 20 != 16]

@@ -19,6 +19,7 @@ from service.analytics.kpis import Kpis, program_kpis
 from service.analytics.managers import STALLED_AFTER
 from service.analytics.sql import answered, real_reply
 from service.models import Manager, Message, Program, Reply, Subscription
+from service.sharing import shared_replies
 
 DIGEST_DAYS = 7
 EXCERPTS = 3
@@ -121,28 +122,20 @@ def clip_excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
 
 
 def excerpts(session: Session, program_id: int, since: datetime, until: datetime) -> list[dict[str, Any]]:
-    """The week's most substantial replies, only from managers who agreed to share them."""
-    rows = session.execute(
-        select(Manager.name, Message.lesson_slug, Reply.text)
-        .join(Manager, Manager.id == Reply.manager_id)
-        .outerjoin(Message, Message.id == Reply.message_id)
-        .where(
-            Manager.program_id == program_id,
-            Manager.share_replies.is_(True),
-            real_reply(),
-            Reply.word_count >= EXCERPT_MIN_WORDS,
-            Reply.received_at >= since,
-            Reply.received_at < until,
-        )
-        .order_by(Reply.word_count.desc(), Reply.received_at.desc())
-        .limit(EXCERPTS * 4)
-    ).all()
+    """The week's most substantial replies that their managers shared (service/sharing.py); the
+    reply id travels along, so the email is checked again when it is rendered."""
+    rows = shared_replies(
+        session, program_id, since=since, until=until, min_words=EXCERPT_MIN_WORDS, limit=EXCERPTS * 4
+    )
     chosen, seen = [], set()
-    for name, lesson, text in rows:  # one excerpt per person, so three voices rather than one
-        if name in seen:
+    for row in rows:  # one excerpt per person, so three voices rather than one
+        if row.manager_id in seen:
             continue
-        seen.add(name)
-        chosen.append({"name": name, "lesson_slug": lesson or "", "text": clip_excerpt(text)})
+        seen.add(row.manager_id)
+        chosen.append(
+            {"reply_id": row.reply_id, "name": row.name, "lesson_slug": row.lesson_slug or "",
+             "text": clip_excerpt(row.text)}
+        )  # fmt: skip
         if len(chosen) == EXCERPTS:
             break
     return chosen

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from service.curriculum import Curriculum
 from service.models import Manager, Message, Reply
+from service.sharing import lead_text
 
 TIMELINE_LIMIT = 300  # per kind; a manager two years in still gets a readable page
 KIND_TITLES = {
@@ -24,7 +25,7 @@ KIND_TITLES = {
 
 @dataclass(frozen=True, slots=True)
 class TimelineEntry:
-    """An email or a reply; a reply's `text` is None unless the manager shares their replies."""
+    """An email or a reply; a reply's `text` is None unless the manager shared it (service/sharing.py)."""
 
     at: datetime
     kind: str  # "email" | "reply"
@@ -60,7 +61,7 @@ def _email_detail(message: Message) -> str:
 
 
 def manager_timeline(session: Session, manager: Manager, curriculum: Curriculum) -> list[TimelineEntry]:
-    """Two queries (emails, replies) merged by time; reply text only where the manager consented."""
+    """Two queries (emails, replies) merged by time; reply text only where the manager shared it."""
     messages = session.scalars(
         select(Message)
         .where(Message.manager_id == manager.id, Message.status.in_(("sent", "failed")))
@@ -89,14 +90,15 @@ def manager_timeline(session: Session, manager: Manager, curriculum: Curriculum)
             detail = "automatic reply"
         else:
             detail = "reply"
+        text = lead_text(reply, manager)
         entries.append(
             TimelineEntry(
                 at=reply.received_at,
                 kind="reply",
-                title="Reply" if manager.share_replies else "Private reply",
+                title="Private reply" if text is None else "Reply",
                 detail=detail,
                 words=reply.word_count,
-                text=reply.text if manager.share_replies else None,
+                text=text,
             )
         )
     entries.sort(key=lambda entry: entry.at, reverse=True)

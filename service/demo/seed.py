@@ -197,7 +197,7 @@ def _people(session: Session, program: Program, rng: random.Random, now: datetim
             name=f"{first} {last}",
             timezone=rng.choice(TIMEZONES),
             program_id=program.id,
-            share_replies=rng.random() < 0.6,
+            sharing_since=joined - timedelta(days=1) if rng.random() < 0.6 else None,
             created_at=joined - timedelta(days=1),
             invited_at=joined - timedelta(days=1),
         )

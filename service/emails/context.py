@@ -15,6 +15,7 @@ from service.emails.formatting import clock, local_when, weekdays_label
 from service.emails.render import EmailError
 from service.models import Lead, Manager, Message, Program, Subscription
 from service.settings import Settings, current_settings
+from service.sharing import readable_reply_ids
 from service.tokens import MAX_AGE
 
 ITEM_KINDS = ("nudge", "prompt", "followup", "review")
@@ -170,6 +171,7 @@ def _digest(
     program_id = message.program_id if message.program_id is not None else stored.get("program_id")
     program = session.get(Program, program_id) if isinstance(program_id, int) else None
     program_name = stored.get("program_name") or (program.name if program else "your program")
+    stored["excerpts"] = still_shared(session, stored.get("excerpts"))
     context = digest_context(stored, lambda slug: lesson_title(curriculum, slug))
     context.update(
         recipient_name=lead.name,
@@ -177,6 +179,16 @@ def _digest(
         dashboard_url=links.dashboard_url(settings, program.id if program else None),
     )
     return context
+
+
+def still_shared(session: Session, excerpts: Any) -> Any:
+    """The stored quotes whose replies a lead may still read now: a manager who stopped sharing, or
+    erased their data, since the digest was written is not quoted when it goes out."""
+    if not isinstance(excerpts, list):
+        return excerpts
+    ids = [item.get("reply_id") for item in excerpts if isinstance(item, dict)]
+    readable = readable_reply_ids(session, [i for i in ids if isinstance(i, int) and not isinstance(i, bool)])
+    return [item for item in excerpts if isinstance(item, dict) and item.get("reply_id") in readable]
 
 
 def lesson_title(curriculum: Curriculum, slug: str) -> str:

@@ -107,6 +107,8 @@ class Reply(Base):
     is_auto_reply: Mapped[bool] = mapped_column(Boolean, default=False)
     command: Mapped[str | None] = mapped_column(String(20))
     matched_by: Mapped[str | None] = mapped_column(String(20))
+    # When the manager shared this one reply from "My reflections" (see service/sharing.py).
+    shared_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class ProviderEvent(Base):

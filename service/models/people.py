@@ -73,12 +73,19 @@ class Manager(Base):
     name: Mapped[str] = mapped_column(String(200), default="")
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     program_id: Mapped[int | None] = mapped_column(ForeignKey("programs.id", ondelete="SET NULL"), index=True)
-    share_replies: Mapped[bool] = mapped_column(Boolean, default=False)
+    # When the manager last turned sharing on (None: off). Only replies written since then, or shared
+    # one by one since then, reach a lead: service/sharing.py is the one place that decides.
+    sharing_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     program: Mapped[Program | None] = relationship()
     subscription: Mapped[Subscription | None] = relationship(back_populates="manager", uselist=False)
+
+    @property
+    def share_replies(self) -> bool:
+        """Sharing is on (for the replies written since `sharing_since`)."""
+        return self.sharing_since is not None
 
 
 from service.models.coaching import Subscription  # noqa: E402 - resolves the mutual relationship

@@ -87,6 +87,7 @@ def _page(
         resumable={slug for slug, state in states.items() if state.resumable},
         next_email=_local(subscription.next_due_at, manager.timezone),
         paused_until=_local(subscription.paused_until, manager.timezone),
+        sharing_since=_local(manager.sharing_since, manager.timezone),
         pause_reason=PAUSE_REASONS.get(subscription.pause_reason or "", ""),
         pause_weeks=list(PAUSE_WEEKS),
         schedule=schedule or _schedule_values(subscription),
@@ -237,8 +238,12 @@ def preferences_sharing(token: str) -> Response:
     form = SharingForm()
     share = bool(form.share.data)
     session = db_session()
-    set_sharing(session, subscription, share)
+    set_sharing(session, subscription, share, utcnow())
     session.commit()
     if share:
-        return _done(token, "Your program lead can now read your replies.")
-    return _done(token, "Your replies are private to you.")
+        return _done(
+            token,
+            "From now on, your program lead can read the replies you write. Earlier replies stay private "
+            "unless you share them one by one.",
+        )
+    return _done(token, "Your replies are private to you again: your program lead can read none of them.")

@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from service import sharing
 from service.curriculum import Curriculum, load_curriculum
 from service.models import Message, Subscription
 from service.spacing.records import LESSON_KINDS
@@ -59,10 +60,9 @@ def update_schedule(
     return ChangeResult(True, subscription.status)
 
 
-def set_sharing(session: Session, subscription: Subscription, share: bool) -> ChangeResult:
-    """Consent to show reply text to the program lead (off unless the manager turns it on)."""
-    changed = subscription.manager.share_replies != share
-    subscription.manager.share_replies = share
+def set_sharing(session: Session, subscription: Subscription, share: bool, now: datetime) -> ChangeResult:
+    """Consent to show the replies written from now on to the program lead (service/sharing.py)."""
+    changed = sharing.set_sharing(subscription.manager, share, now)
     session.flush()
     return ChangeResult(changed, subscription.status)
 

@@ -12,7 +12,7 @@ import pytest
 from service.db import Database
 from service.emails import EmailError, RenderedEmail, render_message
 from service.emails.digest import DASH
-from service.models import Manager, Message, Subscription
+from service.models import Manager, Message, Subscription, utcnow
 from service.outbox import queue_message
 from service.settings import Settings
 from service.subscriptions import mail
@@ -93,7 +93,7 @@ def test_prompt_privacy_line_follows_the_managers_consent(
     with db.transaction() as session:
         manager = session.get(Manager, people.manager_id)
         assert manager is not None
-        manager.share_replies = share
+        manager.sharing_since = utcnow() if share else None
         manager.program_id = people.program_id if program else None
     email = render(db, **coaching(people, "prompt", "share-credit.p4", context={"reask": True}))
     assert expected in flat(email.text)

@@ -55,9 +55,10 @@ def make_manager(
     confirmed_at: datetime | None = None,
 ) -> Manager:
     now = utcnow()
+    joined = created_at or now - timedelta(days=60)
     manager = Manager(
-        email=email, name=name or email.split("@")[0].title(), program_id=program_id, share_replies=share,
-        created_at=created_at or now - timedelta(days=60),
+        email=email, name=name or email.split("@")[0].title(), program_id=program_id,
+        sharing_since=joined if share else None, created_at=joined,
     )  # fmt: skip
     session.add(manager)
     session.flush()

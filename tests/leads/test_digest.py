@@ -48,6 +48,7 @@ def digest_world(world: World, db: Database, settings: object) -> World:
         )
         ann = s.get(Manager, world.manager_a)
         assert ann is not None
+        ann.sharing_since = now - timedelta(days=30)
         sent = add_message(s, ann, "prompt", now - timedelta(days=5), content_id="share-credit.p2",
                            replied_at=now - timedelta(days=4))  # fmt: skip
         text = "I gave the renewal win to Priya in front of the whole team and it changed the mood."

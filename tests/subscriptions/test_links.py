@@ -193,7 +193,7 @@ def test_the_preference_centre_changes_schedule_focus_pause_and_sharing(
         assert subscription.next_due_at is not None and subscription.next_due_at.weekday() in (4, 5)
     page = client.get(base).get_data(as_text=True)
     assert "Focus: <strong>8. Inject energy" in page and "Enterprise sales" in page
-    assert "Your program lead can now read your replies." in page  # the latest change, confirmed
+    assert "From now on, your program lead can read the replies you write." in page  # confirmed
     assert post_form(client, f"{base}/pause", {"weeks": "4"}, page=base).status_code == 303
     assert _status(db, sid) == "paused"
     assert "Resume my emails" in client.get(base).get_data(as_text=True)
@@ -201,7 +201,7 @@ def test_the_preference_centre_changes_schedule_focus_pause_and_sharing(
     assert _status(db, sid) == "active"
     assert post_form(client, f"{base}/sharing", {}, page=base).status_code == 303
     with db.session() as session:
-        assert session.scalars(select(Manager.share_replies)).one() is False
+        assert session.scalars(select(Manager.sharing_since)).one() is None
 
 
 @pytest.mark.parametrize("mode", ["resume", None])

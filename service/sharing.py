@@ -1,0 +1,132 @@
+"""Which replies a program lead may read: sharing means from now on.
+
+Turning sharing on shares the replies a manager writes from that moment; an earlier reply reaches a
+lead only once the manager shares it one by one (while sharing is on); turning sharing off hides
+every reply again at once, and turning it on later starts afresh. Every lead surface (dashboard,
+timeline, CSV, API, digest) asks this module: `visible_to_leads()` in SQL, `lead_can_read()` in
+Python, `shared_replies()` for lists of quotes. Nothing else reads `Manager.sharing_since`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy.orm import Session
+
+from service.models import Manager, Message, Reply
+
+
+def visible_to_leads() -> ColumnElement[bool]:
+    """SQL: the reply's text may be shown to its manager's leads. The query must have `Reply` and
+    `Manager` joined on `Reply.manager_id == Manager.id`."""
+    return and_(
+        Manager.sharing_since.is_not(None),
+        or_(Reply.received_at >= Manager.sharing_since, Reply.shared_at >= Manager.sharing_since),
+    )
+
+
+def lead_can_read(reply: Reply, manager: Manager) -> bool:
+    """`visible_to_leads()` for one loaded reply of `manager`."""
+    since = manager.sharing_since
+    if since is None or reply.manager_id != manager.id:
+        return False
+    return reply.received_at >= since or (reply.shared_at is not None and reply.shared_at >= since)
+
+
+def lead_text(reply: Reply, manager: Manager) -> str | None:
+    """The reply's text as a lead may see it: None when it is private."""
+    return reply.text if lead_can_read(reply, manager) else None
+
+
+def set_sharing(manager: Manager, share: bool, now: datetime) -> bool:
+    """Turn sharing on (from `now`) or off (everything hidden at once); True when it changed.
+    Saving "on" again keeps the original moment, so it never widens what was shared."""
+    if share == manager.share_replies:
+        return False
+    manager.sharing_since = now if share else None
+    return True
+
+
+class SharingOff(ValueError):
+    """A single reply can be shared only while sharing is on (turning it off hides everything)."""
+
+
+def share_reply(reply: Reply, manager: Manager, now: datetime) -> bool:
+    """Share one earlier reply with the lead; True when it was private until now."""
+    if manager.sharing_since is None:
+        raise SharingOff("Turn sharing on first.")
+    if reply.manager_id != manager.id:
+        raise ValueError("not this manager's reply")
+    if lead_can_read(reply, manager):
+        return False
+    reply.shared_at = now
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class SharedReply:
+    """A reply a lead may quote."""
+
+    reply_id: int
+    manager_id: int
+    name: str
+    lesson_slug: str | None
+    text: str
+    word_count: int
+    received_at: datetime
+
+
+def shared_replies(
+    session: Session,
+    program_id: int,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    min_words: int = 0,
+    limit: int = 50,
+) -> list[SharedReply]:
+    """A program's replies its leads may read (written by a person, not commands or auto-replies),
+    received in [since, until), longest first."""
+    conditions = [
+        Manager.program_id == program_id,
+        visible_to_leads(),
+        Reply.is_auto_reply.is_(False),
+        Reply.command.is_(None),
+        Reply.word_count >= min_words,
+    ]
+    if since is not None:
+        conditions.append(Reply.received_at >= since)
+    if until is not None:
+        conditions.append(Reply.received_at < until)
+    rows = session.execute(
+        select(
+            Reply.id,
+            Manager.id,
+            Manager.name,
+            Message.lesson_slug,
+            Reply.text,
+            Reply.word_count,
+            Reply.received_at,
+        )
+        .join(Manager, Manager.id == Reply.manager_id)
+        .outerjoin(Message, Message.id == Reply.message_id)
+        .where(*conditions)
+        .order_by(Reply.word_count.desc(), Reply.received_at.desc(), Reply.id.desc())
+        .limit(limit)
+    ).all()
+    return [SharedReply(*row) for row in rows]
+
+
+def readable_reply_ids(session: Session, reply_ids: list[int]) -> set[int]:
+    """Of these replies, the ones a lead may read now (for quotes stored earlier, e.g. in a digest)."""
+    if not reply_ids:
+        return set()
+    return set(
+        session.scalars(
+            select(Reply.id)
+            .join(Manager, Manager.id == Reply.manager_id)
+            .where(Reply.id.in_(reply_ids), visible_to_leads())
+        )
+    )
