@@ -12,7 +12,7 @@ import pytest
 from service.db import Database
 from service.emails import EmailError, RenderedEmail, render_message
 from service.emails.digest import DASH
-from service.models import Manager, Message, Subscription, utcnow
+from service.models import Manager, Message, Reply, Subscription, utcnow
 from service.outbox import queue_message
 from service.settings import Settings
 from service.subscriptions import mail
@@ -216,6 +216,14 @@ def test_notice_paragraph_lines_and_hostile_text(db: Database, people: People) -
 def test_digest_for_a_lead_links_the_program_dashboard(
     db: Database, settings: Settings, people: People
 ) -> None:
+    with db.transaction() as session:
+        manager = session.get_one(Manager, people.manager_id)
+        manager.program_id = people.program_id
+        manager.sharing_since = datetime(2025, 3, 1, tzinfo=UTC)
+        reply = Reply(manager_id=manager.id, received_at=datetime(2025, 3, 4, tzinfo=UTC), text="It worked.")
+        session.add(reply)
+        session.flush()
+        reply_id = reply.id
     data = {
         "period_start": "2025-03-03",
         "period_end": "2025-03-09",
@@ -223,7 +231,15 @@ def test_digest_for_a_lead_links_the_program_dashboard(
         "stalled": [
             {"name": HOSTILE, "email": "x@example.com", "lesson_slug": "share-credit", "unanswered": 3}
         ],
-        "excerpts": [{"name": "Dana", "lesson_slug": "no-such-lesson", "text": "It worked. " * 60}],
+        "excerpts": [
+            {
+                "reply_id": reply_id,
+                "name": "Dana",
+                "lesson_slug": "no-such-lesson",
+                "text": "It worked. " * 60,
+            },
+            {"name": "Unchecked", "lesson_slug": "share-credit", "text": "A quote with no reply behind it"},
+        ],
     }
     email = render(
         db,
@@ -241,6 +257,7 @@ def test_digest_for_a_lead_links_the_program_dashboard(
     excerpt = re.search(r"> (It worked\..*?)\n\n", email.text, re.S)
     assert excerpt is not None and len(flat(excerpt.group(1).replace(">", ""))) <= 280
     assert 'on "no-such-lesson"' in email.text  # an unknown slug is shown as it is, not an error
+    assert "Unchecked" not in email.text  # only quotes whose replies are still shared go out
 
 
 def test_invitation_carries_an_invite_token_for_the_manager(
