@@ -4,7 +4,8 @@ Turning sharing on shares the replies a manager writes from that moment; an earl
 lead only once the manager shares it one by one (while sharing is on); turning sharing off hides
 every reply again at once, and turning it on later starts afresh. Every lead surface (dashboard,
 timeline, CSV, API, digest) asks this module: `visible_to_leads()` in SQL, `lead_can_read()` in
-Python, `shared_replies()` for lists of quotes. Nothing else reads `Manager.sharing_since`.
+Python, `shared_replies()` for lists of quotes, `commitment_visible_to_leads()` for the commitments
+taken from replies. Nothing else decides from `Manager.sharing_since`.
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.orm import Session
 
-from service.models import Manager, Message, Reply
+from service.models import Commitment, Manager, Message, Reply
 
 
 def visible_to_leads() -> ColumnElement[bool]:
@@ -24,6 +25,17 @@ def visible_to_leads() -> ColumnElement[bool]:
     return and_(
         Manager.sharing_since.is_not(None),
         or_(Reply.received_at >= Manager.sharing_since, Reply.shared_at >= Manager.sharing_since),
+    )
+
+
+def commitment_visible_to_leads() -> ColumnElement[bool]:
+    """SQL: a commitment's text may be shown to leads, because the reply it was taken from may. The
+    query must have `Commitment` in its FROM; it needs no join (a correlated EXISTS)."""
+    return exists(
+        select(Reply.id)
+        .join(Manager, Manager.id == Reply.manager_id)
+        .where(Reply.id == Commitment.reply_id, visible_to_leads())
+        .correlate_except(Reply, Manager)
     )
 
 

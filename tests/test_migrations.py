@@ -38,7 +38,7 @@ def test_managers_who_shared_before_share_only_from_the_migration_on(db: Databas
     """The old checkbox showed earlier replies without saying so: after the upgrade, sharing is on
     from the moment of the migration, and a downgrade keeps the consent flag."""
     url = db.url
-    migrate.downgrade(url, "0001")
+    migrate.downgrade(url, "0002_commitments")
     engine = create_engine(url)
     try:
         with engine.begin() as connection:
@@ -57,7 +57,7 @@ def test_managers_who_shared_before_share_only_from_the_migration_on(db: Databas
         assert since["off@example.com"] is None
         shared_from = since["on@example.com"]
         assert shared_from is not None and shared_from >= before - timedelta(seconds=1)
-        migrate.downgrade(url, "0001")
+        migrate.downgrade(url, "0002_commitments")
         with engine.connect() as connection:
             flags = dict(connection.execute(text("SELECT email, share_replies FROM managers")).all())
         assert {email: bool(flag) for email, flag in flags.items()} == {

@@ -14,9 +14,10 @@ from sqlalchemy.orm import Session
 from service.analytics.digest import excerpts
 from service.db import Database
 from service.emails import render_message
-from service.models import Lead, Manager, Message, Reply, utcnow
+from service.models import Commitment, Lead, Manager, Message, Reply, utcnow
 from service.sharing import (
     SharingOff,
+    commitment_visible_to_leads,
     lead_can_read,
     readable_reply_ids,
     set_sharing,
@@ -80,6 +81,14 @@ def test_one_rule_in_python_and_sql(
         ).all()
         assert (reply.id in in_sql) is visible
         assert (reply.id in readable_reply_ids(session, [reply.id])) is visible
+        day = received.date()
+        commitment = Commitment(
+            manager_id=manager.id, reply_id=reply.id, text="I will", made_at=received, made_on=day, due_on=day
+        )
+        session.add(commitment)
+        session.flush()
+        readable = session.scalars(select(Commitment.id).where(commitment_visible_to_leads())).all()
+        assert (commitment.id in readable) is visible
 
 
 def test_saving_sharing_on_again_keeps_the_moment_and_off_clears_it() -> None:

@@ -1,7 +1,7 @@
 """sharing means from now on: managers.sharing_since replaces share_replies; replies.shared_at
 
-Revision ID: 0002_sharing_from_now
-Revises: 0001
+Revision ID: 0003_sharing_from_now
+Revises: 0002_commitments
 Create Date: 2026-12-01
 
 Managers who had sharing on keep it on, from the moment of this migration: the old checkbox showed
@@ -18,8 +18,8 @@ from alembic import op
 
 import service.models.base
 
-revision = "0002_sharing_from_now"
-down_revision = "0001"
+revision = "0003_sharing_from_now"
+down_revision = "0002_commitments"
 branch_labels = None
 depends_on = None
 
