@@ -31,8 +31,8 @@ def _item_json(item: ContentItem) -> dict[str, Any]:
     data: dict[str, Any] = {"id": item.id, "kind": item.kind, "subject": item.subject, "text": item.text}
     if item.action:
         data["action"] = item.action
-    if item.questions:
-        data["questions"] = list(item.questions)
+    if item.question:
+        data["question"] = item.question
     if item.kind == "followup":
         data["answers"] = item.answers
     return data

@@ -13,6 +13,7 @@ QUOTE_PLACEHOLDER = "{quote}"
 class ContentItem:
     """One email's worth of lesson content; `id` is qualified, e.g. "share-credit.p3".
 
+    A review's `question` is its one closing question (its `text` only frames the look back).
     A follow-up's `answers` is the qualified id of the prompt it was written for ("share-credit.p3"),
     or None for the lesson's generic follow-up, which fits a reply to any of its prompts.
     """
@@ -22,7 +23,7 @@ class ContentItem:
     subject: str
     text: str
     action: str = ""
-    questions: tuple[str, ...] = ()
+    question: str = ""
     answers: str | None = None
 
     @property

@@ -10,13 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from service.curriculum.content import QUOTE_PLACEHOLDER, ContentItem, Curriculum, Lesson
-from service.curriculum.vocabulary import BENEFITS, QUALITIES
+from service.curriculum.vocabulary import BENEFITS, QUALITIES, ROUTINES, routines_in
+from service.curriculum.wording import action_problems, question_problems
 
 LESSONS_DIR = Path(__file__).with_name("lessons")
 
 MIN_NUDGES = 6
 MIN_PROMPTS = 6
-MIN_FOLLOWUPS = 2
+MIN_FOLLOWUPS = MIN_PROMPTS + 1  # one bound to each prompt, plus the generic one
 MAX_WORDS = 170
 MAX_TAGLINE_CHARS = 90
 MAX_SUBJECT_CHARS = 70
@@ -42,7 +43,7 @@ SECTIONS = {
     "prompts": ("prompt", "p", MIN_PROMPTS, {"id", "subject", "text"}),
     "followups": ("followup", "f", MIN_FOLLOWUPS, {"id", "subject", "text", "answers"}),
 }
-REVIEW_FIELDS = {"subject", "text", "questions"}
+REVIEW_FIELDS = {"subject", "text", "question"}
 
 
 class CurriculumError(ValueError):
@@ -129,6 +130,11 @@ class _Bindings:
         return f"{self.slug}.{value}"
 
     def finish(self) -> None:
+        missing = [prompt for prompt in self.prompt_ids if prompt not in self.bound]
+        if missing:
+            self.check.fail(
+                "followups", f"no follow-up answers {', '.join(missing)} (every prompt needs its own)"
+            )
         if len(self.generic) != 1:
             found = ", ".join(self.generic) or "none"
             self.check.fail(
@@ -168,14 +174,24 @@ def _section(
         subject = check.text(entry, "subject", where, max_chars=MAX_SUBJECT_CHARS)
         text = check.text(entry, "text", where)
         _check_placeholders(check, f"{where}.text", text, quote_required=kind == "followup")
-        if kind == "prompt" and text and not text.endswith("?"):
-            check.fail(f"{where}.text", "a prompt must end with its question ('?')")
+        if kind in ("prompt", "followup") and text:
+            _wording(check, f"{where}.text", kind, text.replace(QUOTE_PLACEHOLDER, ""))
         action = check.text(entry, "action", where) if kind == "nudge" else ""
+        for problem in action_problems(action) if action else ():
+            check.fail(f"{where}.action", problem)
         answers = bindings.answers(entry, local_id, where) if bindings is not None else None
         items.append(ContentItem(f"{slug}.{local_id}", kind, subject, text, action=action, answers=answers))
     if bindings is not None:
         bindings.finish()
     return tuple(items)
+
+
+def _wording(check: _FileCheck, where: str, kind: str, text: str) -> None:
+    """A prompt or follow-up asks one question; a follow-up also names a sales routine."""
+    for problem in question_problems(text):
+        check.fail(where, problem)
+    if kind == "followup" and not routines_in(text):
+        check.fail(where, f"must name a sales routine ({', '.join(r.name for r in ROUTINES.values())})")
 
 
 def _check_placeholders(check: _FileCheck, where: str, text: str, *, quote_required: bool) -> None:
@@ -198,17 +214,14 @@ def _review(check: _FileCheck, data: Mapping[str, Any], slug: str) -> ContentIte
     subject = check.text(raw, "subject", "review", max_chars=MAX_SUBJECT_CHARS)
     text = check.text(raw, "text", "review")
     _check_placeholders(check, "review.text", text, quote_required=False)
-    questions = raw.get("questions")
-    if not isinstance(questions, list) or not questions:
-        check.fail("review.questions", "missing or not a non-empty list of strings")
-        questions = []
-    for index, question in enumerate(questions):
-        if not isinstance(question, str) or not question.strip():
-            check.fail(f"review.questions[{index}]", "not a non-empty string")
-        elif len(question.split()) > MAX_WORDS:
-            check.fail(f"review.questions[{index}]", f"more than {MAX_WORDS} words")
-    cleaned = tuple(q.strip() for q in questions if isinstance(q, str) and q.strip())
-    return ContentItem(f"{slug}.review", "review", subject, text, questions=cleaned)
+    if "?" in text:
+        check.fail(
+            "review.text", "frames the look back without asking; the one question goes in review.question"
+        )
+    question = check.text(raw, "question", "review")
+    for problem in question_problems(question) if question else ():
+        check.fail("review.question", problem)
+    return ContentItem(f"{slug}.review", "review", subject, text, question=question)
 
 
 def parse_lesson(path: Path, problems: list[str]) -> Lesson | None:

@@ -1,7 +1,8 @@
-"""The five qualities and nine benefits of collaborative leadership, as lesson files may name them."""
+"""The five qualities and nine benefits of collaborative leadership, and the sales routines coaching uses."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -70,3 +71,39 @@ def quality_name(slug: str) -> str:
 def benefit_name(slug: str) -> str:
     """Display name of a benefit slug; KeyError names an unknown slug."""
     return BENEFITS[slug].name
+
+
+@dataclass(frozen=True, slots=True)
+class Routine:
+    """A meeting a sales manager already runs, where a follow-up's next step can happen."""
+
+    slug: str
+    name: str
+    pattern: re.Pattern[str]
+
+
+def _routine(slug: str, name: str, pattern: str) -> Routine:
+    return Routine(slug, name, re.compile(pattern, re.IGNORECASE))
+
+
+# Every follow-up names at least one of these, so its next step lands in the manager's real week.
+ROUTINES = MappingProxyType(
+    {
+        routine.slug: routine
+        for routine in (
+            _routine("one-on-one", "One-on-ones (1:1s)", r"\bone-on-ones?\b|\b1:1s?\b"),
+            _routine("pipeline-review", "Pipeline reviews", r"\bpipeline reviews?\b"),
+            _routine("forecast-call", "Forecast calls and reviews", r"\bforecast (?:calls?|reviews?)\b"),
+            _routine("ride-along", "Ride-alongs", r"\bride-alongs?\b"),
+            _routine(
+                "qbr", "QBRs (quarterly business reviews)", r"\bQBRs?\b|\bquarterly business reviews?\b"
+            ),
+            _routine("win-post", "Win posts and announcements", r"\bwin (?:posts?|announcements?)\b"),
+        )
+    }
+)
+
+
+def routines_in(text: str) -> tuple[str, ...]:
+    """Slugs of the sales routines `text` mentions, in vocabulary order."""
+    return tuple(slug for slug, routine in ROUTINES.items() if routine.pattern.search(text))

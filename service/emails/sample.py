@@ -68,7 +68,7 @@ def sample_context(kind: str, focus: str | None = None, *, site_url: str = SAMPL
     elif kind == "prompt":
         context.update(item_context(lesson, lesson.prompts[0]), reask=False, sharing="private")
     elif kind == "followup":
-        context.update(item_context(lesson, lesson.followups[0]), quote=SAMPLE_QUOTE)
+        context.update(item_context(lesson, lesson.generic_followup), quote=SAMPLE_QUOTE)
     elif kind == "checkin":
         context["lesson"] = lesson
     elif kind == "review":

@@ -51,7 +51,12 @@ def valid_lesson(number: int, slug: str) -> Lesson:
         "qualities": ["listening", "sharing"],
         "benefits": ["buy-in", "trust"],
         "nudges": [
-            {"id": f"n{i}", "subject": f"Nudge {i}", "text": f"Idea {i} of {tag}.", "action": f"Do {i}."}
+            {
+                "id": f"n{i}",
+                "subject": f"Nudge {i}",
+                "text": f"Idea {i} of {tag}.",
+                "action": f"Do {i} this week.",
+            }
             for i in range(1, 7)
         ],
         "prompts": [
@@ -64,13 +69,17 @@ def valid_lesson(number: int, slug: str) -> Lesson:
                     "id": f"f{i}",
                     "answers": f"p{i}",
                     "subject": f"Follow-up {i}",
-                    "text": f'You wrote: "{{quote}}". {tag} {i}?',
+                    "text": f'You wrote: "{{quote}}". Bring it to your next pipeline review. {tag} {i}?',
                 }
-                for i in range(1, 3)
+                for i in range(1, 7)
             ),
-            {"id": "f3", "subject": "Generic follow-up", "text": f'You wrote: "{{quote}}". {tag} next?'},
+            {
+                "id": "f7",
+                "subject": "Generic follow-up",
+                "text": f'You wrote: "{{quote}}". Try it in a one-on-one. {tag} next?',
+            },
         ],
-        "review": {"subject": "Wrapping up", "text": f"Recap of {tag}.", "questions": ["What changed?"]},
+        "review": {"subject": "Wrapping up", "text": f"Recap of {tag}.", "question": "What changed?"},
     }
 
 

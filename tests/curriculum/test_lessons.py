@@ -22,12 +22,21 @@ def test_every_lesson_meets_the_minimum_counts(curriculum: Curriculum) -> None:
     for lesson in curriculum.lessons:
         assert len(lesson.nudges) >= 6, lesson.slug
         assert len(lesson.prompts) >= 6, lesson.slug
-        assert len(lesson.followups) >= 2, lesson.slug
+        assert len(lesson.followups) == len(lesson.prompts) + 1, lesson.slug
         assert all(item.action for item in lesson.nudges), lesson.slug
         assert all(item.text.count("{quote}") == 1 for item in lesson.followups), lesson.slug
-        assert lesson.review.questions, lesson.slug
+        assert lesson.review.question, lesson.slug
         assert set(lesson.qualities) <= set(QUALITIES)
         assert set(lesson.benefits) <= set(BENEFITS)
+
+
+def test_the_packaged_counts(curriculum: Curriculum) -> None:
+    lessons = curriculum.lessons
+    assert sum(len(lesson.prompts) for lesson in lessons) == 70
+    assert sum(len(lesson.followups) for lesson in lessons) == 80
+    assert sum(item.answers is None for lesson in lessons for item in lesson.followups) == 10
+    assert sum(len(lesson.nudges) for lesson in lessons) == 70
+    assert len({lesson.review.question for lesson in lessons}) == 10
 
 
 def test_all_coaching_texts_are_distinct_across_lessons(curriculum: Curriculum) -> None:

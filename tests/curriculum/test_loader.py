@@ -42,7 +42,7 @@ BROKEN = [
     (
         "too-few-followups",
         lambda lesson: lesson.update(followups=lesson["followups"][-1:]),
-        "01-alpha.toml: followups: 1 items (at least 2 required)",
+        "01-alpha.toml: followups: 1 items (at least 7 required)",
     ),
     ("no-nudges", _set("nudges", ...), "01-alpha.toml: nudges: missing or not an array of tables"),
     (
@@ -106,7 +106,7 @@ BROKEN = [
     (
         "prompt-without-question",
         _set("prompts.5.text", "Tell me more."),
-        "prompts[5] (p6).text: a prompt must end with its question",
+        "prompts[5] (p6).text: must ask exactly one question (found 0 '?')",
     ),
     ("unknown-field", _set("nudges.0.subjct", "typo"), "01-alpha.toml: nudges[0] (n1).subjct: unknown field"),
     ("unknown-top-level", _set("author", "me"), "01-alpha.toml: author: unknown field"),
@@ -152,14 +152,19 @@ BROKEN = [
         "01-alpha.toml: followups[1] (f2).answers: p1 is already answered by f1",
     ),
     (
+        "prompt-without-followup",
+        lambda lesson: lesson["followups"].pop(5),
+        "01-alpha.toml: followups: no follow-up answers p6 (every prompt needs its own)",
+    ),
+    (
         "no-generic-followup",
-        _set("followups.2.answers", "p3"),
+        _set("followups.6.answers", "p3"),
         "01-alpha.toml: followups: exactly one generic follow-up (without `answers`) is required, found none",
     ),
     (
         "two-generic-followups",
         _set("followups.0.answers", ...),
-        "followups: exactly one generic follow-up (without `answers`) is required, found f1, f3",
+        "followups: exactly one generic follow-up (without `answers`) is required, found f1, f7",
     ),
     (
         "answers-on-a-prompt",
@@ -168,11 +173,17 @@ BROKEN = [
     ),
     ("missing-title", _set("title", ...), "01-alpha.toml: title: missing"),
     ("missing-review", _set("review", ...), "01-alpha.toml: review: missing or not a table"),
-    ("review-no-questions", _set("review.questions", []), "01-alpha.toml: review.questions: missing"),
+    ("review-no-question", _set("review.question", ...), "01-alpha.toml: review.question: missing"),
+    ("review-blank-question", _set("review.question", " "), "01-alpha.toml: review.question: missing"),
     (
-        "review-blank-question",
-        _set("review.questions", ["ok?", ""]),
-        "01-alpha.toml: review.questions[1]: not a non-empty string",
+        "review-old-question-list",
+        _set("review.questions", ["What changed?"]),
+        "01-alpha.toml: review.questions: unknown field",
+    ),
+    (
+        "review-text-asks",
+        _set("review.text", "What did you learn?"),
+        "01-alpha.toml: review.text: frames the look back without asking",
     ),
     ("review-unknown-field", _set("review.action", "x"), "01-alpha.toml: review.action: unknown field"),
     (
@@ -255,7 +266,7 @@ def test_every_problem_is_reported_at_once(lesson_dir: Callable[..., Path]) -> N
     lesson = {"__file__": "01-alpha.toml", **valid_lesson(1, "alpha")}
     lesson["slug"] = "wrong"
     lesson["qualities"] = ["bravado"]
-    lesson["followups"][0]["text"] = "no placeholder"
+    lesson["followups"][0]["text"] = "No placeholder, in your next QBR. What now?"
     with pytest.raises(CurriculumError) as caught:
         read_curriculum(lesson_dir(lesson))
     assert [problem.split(":")[1].strip() for problem in caught.value.problems] == [
@@ -277,13 +288,14 @@ def test_valid_files_load_in_number_order_with_qualified_ids(lesson_dir: Callabl
     alpha = curriculum.lesson("alpha")
     assert [item.id for item in alpha.nudges][:2] == ["alpha.n1", "alpha.n2"]
     assert alpha.review.id == "alpha.review"
-    assert alpha.review.questions == ("What changed?",)
+    assert alpha.review.question == "What changed?"
     assert curriculum.item("beta.f2").kind == "followup"
     assert curriculum.item("beta.f2").answers == "beta.p2"
-    assert curriculum.item("beta.f3").answers is None
+    assert curriculum.item("beta.f7").answers is None
     assert alpha.followup_for("alpha.p1").id == "alpha.f1"
-    assert alpha.followup_for("alpha.p5") is alpha.generic_followup
-    assert alpha.generic_followup.id == "alpha.f3"
+    assert alpha.followup_for("alpha.p5").id == "alpha.f5"
+    assert alpha.followup_for("beta.p1") is alpha.generic_followup
+    assert alpha.generic_followup.id == "alpha.f7"
     assert curriculum.item("beta.f2").lesson_slug == "beta"
     assert curriculum.by_number(2) is curriculum.lesson("beta")
     assert curriculum.next_lesson("alpha") is curriculum.lesson("beta")

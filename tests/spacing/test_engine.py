@@ -101,10 +101,7 @@ def test_followups_stop_when_used_up(curriculum: Curriculum) -> None:
     history = [
         sent("nudge", "n1", day(0)),
         sent("prompt", "p1", day(2), words=30),
-        sent("followup", "f1", day(5)),
-        sent("followup", "f2", day(8)),
-        sent("followup", "f3", day(11)),
-        sent("followup", "f4", day(12)),
+        *(sent("followup", f"f{n}", day(3 + n)) for n in range(1, 9)),
         sent("nudge", "n2", day(14)),
         sent("prompt", "p2", day(17), words=30),
     ]

@@ -79,7 +79,7 @@ def test_table_output_says_why_the_journey_ended() -> None:
     assert result.output.splitlines()[-1].endswith("paused: unresponsive")
     assert "(re-ask)" in result.output
     result = CliRunner().invoke(
-        main, ["journey", "--focus", "share-credit", *NEW_YORK_SPRING, "--replies", "always"]
+        main, ["journey", "--focus", "share-credit", *NEW_YORK_SPRING[:-1], "200", "--replies", "always"]
     )
     assert "paused: lesson-complete (next lesson offered: develop-interpersonal-skills)" in result.output
 

@@ -210,7 +210,7 @@ def test_engaged_managers_never_get_a_checkin_and_finish_with_the_review(
     for nudge, prompt in zip(lesson.nudges, lesson.prompts, strict=False):
         assert order.index(nudge.id) < order.index(prompt.id)
     if replies == "always":
-        assert kinds.count("followup") == len(lesson.followups)
+        assert kinds.count("followup") == len(lesson.prompts)
         assert not any(plan.reask for plan in result.plans)
 
 
