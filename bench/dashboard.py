@@ -37,8 +37,8 @@ from service.app import create_app
 from service.db import database, forget_databases
 from service.embedded_redis import EmbeddedRedis
 from service.models import Lead, Manager, Program, utcnow
+from service.queues import redis_connection
 from service.settings import Settings, use_settings
-from workers.queues import redis_connection
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/test"
 BENCH_DATABASE = "coach_bench_dashboard"

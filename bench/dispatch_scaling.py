@@ -29,13 +29,12 @@ from typing import Any, cast
 from sqlalchemy import Table, delete, func, insert, select, text, update
 
 from bench.common import Result, print_table, wipe_postgres
-from service import migrate
+from service import migrate, queues
 from service.curriculum import load_curriculum
 from service.db import Database, database, forget_databases
 from service.embedded_redis import EmbeddedRedis
 from service.models import Manager, Message, Subscription, utcnow
 from service.settings import Settings, embedded_redis_socket, use_settings
-from workers import queues
 
 DUE = 1000
 SMALL = 10_000

@@ -27,8 +27,9 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy import func, insert, select
 
+from bench.app import NOOP_PATH
 from bench.common import Result, print_table
-from bench.webhook_stack import NOOP_PATH, Measured, Server, measure, webhook_server
+from bench.webhook_stack import Measured, Server, measure, webhook_server
 from service.db import database, forget_databases
 from service.models import Message, ProviderEvent, utcnow
 

@@ -20,8 +20,9 @@ from statistics import median
 from redis import Redis
 from sqlalchemy import func, select
 
+from bench.app import NOOP_PATH
 from bench.common import Result, print_table
-from bench.webhook_stack import NOOP_PATH, Measured, Server, basic_auth, hammer, measure, webhook_server
+from bench.webhook_stack import Measured, Server, basic_auth, hammer, measure, webhook_server
 from service.db import database, forget_databases
 from service.models import InboundPost
 

@@ -202,15 +202,16 @@ def _payloads(sample: int) -> list[dict[str, Any]]:
     """What the pipeline is about to send to the first `sample` due subscriptions, built the same way."""
     from service.emails import render_message
     from service.spacing import Pause, plan_next
-    from workers.dispatch import due_query, message_row, schedule_of
-    from workers.history import History
+    from service.subscriptions.history import History
+    from service.subscriptions.schedule import schedule_for
+    from workers.dispatch import due_query, message_row
 
     settings = current_settings()
     now = utcnow()
     payloads: list[dict[str, Any]] = []
     with database().session() as session:
         for row in session.execute(due_query(now, sample)).all():
-            plan = plan_next(schedule_of(row), [], now, load_curriculum())
+            plan = plan_next(schedule_for(row, row.timezone), [], now, load_curriculum())
             assert not isinstance(plan, Pause)
             message = Message(id=0, **message_row(row, plan, History(), now, 60))
             rendered = render_message(message, session)

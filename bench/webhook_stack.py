@@ -1,8 +1,8 @@
 """The app under gunicorn on loopback for the webhook benchmarks, and a keep-alive HTTP load loop.
 
-gunicorn runs as in the Procfile (`--workers 2 --threads 4`, gthread) with COACH_BENCH_NOOP=1, which
-enables POST /webhooks/sendgrid/noop: the same app and request path that reads the body and answers
-200 without doing anything, measured in the same run as the baseline.
+gunicorn runs as in the Procfile (`--workers 2 --threads 4`, gthread), serving bench/app.py: the
+production app plus POST /webhooks/sendgrid/noop, which reads the body and answers 200 without doing
+anything, measured in the same run as the baseline.
 """
 
 from __future__ import annotations
@@ -30,10 +30,9 @@ from sandbox.testing import free_port
 from service import migrate
 from service.dev_secrets import public_key_base64
 from service.embedded_redis import EmbeddedRedis
-from service.settings import embedded_redis_socket
+from service.settings import PROJECT_ROOT, embedded_redis_socket
 
 INBOUND_AUTH = "parse:bench-inbound-secret"
-NOOP_PATH = "/webhooks/sendgrid/noop"
 STARTUP_TIMEOUT = 60.0
 
 
@@ -83,11 +82,11 @@ def webhook_server(
             "SECRET_KEY": "bench-secret-key-long-enough",
             "INBOUND_AUTH": INBOUND_AUTH,
             "SENDGRID_EVENT_PUBLIC_KEY": public_key_base64(key.public_key()),
-            "COACH_BENCH_NOOP": "1",
         }
         gunicorn = Path(sys.executable).parent / "gunicorn"
         argv = [str(gunicorn), "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-                "--threads", str(threads), "--log-level", "warning", "service:create_app()"]  # fmt: skip
+                "--threads", str(threads), "--log-level", "warning", "--chdir", str(PROJECT_ROOT),
+                "bench.app:create_bench_app()"]  # fmt: skip
         log = (tmp / "gunicorn.log").open("wb")
         stack.callback(log.close)
         process = subprocess.Popen(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -11,7 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from service import web_db
 from service.extensions import init_extensions
-from service.settings import Settings, use_settings
+from service.settings import Settings
 
 MAX_INBOUND_BYTES = 35 * 1024 * 1024
 
@@ -28,10 +27,14 @@ SECURITY_HEADERS = {
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """Build the Flask app; `config` may hold a `SETTINGS` object and Flask overrides (tests)."""
+    """Build the Flask app; `config` may hold a `SETTINGS` object and Flask overrides (tests).
+
+    Nothing process-wide changes: code running for this app reads its settings through
+    `current_settings()`, which answers the app's own inside its context; no file, directory,
+    connection or logger is touched until a request needs it.
+    """
     overrides = dict(config or {})
     settings = overrides.pop("SETTINGS", None) or Settings.from_env()
-    use_settings(settings)
 
     app = Flask(__name__, instance_path=str(settings.instance_path), instance_relative_config=True)
     app.config.update(
@@ -46,7 +49,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         REMEMBER_COOKIE_SECURE=settings.public_url.startswith("https://"),
     )
     app.config.update(overrides)
-    _quiet_http_debug_logging()
 
     if settings.trusted_proxies:
         # Behind a router/load balancer the client's address (rate limits are per address) is in
@@ -77,9 +79,3 @@ def _security_headers(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     return response
-
-
-def _quiet_http_debug_logging() -> None:
-    """HTTP client debug logs print request headers, the SendGrid API key among them."""
-    for name in ("urllib3", "http.client", "python_http_client"):
-        logging.getLogger(name).setLevel(logging.WARNING)

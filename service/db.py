@@ -12,6 +12,8 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from service.settings import current_settings
+
 _lock = Lock()
 _databases: dict[str, Database] = {}
 
@@ -50,9 +52,6 @@ class Database:
 def make_engine(url: str) -> Engine:
     """Create an engine; SQLite gets WAL, a busy timeout and serialised writers."""
     if url.startswith("sqlite"):
-        path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
         _configure_sqlite(engine)
         return engine
@@ -77,11 +76,17 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def ensure_sqlite_directory(url: str) -> None:
+    """Create a SQLite file's folder (migrations do, before they create the schema; the app never does)."""
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1].split("?", 1)[0]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+
+
 def database(url: str | None = None) -> Database:
     """The process-wide Database for `url` (default: the configured DATABASE_URL)."""
     if url is None:
-        from service.settings import current_settings
-
         url = current_settings().database_url
     with _lock:
         db = _databases.get(url)

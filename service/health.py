@@ -8,6 +8,7 @@ from redis.exceptions import RedisError
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from service.queues import redis_connection, sending_paused_reason
 from service.web_db import current_database
 
 blueprint = Blueprint("health", __name__)
@@ -15,8 +16,6 @@ blueprint = Blueprint("health", __name__)
 
 @blueprint.get("/healthz")
 def healthz() -> ResponseReturnValue:
-    from workers.queues import redis_connection, sending_paused_reason
-
     body: dict[str, str] = {}
     ok = True
     try:

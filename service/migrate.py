@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import command
 from alembic.config import Config
 
+from service.db import ensure_sqlite_directory
 from service.settings import PROJECT_ROOT, current_settings
 
 
@@ -16,6 +17,8 @@ def alembic_config(url: str | None = None) -> Config:
 
 
 def upgrade(url: str | None = None, revision: str = "head") -> None:
+    """Bring the schema to `revision`; a SQLite file's folder is created first."""
+    ensure_sqlite_directory(url or current_settings().database_url)
     command.upgrade(alembic_config(url), revision)
 
 

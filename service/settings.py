@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from flask import current_app, has_app_context
+
 from service.redis_client import RedisURLError, is_sentinel_url, parse_sentinel_url
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -239,14 +241,19 @@ _current: Settings | None = None
 
 
 def current_settings() -> Settings:
-    """The settings of this process, read from the environment on first use."""
+    """The running app's settings inside an app context (a request, a CLI command), else this process's
+    (workers, cron), read from the environment on first use. The app factory sets nothing process-wide."""
     global _current
+    if has_app_context():
+        app_settings = current_app.config.get("SETTINGS")
+        if isinstance(app_settings, Settings):
+            return app_settings
     if _current is None:
         _current = Settings.from_env()
     return _current
 
 
 def use_settings(settings: Settings | None) -> None:
-    """Replace this process's settings (the app factory and tests call this)."""
+    """Replace this process's settings (the CLI, benchmarks and tests call this)."""
     global _current
     _current = settings

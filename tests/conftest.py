@@ -11,13 +11,12 @@ from redis import Redis
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from service import migrate
+from service import migrate, queues
 from service.app import create_app
 from service.db import Database, database, forget_databases
 from service.embedded_redis import EmbeddedRedis
 from service.models import Base
 from service.settings import Settings, use_settings
-from workers import queues
 
 STRICT = os.environ.get("COACH_STRICT_SKIPS") == "1"
 TEST_INBOUND_AUTH = "parse:test-inbound-secret"

@@ -36,7 +36,7 @@ def test_healthz_503_names_the_database_when_it_is_down(redis_url: str, tmp_path
 
 
 def test_healthz_reports_paused_sending(client, redis) -> None:
-    from workers.queues import SENDING_PAUSED_KEY
+    from service.queues import SENDING_PAUSED_KEY
 
     redis.set(SENDING_PAUSED_KEY, "SendGrid answered 401")
     body = client.get("/healthz").get_json()

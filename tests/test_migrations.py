@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, select, text
+from alembic.operations import Operations
+from sqlalchemy import create_engine, delete, insert, inspect, select, text
+from sqlalchemy.exc import IntegrityError
 
 from service import migrate
 from service.db import Database
-from service.models import Base, Manager
+from service.enums import EmailKind, InboundStatus, LeadRole, MessageStatus, SubscriptionStatus
+from service.models import Base, Manager, Message
+from service.models.checks import check_name
+from service.schema_checks import replace_check
 
 
 def test_migrated_schema_matches_the_models(db: Database) -> None:
@@ -70,3 +78,55 @@ def test_managers_who_shared_before_share_only_from_the_migration_on(db: Databas
         engine.dispose()
         migrate.upgrade(url)
     db.dispose()
+
+
+ENUM_COLUMNS = [
+    ("messages", "kind", EmailKind),
+    ("messages", "status", MessageStatus),
+    ("subscriptions", "status", SubscriptionStatus),
+    ("inbound_posts", "status", InboundStatus),
+    ("leads", "role", LeadRole),
+]
+
+
+def _allowed(db: Database, table: str, column: str) -> set[str]:
+    """The values the database's CHECK on `table.column` allows (SQLite and PostgreSQL spellings)."""
+    checks = inspect(db.engine).get_check_constraints(table)
+    [check] = [c for c in checks if c["name"] == check_name(table, column)]
+    return set(re.findall(r"'([^']+)'", check["sqltext"]))
+
+
+@pytest.mark.parametrize(("table", "column", "enum"), ENUM_COLUMNS)
+def test_each_enum_is_a_check_constraint_in_the_migrated_database(
+    db: Database, table: str, column: str, enum: type[StrEnum]
+) -> None:
+    assert _allowed(db, table, column) == {member.value for member in enum}
+
+
+def test_a_value_outside_the_enum_is_refused_by_the_database(db: Database) -> None:
+    row = {"kind": "newsletter", "to_email": "a@example.com", "status": "queued", "reply_token": "t1"}
+    with pytest.raises(IntegrityError, match="ck_messages_kind"), db.transaction() as session:
+        session.execute(insert(Message).values(**row, context={}, attempts=0))
+    with pytest.raises(IntegrityError, match="ck_messages_status"), db.transaction() as session:
+        session.execute(insert(Message).values(**{**row, "kind": "nudge", "status": "lost"}, context={}))
+
+
+def test_replace_check_adds_a_value_and_takes_it_back(db: Database) -> None:
+    """The recipe for a new email kind (service/schema_checks.py), run both ways on a real database."""
+    before = sorted(_allowed(db, "messages", "kind"))
+    try:
+        with db.engine.begin() as connection, Operations.context(MigrationContext.configure(connection)):
+            replace_check("messages", "kind", [*before, "commitment"])
+        assert _allowed(db, "messages", "kind") == {*before, "commitment"}
+        with db.transaction() as session:
+            session.execute(
+                insert(Message).values(
+                    kind="commitment", to_email="a@example.com", status="queued", reply_token="t2", context={}
+                )
+            )
+            session.execute(delete(Message))
+    finally:
+        with db.engine.begin() as connection, Operations.context(MigrationContext.configure(connection)):
+            replace_check("messages", "kind", before)
+        db.dispose()
+    assert _allowed(db, "messages", "kind") == set(before)

@@ -22,14 +22,13 @@ from redis.exceptions import RedisError
 from rq.job import Job, JobStatus
 
 from sandbox.testing import free_port
-from service import embedded_redis
+from service import embedded_redis, queues
 from service.app import create_app
 from service.db import Database
 from service.extensions import limiter, limiter_storage
 from service.redis_client import SentinelURL, connect, parse_sentinel_url
 from service.settings import PROJECT_ROOT, ConfigError, Settings, use_settings
 from tests.conftest import settings_env
-from workers import queues
 
 MASTER_NAME = "coachmaster"
 PASSWORD = "pa@ss:w/rd"  # characters that must be percent-encoded in the URL
@@ -342,7 +341,7 @@ def test_rq_worker_from_the_procfile_runs_a_job_enqueued_over_sentinel(
     env = _process_env(sentinel_url, tmp_path)
     use_settings(Settings.from_env(env))
     queues.redis_connection().set(queues.SENDING_PAUSED_KEY, "read by the job through the sentinel")
-    job = queues.enqueue(queues.DEFAULT, queues.sending_paused_reason)
+    job = queues.enqueue("service.queues.sending_paused_reason")
 
     argv = _procfile("worker")
     assert argv[argv.index("--config") + 1] == "workers.rq_config"

@@ -76,7 +76,6 @@ CSRF_EXEMPT = {
     "api.enrol",  # bearer token, JSON only
     "webhooks.inbound",  # basic auth
     "webhooks.events",  # ECDSA signature
-    "webhooks.noop",  # benchmarks only: 404 unless COACH_BENCH_NOOP=1, changes nothing
 }
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from service.analytics.digest import digest_context
 from service.db import database
+from service.enums import EmailKind
 from service.models import Lead, Message, Program, program_leads, utcnow
 from service.outbox import enqueue_sends, queue_message
 from service.spacing import zone
@@ -77,7 +78,7 @@ def send_digests(now: datetime | None = None) -> dict[str, int]:
             context = digest_context(session, program, now, zone(_safe_tz(lead.timezone)))
             message = queue_message(
                 session,
-                kind="digest",
+                kind=EmailKind.DIGEST,
                 to_email=lead.email,
                 lead_id=lead.id,
                 program_id=program.id,

@@ -28,15 +28,15 @@ from sqlalchemy.orm import Session
 
 from service.curriculum import load_curriculum
 from service.db import Database, database
+from service.enums import EmailKind, MessageStatus, SubscriptionStatus
 from service.models import Manager, Message, Subscription, utcnow
-from service.outbox import new_reply_token
+from service.outbox import enqueue_send_jobs, new_reply_token
+from service.outbox import rows as outbox_rows
+from service.queues import redis_connection, sending_paused_reason
 from service.settings import current_settings
-from service.spacing import Pause, Plan, Schedule, SentItem, parse_weekdays, plan_next
-from service.subscriptions.schedule import next_due_at
-from workers import outbox_rows
-from workers.history import History, load_histories
-from workers.queues import redis_connection, sending_paused_reason
-from workers.sending import enqueue_send_jobs
+from service.spacing import Pause, Plan, SentItem, plan_next
+from service.subscriptions.history import History, load_histories
+from service.subscriptions.schedule import next_due_at, schedule_for
 
 log = logging.getLogger(__name__)
 
@@ -77,12 +77,16 @@ def resume_paused(session: Session, now: datetime) -> int:
     """Subscriptions whose pause ran out become active again, due at the engine's next slot."""
     ended = session.scalars(
         select(Subscription)
-        .where(Subscription.status == "paused", Subscription.paused_until <= now)
+        .where(Subscription.status == SubscriptionStatus.PAUSED, Subscription.paused_until <= now)
         .order_by(Subscription.id)
         .limit(RECOVERY_BATCH)
     ).all()
     for subscription in ended:
-        subscription.status, subscription.paused_until, subscription.pause_reason = "active", None, None
+        subscription.status, subscription.paused_until, subscription.pause_reason = (
+            SubscriptionStatus.ACTIVE,
+            None,
+            None,
+        )
         subscription.resumed_at = now
         subscription.next_due_at = next_due_at(session, subscription, subscription.manager, now)
     return len(ended)
@@ -146,7 +150,7 @@ def due_query(now: datetime, limit: int) -> Select[*tuple[Any, ...]]:
             Manager.program_id,
         )
         .join(Manager, Manager.id == Subscription.manager_id)
-        .where(Subscription.status == "active", Subscription.next_due_at <= now)
+        .where(Subscription.status == SubscriptionStatus.ACTIVE, Subscription.next_due_at <= now)
         .order_by(Subscription.next_due_at, Subscription.id)
         .limit(limit)
     )
@@ -179,7 +183,7 @@ def _advance(
     for row in rows:
         history = histories[row.id]
         try:
-            schedule = schedule_of(row)
+            schedule = schedule_for(row, row.timezone)
             plan = plan_next(schedule, history.items, now, curriculum)
         except Exception:  # one bad subscription must not stall everyone due after it
             log.exception("dispatch: subscription %s cannot be planned; retrying in an hour", row.id)
@@ -214,7 +218,12 @@ def _advance(
         session.execute(
             update(SUBSCRIPTIONS)
             .where(by_id)
-            .values(status="paused", pause_reason=bindparam("reason"), paused_until=None, next_due_at=None),
+            .values(
+                status=SubscriptionStatus.PAUSED,
+                pause_reason=bindparam("reason"),
+                paused_until=None,
+                next_due_at=None,
+            ),
             pauses,
         )
     return ids
@@ -232,7 +241,7 @@ def message_row(row: Any, plan: Plan, history: History, now: datetime, lease: fl
         "content_id": plan.content_id,
         "seq": row.next_seq,
         "context": _context(plan, history),
-        "status": "queued",
+        "status": MessageStatus.QUEUED,
         "reply_token": new_reply_token(),
         "due_at": row.next_due_at,  # when it was due, even if the engine alone would pick a later slot
         "created_at": now,
@@ -240,23 +249,10 @@ def message_row(row: Any, plan: Plan, history: History, now: datetime, lease: fl
     }
 
 
-def schedule_of(row: Any) -> Schedule:
-    """The engine's view of a due row (subscription columns and the manager's timezone)."""
-    return Schedule(
-        lesson_slug=row.lesson_slug,
-        timezone=row.timezone or "UTC",
-        send_time=row.send_time,
-        weekdays=parse_weekdays(row.weekdays),
-        intensity=row.intensity,
-        started_at=row.lesson_started_at or row.confirmed_at or row.created_at,
-        resumed_at=row.resumed_at,
-    )
-
-
 def _context(plan: Plan, history: History) -> dict[str, object]:
     """What the template needs beyond the content item: the quoted reply, or the re-ask flag."""
-    if plan.kind == "followup" and history.quote is not None:
+    if plan.kind == EmailKind.FOLLOWUP and history.quote is not None:
         return {"quote": history.quote, "reply_id": history.quote_reply_id}
-    if plan.kind == "prompt" and plan.reask:
+    if plan.kind == EmailKind.PROMPT and plan.reask:
         return {"reask": True}
     return {}

@@ -9,7 +9,7 @@ from rq import get_current_job
 from service.db import database
 from service.enrolment import run_upload
 from service.models import utcnow
-from workers.queues import redis_connection
+from service.queues import redis_connection
 
 log = logging.getLogger(__name__)
 

@@ -8,35 +8,30 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from redis import Redis
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from service.curriculum import load_curriculum
 from service.db import database
+from service.enums import InboundStatus, SubscriptionStatus
 from service.models import InboundPost, Manager, Reply, Subscription, utcnow
+from service.queues import redis_connection
 from service.replies.actions import carry_out
 from service.replies.autoreply import is_auto_reply
 from service.replies.commands import Command, parse_command
 from service.replies.extraction import extract_new_text, word_count
 from service.replies.matching import Match, match_reply
 from service.replies.mime import MalformedPost, ParsedInbound, parse_post
+from service.replies.notify import PENDING_KEY, enqueue_received
 from service.settings import current_settings
 from service.subscriptions.mail import send_soon
 from service.subscriptions.schedule import next_due_at
-from workers.queues import FAILURE_TTL, INBOUND, RESULT_TTL, queue, redis_connection, transient_retry
 
 log = logging.getLogger(__name__)
 
-PROCESS_JOB = "workers.replies.process_inbound"
-PROCESS_RECEIVED_JOB = "workers.replies.process_received"
-PENDING_KEY = "coach:inbound:pending"
-PENDING_TTL = 300  # seconds; a lost job's key expires and the next post enqueues a new one
 RECEIVED_BATCH = 100
 RECEIVED_BUDGET = 240.0  # seconds per job, under JOB_TIMEOUT; the rest goes to a follow-up job
-SKIP_WHILE_PENDING = 0.2  # seconds a web process trusts an already-announced job
-_skip_until = 0.0
 TEXT_LIMIT = 50_000  # characters of reply text kept (word_count counts them all)
 NUL = "\x00"
 
@@ -50,38 +45,6 @@ class Outcome:
     notice_ids: list[int] = field(default_factory=list)
 
 
-def notify_received(post_id: int, connection: Redis | None = None) -> None:
-    """After a post's commit: make sure a `process_received` job will see it (usually no round trip).
-
-    Posts share jobs: an RQ enqueue per post cost more than the rest of the request
-    (bench/inbound.py). Whoever sets PENDING_KEY enqueues the job; the job clears the key before it
-    looks for posts, so a post committed before that look is found. A process that just saw the key
-    set skips Redis for SKIP_WHILE_PENDING seconds: the job that key announces has not started yet,
-    or started so recently that a post arriving in that window waits at most for the every-minute
-    `process_received` cron run, which also covers lost jobs (the key expires after PENDING_TTL).
-    """
-    global _skip_until
-    now = time.monotonic()
-    if now < _skip_until:
-        return
-    redis = connection or redis_connection()
-    if not redis.set(PENDING_KEY, post_id, nx=True, ex=PENDING_TTL):
-        _skip_until = now + SKIP_WHILE_PENDING
-        return
-    enqueue_received(redis)
-
-
-def enqueue_received(connection: Redis | None = None) -> None:
-    """Queue a `process_received` job (announced by PENDING_KEY, or continuing a long backlog)."""
-    queue(INBOUND, connection).enqueue(
-        PROCESS_RECEIVED_JOB,
-        result_ttl=RESULT_TTL,
-        failure_ttl=FAILURE_TTL,
-        retry=transient_retry(),
-        description="process received inbound posts",
-    )
-
-
 def process_received(budget: float = RECEIVED_BUDGET) -> dict[str, int]:
     """RQ job (after posts arrive, and every minute from cron): process every post still "received",
     oldest first. Idempotent: `process_inbound` does nothing for a post that is no longer "received"."""
@@ -93,7 +56,7 @@ def process_received(budget: float = RECEIVED_BUDGET) -> dict[str, int]:
             ids = list(
                 session.scalars(
                     select(InboundPost.id)
-                    .where(InboundPost.status == "received")
+                    .where(InboundPost.status == InboundStatus.RECEIVED)
                     .order_by(InboundPost.id)
                     .limit(RECEIVED_BATCH)
                 )
@@ -117,22 +80,9 @@ def _process_one(post_id: int) -> dict[str, object]:
         log.exception("inbound post %s: processing failed", post_id)
         with database().transaction() as session:
             post = session.get(InboundPost, post_id)
-            if post is not None and post.status == "received":
-                _finish(post, "failed", f"processing failed: {type(exc).__name__}")
-        return {"status": "failed", "reply_id": None}
-
-
-def enqueue_processing(post_id: int, connection: Redis | None = None) -> None:
-    """Queue the processing of a committed post (deterministic job id: enqueueing twice does not double)."""
-    queue(INBOUND, connection).enqueue(
-        PROCESS_JOB,
-        post_id,
-        job_id=f"inbound-{post_id}",
-        result_ttl=RESULT_TTL,
-        failure_ttl=FAILURE_TTL,
-        retry=transient_retry(),
-        description=f"process inbound post {post_id}",
-    )
+            if post is not None and post.status == InboundStatus.RECEIVED:
+                _finish(post, InboundStatus.FAILED, f"processing failed: {type(exc).__name__}")
+        return {"status": InboundStatus.FAILED, "reply_id": None}
 
 
 def process_inbound(post_id: int, now: datetime | None = None) -> dict[str, object]:
@@ -155,19 +105,21 @@ def process_inbound(post_id: int, now: datetime | None = None) -> dict[str, obje
 
 def _process(session: Session, post_id: int, now: datetime) -> Outcome:
     post = session.get(InboundPost, post_id, with_for_update=True)
-    if post is None or post.status != "received":
+    if post is None or post.status != InboundStatus.RECEIVED:
         return Outcome("already-done" if post is not None else "missing")
     post.processed_at = now
     try:
         parsed = parse_post(post.content_type, post.body)
     except MalformedPost as exc:
-        return _finish(post, "malformed", str(exc))
+        return _finish(post, InboundStatus.MALFORMED, str(exc))
     if parsed.message_id and _seen(session, parsed.message_id):
-        return _finish(post, "duplicate", f"Message-ID {parsed.message_id} was already processed")
+        return _finish(post, InboundStatus.DUPLICATE, f"Message-ID {parsed.message_id} was already processed")
     match = match_reply(session, parsed)
     if match is None:
         sender = parsed.from_address or "an unknown sender"
-        return _finish(post, "unmatched", f"no reply address, thread header or manager matched {sender}")
+        return _finish(
+            post, InboundStatus.UNMATCHED, f"no reply address, thread header or manager matched {sender}"
+        )
     return _record(session, post, parsed, match, now)
 
 
@@ -197,7 +149,7 @@ def _record(
     )
     session.add(reply)
     session.flush()
-    outcome = Outcome("processed", reply.id)
+    outcome = Outcome(InboundStatus.PROCESSED, reply.id)
     if not auto and manager is not None:
         subscription = manager.subscription
         if command is not None:
@@ -205,7 +157,7 @@ def _record(
                 outcome.notice_ids.append(_command(session, command, subscription, manager, reply, now))
         else:
             _reflection(session, match, subscription, manager, reply, now)
-    _finish(post, "processed", None)
+    _finish(post, InboundStatus.PROCESSED, None)
     return outcome
 
 
@@ -223,7 +175,7 @@ def _reflection(
     if subscription is None:
         return
     subscription.unanswered_streak = 0
-    if subscription.status == "active":
+    if subscription.status == SubscriptionStatus.ACTIVE:
         subscription.next_due_at = next_due_at(session, subscription, manager, now)
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from service.queues import rq_cli_settings
 from service.settings import ConfigError, current_settings
-from workers.queues import rq_cli_settings
 
 try:
     _connection = rq_cli_settings(current_settings().redis_url)

@@ -1,6 +1,7 @@
 """Send jobs: claim a chunk of queued rows, render them, send them over a small thread pool, record outcomes.
 
-Throughput design: the dispatcher enqueues one job per chunk of up to SEND_CHUNK message ids, and
+Throughput design: the dispatcher enqueues one job per chunk of up to SEND_CHUNK message ids
+(`service.outbox.enqueue_send_jobs`), and
 workers run `rq.worker.SimpleWorker` (no fork per job), so the database engine, the templates, the
 curriculum and the thread pool stay warm across jobs. Inside a job the main thread renders while up
 to `COACH_SEND_CONCURRENCY` threads wait on SendGrid, which hides provider latency (100 ms of
@@ -24,44 +25,35 @@ import enum
 import logging
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
 
 from redis import Redis
 from redis.exceptions import RedisError
-from rq import Queue, get_current_job
+from rq import get_current_job
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.db import Database, database
+from service.emails import render_message
+from service.enums import MessageStatus
 from service.models import Manager, Message, Subscription, utcnow
+from service.outbox import rows as outbox_rows
+from service.outbox.rows import Outcome
+from service.queues import SENDING_PAUSED_KEY, redis_connection, sending_paused_reason
 from service.settings import Settings, current_settings
 from service.transport import Outcome as Sent
 from service.transport import Outgoing, SendGridTransport, SendResult, build_payload, transport_for
-from workers import outbox_rows
-from workers.outbox_rows import Outcome
-from workers.queues import (
-    FAILURE_TTL,
-    JOB_TIMEOUT,
-    SEND,
-    SENDING_PAUSED_KEY,
-    queue,
-    redis_connection,
-    sending_paused_reason,
-    transient_retry,
-)
 from workers.send_rate import SendRateLimiter
 
 log = logging.getLogger(__name__)
 
-SEND_CHUNK = 100  # message ids per job: amortises job overhead, small enough to spread over workers
 MAX_ATTEMPTS = 5  # provider attempts before a transiently failing message is marked failed
 RATE_LIMIT_TRIES = 5  # 429s tolerated per message inside one job before it waits for the job retry
 MAX_RATE_LIMIT_WAIT = 60.0  # longer X-RateLimit-Reset waits go back to RQ's retry schedule
 FLUSH_EVERY = 50  # outcomes written per transaction while a chunk is in flight
-SEND_RESULT_TTL = 600
 
 
 class Withheld(enum.Enum):
@@ -73,29 +65,6 @@ class Withheld(enum.Enum):
 
 class TransientSendError(Exception):
     """Some rows of a chunk hit provider hiccups; RQ retries the job, which re-claims only those rows."""
-
-
-def enqueue_send_jobs(
-    message_ids: list[int], connection: Redis | None = None, *, at_front: bool = False
-) -> None:
-    """Enqueue send jobs for committed queued rows, SEND_CHUNK ids per job (safe twice: claims are atomic)."""
-    ids = sorted(set(message_ids))
-    if not ids:
-        return
-    jobs = [
-        Queue.prepare_data(
-            send_messages,
-            (chunk,),
-            timeout=JOB_TIMEOUT,
-            result_ttl=SEND_RESULT_TTL,
-            failure_ttl=FAILURE_TTL,
-            retry=transient_retry(),
-            description=f"send {len(chunk)} messages from #{chunk[0]}",
-            at_front=at_front,
-        )
-        for chunk in chunks(ids)
-    ]
-    queue(SEND, connection).enqueue_many(jobs)
 
 
 def send_messages(message_ids: list[int]) -> dict[str, int]:
@@ -173,9 +142,14 @@ class SendRun:
             self._stop.set()
             for future, message in list(pending.items()):
                 if future.cancel():
-                    self._add(Outcome(message.id, "queued", error="not attempted", uncount=True), "released")
+                    self._add(
+                        Outcome(message.id, MessageStatus.QUEUED, error="not attempted", uncount=True),
+                        "released",
+                    )
             for message in untouched.values():
-                self._add(Outcome(message.id, "queued", error="not attempted", uncount=True), "released")
+                self._add(
+                    Outcome(message.id, MessageStatus.QUEUED, error="not attempted", uncount=True), "released"
+                )
             self._flush()
         return self.counts
 
@@ -200,8 +174,6 @@ class SendRun:
 
     def _render(self, session: Session, message: Message, name: str) -> dict[str, Any] | None:
         """The payload for `message`, or None after recording a rendering failure on the row."""
-        from service.emails import render_message
-
         try:
             rendered = render_message(message, session)
             if session.in_transaction():
@@ -210,7 +182,7 @@ class SendRun:
             session.rollback()
             log.exception("message %s: rendering failed", message.id)
             error = f"rendering failed: {type(exc).__name__}: {exc}"
-            self._add(Outcome(message.id, "failed", error=error), "failed")
+            self._add(Outcome(message.id, MessageStatus.FAILED, error=error), "failed")
             return None
         outgoing = Outgoing(
             message_id=message.id,
@@ -240,31 +212,39 @@ class SendRun:
         except RedisError as exc:  # the rate limiter could not reach Redis: nothing was sent
             self.retryable += 1
             error = f"rate limiter unavailable: {type(exc).__name__}"
-            return Outcome(message.id, "queued", error=error, retry_in=self.retry_in, uncount=True), "retry"
+            return Outcome(
+                message.id, MessageStatus.QUEUED, error=error, retry_in=self.retry_in, uncount=True
+            ), "retry"
         if result is Withheld.LEASE_LOST:
             # Given back only if the dispatcher has not already handed it on (the lease is still ours).
             log.warning("message %s: lease ran out before sending; given back unsent", message.id)
             error = "lease ran out before sending (held at the rate limit)"
             return Outcome(
-                message.id, "queued", error=error, uncount=True, only_if_lease=message.lease_expires_at
+                message.id,
+                MessageStatus.QUEUED,
+                error=error,
+                uncount=True,
+                only_if_lease=message.lease_expires_at,
             ), "lease_lost"
         if result is Withheld.STOPPED:
-            return Outcome(message.id, "queued", error="sending paused", uncount=True), "released"
+            return Outcome(message.id, MessageStatus.QUEUED, error="sending paused", uncount=True), "released"
         if result.outcome is Sent.ACCEPTED:
-            return Outcome(message.id, "sent", provider_message_id=result.provider_message_id), "sent"
+            return Outcome(
+                message.id, MessageStatus.SENT, provider_message_id=result.provider_message_id
+            ), "sent"
         if result.outcome is Sent.PERMANENT:
             log.warning("message %s: rejected by the provider (%s)", message.id, result.status)
-            return Outcome(message.id, "failed", error=result.error), "failed"
+            return Outcome(message.id, MessageStatus.FAILED, error=result.error), "failed"
         if result.outcome is Sent.AUTH:
             self._pause(result)
             return Outcome(
-                message.id, "queued", error=f"sending paused: {result.status}", uncount=True
+                message.id, MessageStatus.QUEUED, error=f"sending paused: {result.status}", uncount=True
             ), "released"
         if message.attempts >= MAX_ATTEMPTS:
             error = f"gave up after {message.attempts} attempts: {result.error}"
-            return Outcome(message.id, "failed", error=error), "failed"
+            return Outcome(message.id, MessageStatus.FAILED, error=error), "failed"
         self.retryable += 1
-        return Outcome(message.id, "queued", error=result.error, retry_in=self.retry_in), "retry"
+        return Outcome(message.id, MessageStatus.QUEUED, error=result.error, retry_in=self.retry_in), "retry"
 
     def _pause(self, result: SendResult) -> None:
         """After a 401/403 nobody sends until an operator runs `coach sending resume`."""
@@ -339,8 +319,3 @@ def _pool(size: int) -> ThreadPoolExecutor:
         if pool is None:
             pool = _pools[size] = ThreadPoolExecutor(max_workers=size, thread_name_prefix="send")
         return pool
-
-
-def chunks(ids: Sequence[int], size: int = SEND_CHUNK) -> Iterator[list[int]]:
-    for start in range(0, len(ids), size):
-        yield list(ids[start : start + size])

@@ -7,10 +7,11 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from service.accounts.passwords import hash_password, verify_password
+from service.enums import LeadRole
 from service.models import Lead, Program, program_leads
 from service.text import single_spaced
 
-ROLES = ("lead", "admin")
+ROLES = tuple(LeadRole)
 PROGRAM_NAME_MAX = 200
 
 
@@ -32,7 +33,13 @@ def find_lead(session: Session, email: str) -> Lead | None:
 
 
 def create_account(
-    session: Session, email: str, password: str, *, role: str = "lead", name: str = "", timezone: str = "UTC"
+    session: Session,
+    email: str,
+    password: str,
+    *,
+    role: LeadRole = LeadRole.LEAD,
+    name: str = "",
+    timezone: str = "UTC",
 ) -> Lead:
     """A new lead or admin; AccountError if the address is taken or the password too weak."""
     if role not in ROLES:

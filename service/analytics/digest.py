@@ -15,9 +15,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from service.analytics.definitions import Unit
 from service.analytics.kpis import Kpis, program_kpis
 from service.analytics.managers import STALLED_AFTER
 from service.analytics.sql import answered, real_reply
+from service.enums import EmailKind, SubscriptionStatus
 from service.models import Manager, Message, Program, Reply, Subscription
 from service.sharing import shared_replies
 
@@ -26,25 +28,23 @@ EXCERPTS = 3
 EXCERPT_MIN_WORDS = 8
 EXCERPT_CHARS = 220
 LIST_LIMIT = 50  # the email shows 10 and "and N more"; the count needs no more rows than this
-KPI_ORDER = ("reply_rate", "active_managers", "sent", "delivered", "median_reply_hours", "enrolled", "active",
-             "unsubscribed")  # fmt: skip
-LOWER_IS_BETTER = frozenset({"median_reply_hours", "unsubscribed", "paused", "pending"})
 
 
 def _kpi_rows(kpis: Kpis) -> list[dict[str, Any]]:
-    """The email's units: percentages as 0..1 fractions."""
+    """The registry's digest figures in display order; the email's units: percentages as 0..1 fractions."""
     rows = []
-    for key in KPI_ORDER:
-        kpi = kpis[key]
-        scale = 0.01 if kpi.unit == "percent" else 1.0
+    for kpi in kpis.items:
+        if not kpi.definition.in_digest:
+            continue
+        scale = 0.01 if kpi.unit == Unit.PERCENT else 1.0
         rows.append(
             {
-                "key": key,
+                "key": kpi.key,
                 "label": kpi.label,
                 "value": None if kpi.value is None else kpi.value * scale,
                 "previous": None if kpi.previous is None else kpi.previous * scale,
                 "unit": kpi.unit,
-                "higher_is_better": key not in LOWER_IS_BETTER,
+                "higher_is_better": kpi.higher_is_better,
             }
         )
     return rows
@@ -65,8 +65,8 @@ def newly_stalled(session: Session, program_id: int, since: datetime) -> list[di
         .outerjoin(last_reply, last_reply.c.manager_id == Message.manager_id)
         .where(
             Manager.program_id == program_id,
-            Subscription.status.in_(("active", "paused")),
-            Message.kind == "prompt",
+            Subscription.status.in_((SubscriptionStatus.ACTIVE, SubscriptionStatus.PAUSED)),
+            Message.kind == EmailKind.PROMPT,
             Message.sent_at.is_not(None),
             ~answered(),
             or_(last_reply.c.at.is_(None), Message.sent_at > last_reply.c.at),
@@ -104,7 +104,7 @@ def unsubscribes(session: Session, program_id: int, since: datetime, until: date
         .join(Subscription, Subscription.manager_id == Manager.id)
         .where(
             Manager.program_id == program_id,
-            Subscription.status == "unsubscribed",
+            Subscription.status == SubscriptionStatus.UNSUBSCRIBED,
             Subscription.unsubscribed_at >= since,
             Subscription.unsubscribed_at < until,
         )

@@ -17,23 +17,45 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
+from service.analytics.definitions import KPI_KEYS, KpiDefinition, kpi_definition
 from service.analytics.periods import ACTIVE_DAYS, Window, periods
 from service.analytics.sql import answered, count_if, is_postgres, median, seconds_between
+from service.enums import EmailKind, SubscriptionStatus
 from service.models import Manager, Message, Subscription
 
-STATUS_KEYS = ("pending", "active", "paused", "unsubscribed")
+STATUS_KEYS = (
+    SubscriptionStatus.PENDING,
+    SubscriptionStatus.ACTIVE,
+    SubscriptionStatus.PAUSED,
+    SubscriptionStatus.UNSUBSCRIBED,
+)
 NOT_ENROLLED = "not-enrolled"
 
 
 @dataclass(frozen=True, slots=True)
 class Kpi:
-    """One figure: `unit` is "count", "percent" (0-100) or "hours"; None means no data yet."""
+    """One figure's value now and for the previous period (None: no data yet); its meaning, label and
+    unit come from the registry in service.analytics.definitions."""
 
     key: str
-    label: str
     value: float | None
     previous: float | None
-    unit: str = "count"
+
+    @property
+    def definition(self) -> KpiDefinition:
+        return kpi_definition(self.key)
+
+    @property
+    def label(self) -> str:
+        return self.definition.label
+
+    @property
+    def unit(self) -> str:
+        return self.definition.unit
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self.definition.higher_is_better
 
     @property
     def change(self) -> float | None:
@@ -57,29 +79,28 @@ class Kpis:
     def as_dict(self) -> dict[str, dict[str, object]]:
         return {
             kpi.key: {"label": kpi.label, "value": kpi.value, "previous": kpi.previous, "change": kpi.change,
-                      "unit": kpi.unit}
+                      "unit": kpi.unit, "higher_is_better": kpi.higher_is_better}
             for kpi in self.items
         }  # fmt: skip
 
 
 def status_now() -> ColumnElement[str]:
     """A manager's status: their subscription's, or "pending" while their invitation is open."""
-    return case((Subscription.id.is_(None), literal("pending")), else_=Subscription.status)
+    return case((Subscription.id.is_(None), literal(SubscriptionStatus.PENDING)), else_=Subscription.status)
 
 
 def status_at(t: datetime) -> ColumnElement[str]:
     """The same status at instant `t`, rebuilt from timestamps (see the module docstring)."""
+    s = SubscriptionStatus
     return case(
         (Manager.created_at > t, literal(NOT_ENROLLED)),
-        (or_(Subscription.id.is_(None), Subscription.created_at > t), literal("pending")),
-        (
-            and_(Subscription.status == "unsubscribed", Subscription.unsubscribed_at <= t),
-            literal("unsubscribed"),
-        ),
+        (or_(Subscription.id.is_(None), Subscription.created_at > t), literal(s.PENDING)),
+        (and_(Subscription.status == s.UNSUBSCRIBED, Subscription.unsubscribed_at <= t),
+         literal(s.UNSUBSCRIBED)),
         (or_(Subscription.confirmed_at.is_(None), Subscription.confirmed_at > t),
-         case((Subscription.status == "expired", literal("expired")), else_=literal("pending"))),
-        (and_(Subscription.status == "paused", Subscription.updated_at <= t), literal("paused")),
-        else_=literal("active"),
+         case((Subscription.status == s.EXPIRED, literal(s.EXPIRED)), else_=literal(s.PENDING))),
+        (and_(Subscription.status == s.PAUSED, Subscription.updated_at <= t), literal(s.PAUSED)),
+        else_=literal(s.ACTIVE),
     )  # fmt: skip
 
 
@@ -101,7 +122,11 @@ def _status_counts(
     for status, status_then, lesson, count in rows:
         now[status] += count
         then[status_then] += count
-        if lesson and status in ("pending", "active", "paused"):
+        if lesson and status in (
+            SubscriptionStatus.PENDING,
+            SubscriptionStatus.ACTIVE,
+            SubscriptionStatus.PAUSED,
+        ):
             lessons[lesson] += count
     return now, then, lessons
 
@@ -110,7 +135,7 @@ def _flow_counts(session: Session, program_id: int, current: Window, previous: W
     """Sent, delivered, prompts and answered prompts for both windows: one range scan."""
     in_cur = Message.sent_at >= current.start
     in_prev = Message.sent_at < current.start
-    prompt = Message.kind == "prompt"
+    prompt = Message.kind == EmailKind.PROMPT
 
     row = session.execute(
         select(
@@ -194,14 +219,17 @@ def program_kpis(session: Session, program_id: int, now: datetime, days: int) ->
     active_now, active_prev = _active_managers(session, program_id, now)
     enrolled_now = sum(now_counts.values())
     enrolled_then = sum(count for status, count in then_counts.items() if status != NOT_ENROLLED)
-    items = [
-        Kpi("enrolled", "Enrolled", enrolled_now, enrolled_then),
-        *(Kpi(key, key.capitalize(), now_counts[key], then_counts[key]) for key in STATUS_KEYS),
-        Kpi("sent", "Emails sent", flow["sent"], flow["sent_prev"]),
-        Kpi("delivered", "Emails delivered", flow["delivered"], flow["delivered_prev"]),
-        Kpi("reply_rate", "Reply rate to prompts", _rate(flow["answered"], flow["prompts"]),
-            _rate(flow["answered_prev"], flow["prompts_prev"]), "percent"),
-        Kpi("median_reply_hours", "Median time to reply", median_now, median_prev, "hours"),
-        Kpi("active_managers", f"Managers active (last {ACTIVE_DAYS} days)", active_now, active_prev),
-    ]  # fmt: skip
-    return Kpis(current, previous, tuple(items), dict(lessons))
+    values: dict[str, tuple[float | None, float | None]] = {
+        "enrolled": (enrolled_now, enrolled_then),
+        **{key: (now_counts[key], then_counts[key]) for key in STATUS_KEYS},
+        "sent": (flow["sent"], flow["sent_prev"]),
+        "delivered": (flow["delivered"], flow["delivered_prev"]),
+        "reply_rate": (
+            _rate(flow["answered"], flow["prompts"]),
+            _rate(flow["answered_prev"], flow["prompts_prev"]),
+        ),
+        "median_reply_hours": (median_now, median_prev),
+        "active_managers": (active_now, active_prev),
+    }
+    items = tuple(Kpi(key, *values[key]) for key in KPI_KEYS)  # the registry's display order
+    return Kpis(current, previous, items, dict(lessons))

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from service.analytics.periods import Window
 from service.analytics.sql import answered, count_if, real_reply
 from service.curriculum import Curriculum
+from service.enums import EmailKind
 from service.models import Message, Reply
 
 
@@ -58,7 +59,7 @@ def lesson_table(
         )
         .where(
             Message.program_id == program_id,
-            Message.kind == "prompt",
+            Message.kind == EmailKind.PROMPT,
             Message.sent_at >= period.start,
             Message.sent_at < period.end,
         )
@@ -70,7 +71,7 @@ def lesson_table(
         .join(Message, Message.id == Reply.message_id)
         .where(
             Message.program_id == program_id,
-            Message.kind == "prompt",
+            Message.kind == EmailKind.PROMPT,
             Message.sent_at >= period.start,
             Message.sent_at < period.end,
             answered(),

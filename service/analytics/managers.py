@@ -18,12 +18,13 @@ from sqlalchemy.sql.selectable import Subquery
 
 from service.analytics.kpis import status_now
 from service.analytics.sql import answered, real_reply
+from service.enums import EmailKind, SubscriptionStatus
 from service.models import Manager, Message, Reply, Subscription
 from service.text import single_spaced
 
 STALLED_AFTER = 3  # unanswered prompts in a row
 AWAITING_GRACE = timedelta(days=3)  # a prompt this recent is awaited, not missed: it keeps a streak alive
-STATUSES = ("pending", "active", "paused", "unsubscribed", "expired")
+STATUSES = tuple(SubscriptionStatus)  # a manager without a subscription yet counts as pending
 PER_PAGE = (25, 50, 100)
 DEFAULT_PER_PAGE = 100
 SEARCH_MAX = 100
@@ -159,7 +160,7 @@ def _stats(scope: ColumnElement[bool], reply_scope: ColumnElement[bool], now: da
         .outerjoin(replies, replies.c.manager_id == Message.manager_id)
         .where(
             scope,
-            Message.kind == "prompt",
+            Message.kind == EmailKind.PROMPT,
             Message.sent_at.is_not(None),
             ~answered(),
             or_(replies.c.at.is_(None), Message.sent_at > replies.c.at),
@@ -172,7 +173,7 @@ def _stats(scope: ColumnElement[bool], reply_scope: ColumnElement[bool], now: da
         select(Message.manager_id, func.max(Message.sent_at).label("at"))
         .where(
             scope,
-            Message.kind == "prompt",
+            Message.kind == EmailKind.PROMPT,
             Message.sent_at.is_not(None),
             Message.sent_at < now - AWAITING_GRACE,
             ~answered(),
@@ -185,7 +186,7 @@ def _stats(scope: ColumnElement[bool], reply_scope: ColumnElement[bool], now: da
         .outerjoin(last_miss, last_miss.c.manager_id == Message.manager_id)
         .where(
             scope,
-            Message.kind == "prompt",
+            Message.kind == EmailKind.PROMPT,
             answered(),
             or_(last_miss.c.at.is_(None), Message.sent_at > last_miss.c.at),
         )

@@ -9,17 +9,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.curriculum import Curriculum
+from service.enums import EmailKind, MessageStatus
 from service.models import Manager, Message, Reply
 from service.sharing import lead_text
 
 TIMELINE_LIMIT = 300  # per kind; a manager two years in still gets a readable page
-KIND_TITLES = {
-    "confirm": "Confirmation request",
-    "welcome": "Welcome",
-    "invitation": "Invitation",
-    "checkin": "Check-in: still want these?",
-    "notice": "Notice",
-    "digest": "Digest",
+KIND_TITLES: dict[str, str] = {
+    EmailKind.CONFIRM: "Confirmation request",
+    EmailKind.WELCOME: "Welcome",
+    EmailKind.INVITATION: "Invitation",
+    EmailKind.CHECKIN: "Check-in: still want these?",
+    EmailKind.NOTICE: "Notice",
+    EmailKind.DIGEST: "Digest",
 }
 
 
@@ -53,7 +54,7 @@ def _email_detail(message: Message) -> str:
     parts = [message.kind]
     if message.lesson_slug:
         parts.append(message.lesson_slug)
-    if message.status != "sent":
+    if message.status != MessageStatus.SENT:
         parts.append(message.status)
     elif message.delivered_at is not None:
         parts.append("delivered")
@@ -64,7 +65,9 @@ def manager_timeline(session: Session, manager: Manager, curriculum: Curriculum)
     """Two queries (emails, replies) merged by time; reply text only where the manager shared it."""
     messages = session.scalars(
         select(Message)
-        .where(Message.manager_id == manager.id, Message.status.in_(("sent", "failed")))
+        .where(
+            Message.manager_id == manager.id, Message.status.in_((MessageStatus.SENT, MessageStatus.FAILED))
+        )
         .order_by(Message.sent_at.desc(), Message.id.desc())
         .limit(TIMELINE_LIMIT)
     ).all()

@@ -10,8 +10,8 @@ from service.api import blueprint
 from service.api.auth import require_program_access
 from service.curriculum import load_curriculum
 from service.models import Program, utcnow
+from service.queues import redis_connection
 from service.web_db import db_session
-from workers.queues import redis_connection
 
 
 @blueprint.get("/v1/programs/<int:program_id>/engagement")

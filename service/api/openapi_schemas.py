@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from service.analytics.definitions import KPI_DEFINITIONS, KPI_KEYS, Unit
 from service.analytics.managers import PER_PAGE, STATUSES
 from service.analytics.periods import PERIOD_DAYS
 from service.subscriptions.validation import INTENSITIES
@@ -20,17 +21,17 @@ def nullable(schema: dict[str, Any]) -> dict[str, Any]:
 def component_schemas(lessons: list[str]) -> dict[str, Any]:
     kpi = {
         "type": "object",
-        "required": ["label", "value", "previous", "change", "unit"],
+        "required": ["label", "value", "previous", "change", "unit", "higher_is_better"],
         "properties": {
             "label": {"type": "string"},
             "value": nullable({"type": "number"}),
             "previous": nullable({"type": "number"}),
             "change": nullable({"type": "number"}),
-            "unit": {"type": "string", "enum": ["count", "percent", "hours"]},
+            "unit": {"type": "string", "enum": list(Unit)},
+            "higher_is_better": {"type": "boolean", "description": "Whether a rise is good news."},
         },
     }
-    kpi_keys = ["enrolled", "pending", "active", "paused", "unsubscribed", "sent", "delivered", "reply_rate",
-                "median_reply_hours", "active_managers"]  # fmt: skip
+    kpi_keys = list(KPI_KEYS)
     manager = {
         "type": "object",
         "required": ["id", "name", "email", "focus", "status", "last_email_at", "last_reply_at", "replies",
@@ -106,7 +107,9 @@ def component_schemas(lessons: list[str]) -> dict[str, Any]:
                 "kpis": {
                     "type": "object",
                     "required": kpi_keys,
-                    "properties": {k: ref("Kpi") for k in kpi_keys},
+                    "properties": {
+                        d.key: {"allOf": [ref("Kpi")], "description": d.definition} for d in KPI_DEFINITIONS
+                    },
                 },
                 "weekly": {
                     "type": "array",

@@ -12,6 +12,7 @@ from flask import Response, current_app, jsonify
 
 from service.api import blueprint
 from service.api.errors import field_errors, json_body
+from service.enums import SubscriptionStatus
 from service.extensions import csrf, limiter
 from service.models import utcnow
 from service.public.limits import SUBSCRIBE_LIMIT, SUBSCRIBE_SCOPE
@@ -39,4 +40,4 @@ def create_subscription() -> tuple[Response, int]:
     session.commit()
     send_soon(result.message_ids)
     subscription_id = public_id(current_app.config["SECRET_KEY"], result.subscription_id)
-    return jsonify(id=subscription_id, status="pending"), 202
+    return jsonify(id=subscription_id, status=SubscriptionStatus.PENDING), 202

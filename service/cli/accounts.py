@@ -15,6 +15,7 @@ from service.accounts import (
 )
 from service.cli.errors import settings_or_exit
 from service.db import database
+from service.enums import LeadRole
 from service.models import Program
 
 
@@ -44,7 +45,7 @@ def create_admin(email: str, prompt: bool, name: str) -> None:
     password, generated = _password(prompt)
     try:
         with database(settings.database_url).transaction() as session:
-            lead = create_account(session, email, password, role="admin", name=name)
+            lead = create_account(session, email, password, role=LeadRole.ADMIN, name=name)
             address = lead.email
     except AccountError as exc:
         raise click.ClickException(str(exc)) from None
@@ -75,7 +76,7 @@ def create_lead(email: str, program_name: str, prompt: bool, name: str) -> None:
                 click.echo(f"{existing.email} {verb} {program.name!r}; password unchanged")
                 return
             password, generated = _password(prompt)
-            lead = create_account(session, email, password, role="lead", name=name)
+            lead = create_account(session, email, password, role=LeadRole.LEAD, name=name)
             assign_program(session, lead.id, program.id)
             address = lead.email
     except AccountError as exc:

@@ -13,12 +13,11 @@ from types import FrameType
 
 import click
 
-from service import migrate
+from service import migrate, queues
 from service.cli.errors import settings_or_exit
 from service.dev_secrets import dev_environment
 from service.embedded_redis import EmbeddedRedis
 from service.settings import PROJECT_ROOT, Settings, embedded_redis_socket
-from workers import queues
 
 SIMPLE_WORKER = "rq.worker.SimpleWorker"
 RQ_CONFIG = "workers.rq_config"

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from service.emails import KINDS, EmailError, render_email
+from service.emails import EmailError, render_email
 from service.emails.sample import SAMPLE_SITE, sample_context
+from service.enums import EmailKind
 
 
 def _focus_slugs() -> tuple[str, ...]:
@@ -17,7 +18,7 @@ def _focus_slugs() -> tuple[str, ...]:
 
 
 @click.command("preview")
-@click.argument("kind", metavar="KIND", type=click.Choice(KINDS))
+@click.argument("kind", metavar="KIND", type=click.Choice([kind.value for kind in EmailKind]))
 @click.option("--focus", "focus", metavar="SLUG", default=None, help="Lesson slug (default: lesson 1).")
 @click.option(
     "--out",

@@ -7,7 +7,10 @@ from sqlalchemy import func, select
 
 from service.cli.errors import settings_or_exit
 from service.db import database
+from service.enums import MessageStatus
 from service.models import Message
+from service.outbox import enqueue_send_jobs
+from service.queues import SENDING_PAUSED_KEY, redis_connection, sending_paused_reason
 
 RESUME_BATCH = 5000
 
@@ -20,8 +23,6 @@ def sending() -> None:
 @sending.command("status")
 def status() -> None:
     """Print whether sending is paused (and why) and the outbox rows by status."""
-    from workers.queues import sending_paused_reason
-
     settings = settings_or_exit()
     reason = sending_paused_reason()
     click.echo(f"sending: paused: {reason}" if reason else "sending: running")
@@ -35,8 +36,6 @@ def status() -> None:
 @click.option("--reason", default="paused by an operator", show_default=True)
 def pause(reason: str) -> None:
     """Stop every worker from sending until `coach sending resume`."""
-    from workers.queues import SENDING_PAUSED_KEY, redis_connection
-
     settings_or_exit()
     redis_connection().set(SENDING_PAUSED_KEY, reason)
     click.echo(f"sending paused: {reason}")
@@ -45,9 +44,6 @@ def pause(reason: str) -> None:
 @sending.command("resume")
 def resume() -> None:
     """Clear the pause (after fixing SENDGRID_API_KEY) and re-enqueue every queued message."""
-    from workers.queues import SENDING_PAUSED_KEY, redis_connection
-    from workers.sending import enqueue_send_jobs
-
     settings = settings_or_exit()
     was = redis_connection().getdel(SENDING_PAUSED_KEY)
     click.echo("sending resumed" if was else "sending was not paused")
@@ -57,7 +53,7 @@ def resume() -> None:
             ids = list(
                 session.scalars(
                     select(Message.id)
-                    .where(Message.status == "queued", Message.id > last_id)
+                    .where(Message.status == MessageStatus.QUEUED, Message.id > last_id)
                     .order_by(Message.id)
                     .limit(RESUME_BATCH)
                 )

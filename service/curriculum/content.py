@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-KINDS = ("nudge", "prompt", "followup", "review")
 QUOTE_PLACEHOLDER = "{quote}"
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from service.curriculum.content import QUOTE_PLACEHOLDER, ContentItem, Curriculum, Lesson
 from service.curriculum.vocabulary import BENEFITS, QUALITIES, ROUTINES, routines_in
 from service.curriculum.wording import action_problems, question_problems
+from service.enums import EmailKind
 
 LESSONS_DIR = Path(__file__).with_name("lessons")
 
@@ -39,9 +40,9 @@ TOP_LEVEL = {
 }
 # section name -> (item kind, id prefix, minimum count, allowed fields)
 SECTIONS = {
-    "nudges": ("nudge", "n", MIN_NUDGES, {"id", "subject", "text", "action"}),
-    "prompts": ("prompt", "p", MIN_PROMPTS, {"id", "subject", "text"}),
-    "followups": ("followup", "f", MIN_FOLLOWUPS, {"id", "subject", "text", "answers"}),
+    "nudges": (EmailKind.NUDGE, "n", MIN_NUDGES, {"id", "subject", "text", "action"}),
+    "prompts": (EmailKind.PROMPT, "p", MIN_PROMPTS, {"id", "subject", "text"}),
+    "followups": (EmailKind.FOLLOWUP, "f", MIN_FOLLOWUPS, {"id", "subject", "text", "answers"}),
 }
 REVIEW_FIELDS = {"subject", "text", "question"}
 
@@ -151,7 +152,7 @@ def _section(
     prompts: tuple[ContentItem, ...] = (),
 ) -> tuple[ContentItem, ...]:
     kind, prefix, minimum, allowed = SECTIONS[section]
-    bindings = _Bindings(check, slug, prompts) if kind == "followup" else None
+    bindings = _Bindings(check, slug, prompts) if kind == EmailKind.FOLLOWUP else None
     raw = data.get(section)
     if not isinstance(raw, list) or not all(isinstance(entry, dict) for entry in raw):
         check.fail(section, f"missing or not an array of tables ([[{section}]])")
@@ -173,10 +174,10 @@ def _section(
         check.unknown_keys(entry, allowed, where)
         subject = check.text(entry, "subject", where, max_chars=MAX_SUBJECT_CHARS)
         text = check.text(entry, "text", where)
-        _check_placeholders(check, f"{where}.text", text, quote_required=kind == "followup")
-        if kind in ("prompt", "followup") and text:
+        _check_placeholders(check, f"{where}.text", text, quote_required=kind == EmailKind.FOLLOWUP)
+        if kind in (EmailKind.PROMPT, EmailKind.FOLLOWUP) and text:
             _wording(check, f"{where}.text", kind, text.replace(QUOTE_PLACEHOLDER, ""))
-        action = check.text(entry, "action", where) if kind == "nudge" else ""
+        action = check.text(entry, "action", where) if kind == EmailKind.NUDGE else ""
         for problem in action_problems(action) if action else ():
             check.fail(f"{where}.action", problem)
         answers = bindings.answers(entry, local_id, where) if bindings is not None else None
@@ -190,7 +191,7 @@ def _wording(check: _FileCheck, where: str, kind: str, text: str) -> None:
     """A prompt or follow-up asks one question; a follow-up also names a sales routine."""
     for problem in question_problems(text):
         check.fail(where, problem)
-    if kind == "followup" and not routines_in(text):
+    if kind == EmailKind.FOLLOWUP and not routines_in(text):
         check.fail(where, f"must name a sales routine ({', '.join(r.name for r in ROUTINES.values())})")
 
 
@@ -221,7 +222,7 @@ def _review(check: _FileCheck, data: Mapping[str, Any], slug: str) -> ContentIte
     question = check.text(raw, "question", "review")
     for problem in question_problems(question) if question else ():
         check.fail("review.question", problem)
-    return ContentItem(f"{slug}.review", "review", subject, text, question=question)
+    return ContentItem(f"{slug}.review", EmailKind.REVIEW, subject, text, question=question)
 
 
 def parse_lesson(path: Path, problems: list[str]) -> Lesson | None:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from service.accounts import assign_program, create_account, create_program
 from service.curriculum import Curriculum, load_curriculum
 from service.demo.replies import reflection, word_count
+from service.enums import EmailKind, MessageStatus, SubscriptionStatus
 from service.models import Manager, Message, Program, Reply, Subscription
 from service.spacing import PAUSE_UNRESPONSIVE, Pause, Schedule, SentItem, parse_weekdays, plan_next
 
@@ -78,7 +79,7 @@ def _message(manager: Manager, subscription: Subscription | None, kind: str, at:
         "kind": kind,
         "to_email": manager.email,
         "context": {},
-        "status": "sent",
+        "status": MessageStatus.SENT,
         "reply_token": secrets.token_hex(16),
         "attempts": 1,
         "due_at": at,
@@ -121,16 +122,20 @@ def _simulate(
         plan = plan_next(schedule, history, clock, curriculum)
         if isinstance(plan, Pause):
             if plan.reason == PAUSE_UNRESPONSIVE or plan.next_lesson is None:
-                subscription.status, subscription.pause_reason = "paused", plan.reason
+                subscription.status, subscription.pause_reason = SubscriptionStatus.PAUSED, plan.reason
                 subscription.next_due_at = None
                 break
             schedule = replace(schedule, lesson_slug=plan.next_lesson, started_at=clock + timedelta(days=1))
             subscription.lesson_slug, subscription.lesson_started_at = plan.next_lesson, schedule.started_at
             continue
         if plan.send_at >= stop_at:
-            subscription.next_due_at = plan.send_at if subscription.status == "active" else None
+            subscription.next_due_at = (
+                plan.send_at if subscription.status == SubscriptionStatus.ACTIVE else None
+            )
             break
-        answers = plan.kind in ("prompt", "checkin") or (plan.kind == "followup" and rng.random() < 0.5)
+        answers = plan.kind in (EmailKind.PROMPT, EmailKind.CHECKIN) or (
+            plan.kind == EmailKind.FOLLOWUP and rng.random() < 0.5
+        )
         reply_at = plan.send_at + timedelta(hours=min(96.0, rng.lognormvariate(1.6, 1.1)))
         replied = answers and rng.random() < chance and reply_at < now
         text = reflection(rng) if replied else ""
@@ -155,7 +160,7 @@ def _unanswered(history: list[SentItem]) -> int:
     for item in reversed(history):
         if item.replied:
             break
-        if item.kind == "prompt":
+        if item.kind == EmailKind.PROMPT:
             streak.add(item.content_id)
     return len(streak)
 
@@ -207,7 +212,9 @@ def _people(session: Session, program: Program, rng: random.Random, now: datetim
             subscription = Subscription(
                 manager=manager,
                 lesson_slug=rng.choice(curriculum.slugs),
-                status="pending" if role == "pending" else "active",
+                status=SubscriptionStatus.PENDING
+                if role == SubscriptionStatus.PENDING
+                else SubscriptionStatus.ACTIVE,
                 send_time=rng.choice(SEND_TIMES),
                 weekdays=rng.choice(WEEKDAYS),
                 intensity=rng.choice(INTENSITIES),
@@ -242,20 +249,22 @@ def seed_demo(
     rows = _Rows()
     people = _people(session, program, rng, now, curriculum)
     for manager, subscription, role in people:
-        rows.messages.append(_message(manager, None, "invitation", manager.created_at, rng))
+        rows.messages.append(_message(manager, None, EmailKind.INVITATION, manager.created_at, rng))
         if subscription is not None:
-            rows.messages.append(_message(manager, subscription, "confirm", subscription.created_at, rng))
+            rows.messages.append(
+                _message(manager, subscription, EmailKind.CONFIRM, subscription.created_at, rng)
+            )
         if subscription is not None and role != "pending":
             rows.messages.append(
-                _message(manager, subscription, "welcome", subscription.confirmed_at or now, rng)
+                _message(manager, subscription, EmailKind.WELCOME, subscription.confirmed_at or now, rng)
             )
             stop_at = now
             if role == "unsubscribed":
                 stop_at = now - timedelta(days=rng.uniform(2, 30))
-                subscription.status, subscription.unsubscribed_at = "unsubscribed", stop_at
+                subscription.status, subscription.unsubscribed_at = SubscriptionStatus.UNSUBSCRIBED, stop_at
             elif role == "paused":
                 stop_at = now - timedelta(days=rng.uniform(1, 12))
-                subscription.status, subscription.pause_reason = "paused", "manager"
+                subscription.status, subscription.pause_reason = SubscriptionStatus.PAUSED, "manager"
                 subscription.paused_until = now + timedelta(days=rng.uniform(5, 20))
             _simulate(manager, subscription, curriculum, rng, stop_at, now, rows)
             subscription.updated_at = stop_at

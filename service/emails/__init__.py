@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from service.emails.render import KINDS, EmailError, RenderedEmail, render_email, render_message
+from service.emails.render import EmailError, RenderedEmail, render_email, render_message
 
-__all__ = ["KINDS", "EmailError", "RenderedEmail", "render_email", "render_message"]
+__all__ = ["EmailError", "RenderedEmail", "render_email", "render_message"]

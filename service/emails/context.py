@@ -13,13 +13,11 @@ from service.emails import links
 from service.emails.digest import digest_context
 from service.emails.formatting import clock, local_when, weekdays_label
 from service.emails.render import EmailError
+from service.enums import LESSON_KINDS, STOPPED_SUBSCRIPTIONS, EmailKind
 from service.models import Lead, Manager, Message, Program, Subscription
 from service.settings import Settings, current_settings
 from service.sharing import readable_reply_ids
 from service.tokens import MAX_AGE
-
-ITEM_KINDS = ("nudge", "prompt", "followup", "review")
-STOPPED = ("unsubscribed", "expired")
 
 
 def base_context(
@@ -42,7 +40,12 @@ def base_context(
 
 def item_context(lesson: Lesson, item: ContentItem) -> dict[str, Any]:
     """A lesson item with its place in the lesson ("nudge 3 of 7")."""
-    siblings = {"nudge": lesson.nudges, "prompt": lesson.prompts, "followup": lesson.followups}.get(item.kind)
+    by_kind: dict[str, tuple[ContentItem, ...]] = {
+        EmailKind.NUDGE: lesson.nudges,
+        EmailKind.PROMPT: lesson.prompts,
+        EmailKind.FOLLOWUP: lesson.followups,
+    }
+    siblings = by_kind.get(item.kind)
     position = siblings.index(item) + 1 if siblings and item in siblings else 1
     return {"lesson": lesson, "item": item, "position": position, "total": len(siblings or (item,))}
 
@@ -74,19 +77,19 @@ def message_context(message: Message, session: Session) -> dict[str, Any]:
     )
     stored: dict[str, Any] = dict(message.context or {})
     kind = message.kind
-    if kind in ITEM_KINDS:
+    if kind in LESSON_KINDS:
         context.update(_item_kind(kind, message, stored, curriculum, manager))
-    elif kind in ("confirm", "welcome", "checkin"):
+    elif kind in (EmailKind.CONFIRM, EmailKind.WELCOME, EmailKind.CHECKIN):
         if subscription is None or manager is None:
             raise EmailError(f"{kind} email {message.id}: no subscription to write about")
         context.update(_subscription_kind(kind, message, subscription, manager, curriculum, settings))
-    elif kind == "digest":
+    elif kind == EmailKind.DIGEST:
         context.update(_digest(session, message, stored, curriculum, settings))
-    elif kind == "invitation":
+    elif kind == EmailKind.INVITATION:
         if manager is None:
             raise EmailError(f"invitation {message.id}: no manager to invite")
         context.update(_invitation(session, message, manager, curriculum, settings))
-    elif kind == "notice":
+    elif kind == EmailKind.NOTICE:
         context.update(_notice(message, stored, subscription, curriculum))
     else:
         raise EmailError(f"message {message.id}: unknown email kind {kind!r}")
@@ -119,14 +122,14 @@ def _item_kind(
         raise EmailError(f"{kind} email {message.id}: content {item.id!r} is a {item.kind}")
     lesson = curriculum.lesson(item.lesson_slug)
     context = item_context(lesson, item)
-    if kind == "prompt":
+    if kind == EmailKind.PROMPT:
         context.update(reask=bool(stored.get("reask")), sharing=sharing_of(manager))
-    elif kind == "followup":
+    elif kind == EmailKind.FOLLOWUP:
         quote = stored.get("quote")
         if not isinstance(quote, str) or not quote.strip():
             raise EmailError(f"followup email {message.id}: context has no quote to follow up on")
         context["quote"] = quote.strip()
-    elif kind == "review":
+    elif kind == EmailKind.REVIEW:
         context["next_lesson"] = curriculum.next_lesson(lesson.slug)
     return context
 
@@ -144,10 +147,10 @@ def _subscription_kind(
         "lesson": lesson,
         "schedule": schedule_view(subscription.send_time, subscription.weekdays, manager.timezone),
     }
-    if kind == "confirm":
+    if kind == EmailKind.CONFIRM:
         context["confirm_url"] = links.confirm_url(settings, subscription.id)
         context["expires_days"] = MAX_AGE["confirm"].days
-    elif kind == "welcome":
+    elif kind == EmailKind.WELCOME:
         due = subscription.next_due_at or _instant((message.context or {}).get("first_due_at"))
         context["first_send"] = local_when(due, manager.timezone) if due is not None else None
     return context
@@ -234,7 +237,7 @@ def _notice(
         lesson = _lesson(curriculum, subscription.lesson_slug, message)
     # To someone no longer subscribed (the STOP acknowledgement among them) a notice is a one-off
     # answer: its footer says so and offers no preference or unsubscribe links.
-    stopped = subscription is not None and subscription.status in STOPPED
+    stopped = subscription is not None and subscription.status in STOPPED_SUBSCRIPTIONS
     return {
         "subject": subject,
         "paragraphs": paragraphs,

@@ -33,8 +33,3 @@ def dashboard_url(settings: Settings, program_id: int | None) -> str:
     if program_id is None:
         return f"{settings.public_url}/leads/"
     return f"{settings.public_url}/leads/programs/{program_id}"
-
-
-def subscribe_url(settings: Settings) -> str:
-    """The public subscribe page, for people who want to start again."""
-    return f"{settings.public_url}/"

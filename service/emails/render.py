@@ -12,24 +12,13 @@ from jinja2 import TemplateError, UndefinedError
 
 from service.emails.environment import html_environment, text_environment
 from service.emails.formatting import one_line
+from service.enums import EMAIL_KINDS, EmailKind
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from service.models import Message
 
-KINDS = (
-    "confirm",
-    "welcome",
-    "nudge",
-    "prompt",
-    "followup",
-    "checkin",
-    "review",
-    "digest",
-    "invitation",
-    "notice",
-)
 MAX_SUBJECT_CHARS = 200
 
 
@@ -57,8 +46,8 @@ def _inliner() -> css_inline.CSSInliner:
 
 def render_email(kind: str, context: Mapping[str, Any]) -> RenderedEmail:
     """Render `templates/emails/<kind>.{txt,html}`; the subject is the text template's `subject` block."""
-    if kind not in KINDS:
-        raise EmailError(f"unknown email kind {kind!r}; expected one of {', '.join(KINDS)}")
+    if kind not in EMAIL_KINDS:
+        raise EmailError(f"unknown email kind {kind!r}; expected one of {', '.join(EmailKind)}")
     try:
         text_template = text_environment().get_template(f"{kind}.txt")
         subject_block = text_template.blocks["subject"]

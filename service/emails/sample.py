@@ -9,7 +9,8 @@ from service.curriculum import Lesson, load_curriculum
 from service.emails.context import base_context, item_context, lesson_title, schedule_view
 from service.emails.digest import digest_context
 from service.emails.formatting import local_when
-from service.emails.render import KINDS, EmailError
+from service.emails.render import EmailError
+from service.enums import EMAIL_KINDS, EmailKind
 
 SAMPLE_SITE = "https://coach.example.com"
 SAMPLE_BRAND = "Collaborative Leadership Coach"
@@ -37,8 +38,8 @@ SAMPLE_QUOTE = (
 
 def sample_context(kind: str, focus: str | None = None, *, site_url: str = SAMPLE_SITE) -> dict[str, Any]:
     """A complete template context for `kind`, about lesson `focus` (default: lesson 1)."""
-    if kind not in KINDS:
-        raise EmailError(f"unknown email kind {kind!r}; expected one of {', '.join(KINDS)}")
+    if kind not in EMAIL_KINDS:
+        raise EmailError(f"unknown email kind {kind!r}; expected one of {', '.join(EmailKind)}")
     curriculum = load_curriculum()
     try:
         lesson = curriculum.lesson(focus) if focus else curriculum.lessons[0]
@@ -53,29 +54,29 @@ def sample_context(kind: str, focus: str | None = None, *, site_url: str = SAMPL
         unsubscribe_url=f"{site}/unsubscribe/sample-unsubscribe-token",
     )
     schedule = schedule_view(time(8, 30), "mon,tue,wed,thu,fri", "Europe/Berlin")
-    if kind == "confirm":
+    if kind == EmailKind.CONFIRM:
         context.update(
             lesson=lesson,
             schedule=schedule,
             confirm_url=f"{site}/confirm/sample-confirm-token",
             expires_days=7,
         )
-    elif kind == "welcome":
+    elif kind == EmailKind.WELCOME:
         first = local_when(datetime(2025, 3, 4, 7, 30, tzinfo=UTC), "Europe/Berlin")
         context.update(lesson=lesson, schedule=schedule, first_send=first)
-    elif kind == "nudge":
+    elif kind == EmailKind.NUDGE:
         context.update(item_context(lesson, lesson.nudges[2]))
-    elif kind == "prompt":
+    elif kind == EmailKind.PROMPT:
         context.update(item_context(lesson, lesson.prompts[0]), reask=False, sharing="private")
-    elif kind == "followup":
+    elif kind == EmailKind.FOLLOWUP:
         context.update(item_context(lesson, lesson.generic_followup), quote=SAMPLE_QUOTE)
-    elif kind == "checkin":
+    elif kind == EmailKind.CHECKIN:
         context["lesson"] = lesson
-    elif kind == "review":
+    elif kind == EmailKind.REVIEW:
         context.update(item_context(lesson, lesson.review), next_lesson=curriculum.next_lesson(lesson.slug))
-    elif kind == "digest":
+    elif kind == EmailKind.DIGEST:
         context.update(_digest(lesson, site))
-    elif kind == "invitation":
+    elif kind == EmailKind.INVITATION:
         context.update(
             preferences_url=None,
             unsubscribe_url=None,

@@ -22,6 +22,7 @@ from sqlalchemy import Table, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from service.enums import SubscriptionStatus
 from service.events import writes
 from service.models import Manager, Subscription, Suppression
 from service.subscriptions import unsubscribe
@@ -233,7 +234,7 @@ def _suppress(session: Session, events: list[_Event], now: datetime) -> list[str
     live = session.scalars(
         select(Subscription.id)
         .join(Manager, Manager.id == Subscription.manager_id)
-        .where(Manager.email.in_(reasons), Subscription.status != "unsubscribed")
+        .where(Manager.email.in_(reasons), Subscription.status != SubscriptionStatus.UNSUBSCRIBED)
         .order_by(Subscription.id)
     ).all()
     for subscription_id in live:

@@ -25,11 +25,6 @@ def _verifier(public_key: str) -> EventWebhook:
     return EventWebhook(public_key)
 
 
-def check_public_key(public_key: str) -> None:
-    """Fail fast on a key the helper cannot load (ValueError)."""
-    _verifier(public_key)
-
-
 def verify(public_key: str, signature: str | None, timestamp: str | None, body: bytes, now: float) -> None:
     """Raise SignatureError unless `signature` signs `timestamp + body` and the timestamp is fresh."""
     if not signature or not timestamp:

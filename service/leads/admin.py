@@ -19,6 +19,7 @@ from service.accounts import (
     set_active,
     unassign_program,
 )
+from service.enums import LeadRole
 from service.leads import blueprint
 from service.leads.forms import AssignForm, EmptyForm, LeadForm, ProgramForm
 from service.leads.users import admin_or_404
@@ -108,7 +109,7 @@ def admin_create_lead() -> ResponseReturnValue:
             session,
             form.email.data or "",
             password,
-            role="admin" if form.is_admin.data else "lead",
+            role=LeadRole.ADMIN if form.is_admin.data else LeadRole.LEAD,
             name=form.name.data or "",
         )
     except AccountError as exc:

@@ -11,8 +11,7 @@ from service.enrolment import MAX_BYTES, MAX_ROWS, create_upload, load_upload
 from service.leads import blueprint
 from service.leads.forms import UploadForm
 from service.leads.users import current, program_or_404
-from workers.enrolment import import_upload
-from workers.queues import DEFAULT, enqueue, redis_connection
+from service.queues import IMPORT_UPLOAD_JOB, enqueue, redis_connection
 
 JOB_TIMEOUT = 3600  # 50,000 rows in chunks of 200 take minutes, not an hour
 
@@ -33,7 +32,7 @@ def enrol(program_id: int) -> ResponseReturnValue:
             upload_id = create_upload(
                 redis_connection(), program.id, current().id, upload.filename or "", data
             )
-            enqueue(DEFAULT, import_upload, upload_id, job_timeout=JOB_TIMEOUT)
+            enqueue(IMPORT_UPLOAD_JOB, upload_id, job_timeout=JOB_TIMEOUT)
             return redirect(url_for("leads.enrol_status", program_id=program.id, upload_id=upload_id))
     status = 400 if form.is_submitted() else 200
     return render_template(

@@ -42,7 +42,7 @@ def kpi_value(kpi: Kpi) -> str:
 
 
 def kpi_change(kpi: Kpi) -> tuple[str, str]:
-    """(text, css class) of the change against the previous period; for time to reply, down is good."""
+    """(text, css class) of the change against the previous period, good or bad as the registry says."""
     change = kpi.change
     if change is None:
         return "no earlier data", ""
@@ -51,7 +51,7 @@ def kpi_change(kpi: Kpi) -> tuple[str, str]:
     unit = {"percent": " pts", "hours": " h"}.get(kpi.unit, "")
     magnitude = f"{abs(change):,.1f}" if kpi.unit in ("percent", "hours") else f"{abs(change):,.0f}"
     text = f"{'▲' if change > 0 else '▼'} {magnitude}{unit} vs previous"
-    good = change < 0 if kpi.key in ("median_reply_hours", "unsubscribed", "paused") else change > 0
+    good = change > 0 if kpi.higher_is_better else change < 0
     return text, "up" if good else "down"
 
 

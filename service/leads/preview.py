@@ -6,8 +6,9 @@ from flask import Response, abort, request
 from flask_login import login_required
 
 from service.curriculum import load_curriculum
-from service.emails import KINDS, render_email
+from service.emails import render_email
 from service.emails.sample import sample_context
+from service.enums import EMAIL_KINDS
 from service.leads import blueprint
 from service.settings import current_settings
 
@@ -23,7 +24,7 @@ EMAIL_PREVIEW_CSP = (
 @login_required  # leads and admins only: sample emails are internal material
 def preview_email(kind: str) -> Response:
     """Render one kind of email about one lesson, as HTML or as its plain-text alternative."""
-    if kind not in KINDS:
+    if kind not in EMAIL_KINDS:
         abort(404)
     focus = request.args.get("focus") or None
     if focus is not None and focus not in load_curriculum().slugs:

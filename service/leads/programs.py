@@ -16,8 +16,8 @@ from service.leads import blueprint
 from service.leads.chart import weekly_chart
 from service.leads.users import current, manager_or_404, program_or_404
 from service.models import Manager, Subscription, utcnow
+from service.queues import redis_connection
 from service.web_db import db_session
-from workers.queues import redis_connection
 
 
 @blueprint.route("/")

@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from service.accounts.scope import valid_id, visible_programs
+from service.enums import LeadRole
 from service.extensions import login_manager
 from service.leads import blueprint
 from service.models import Lead, Manager, Program
@@ -34,7 +35,7 @@ class User:
 
     @property
     def is_admin(self) -> bool:
-        return self.role == "admin"
+        return self.role == LeadRole.ADMIN
 
     def get_id(self) -> str:
         """Bound to the password hash: changing a password ends every other session."""

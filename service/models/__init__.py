@@ -4,8 +4,6 @@ from service.models.base import Base, UTCDateTime, utcnow
 from service.models.coaching import DEFAULT_WEEKDAYS, Subscription
 from service.models.commitments import COMMITMENT_STATUSES, OUTCOMES, Commitment, CommitmentOutcome
 from service.models.messaging import (
-    COACHING_KINDS,
-    TERMINAL_STATUSES,
     InboundPost,
     Message,
     ProviderEvent,
@@ -15,11 +13,9 @@ from service.models.messaging import (
 from service.models.people import ApiToken, Lead, Manager, Program, program_leads
 
 __all__ = [
-    "COACHING_KINDS",
     "COMMITMENT_STATUSES",
     "DEFAULT_WEEKDAYS",
     "OUTCOMES",
-    "TERMINAL_STATUSES",
     "ApiToken",
     "Base",
     "Commitment",

@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, Index, Integer, String, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from service.enums import SubscriptionStatus
 from service.models.base import Base, UTCDateTime, utcnow
+from service.models.checks import enum_check
 
 if TYPE_CHECKING:
     from service.models.people import Manager
 
-STATUSES = ("pending", "active", "paused", "unsubscribed", "expired")
 DEFAULT_WEEKDAYS = "mon,tue,wed,thu,fri"
 
 
@@ -24,12 +25,13 @@ class Subscription(Base):
     __table_args__ = (
         Index("ix_subscriptions_due", "status", "next_due_at"),
         Index("ix_subscriptions_paused_until", "status", "paused_until"),
+        enum_check("status", SubscriptionStatus),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     manager_id: Mapped[int] = mapped_column(ForeignKey("managers.id", ondelete="CASCADE"), unique=True)
     lesson_slug: Mapped[str] = mapped_column(String(80))
-    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    status: Mapped[str] = mapped_column(String(20), default=SubscriptionStatus.PENDING, index=True)
     send_time: Mapped[time] = mapped_column(Time(), default=time(9, 0))
     weekdays: Mapped[str] = mapped_column(String(40), default=DEFAULT_WEEKDAYS)
     intensity: Mapped[str] = mapped_column(String(20), default="standard")

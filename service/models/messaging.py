@@ -8,11 +8,10 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from service.enums import EmailKind, InboundStatus, MessageStatus
 from service.models.base import Base, UTCDateTime, utcnow
+from service.models.checks import enum_check
 
-MESSAGE_STATUSES = ("queued", "sending", "sent", "failed", "skipped")
-TERMINAL_STATUSES = ("sent", "failed", "skipped")
-COACHING_KINDS = ("nudge", "prompt", "followup", "checkin", "review")
 ANALYTICS_SENT_INCLUDE = ["kind", "manager_id", "delivered_at", "replied_at", "lesson_slug", "id"]
 
 
@@ -22,6 +21,8 @@ class Message(Base):
     __tablename__ = "messages"
     __table_args__ = (
         UniqueConstraint("subscription_id", "seq", name="uq_messages_subscription_seq"),
+        enum_check("kind", EmailKind),
+        enum_check("status", MessageStatus),
         Index("ix_messages_status_lease", "status", "lease_expires_at"),
         Index("ix_messages_subscription_created", "subscription_id", "created_at"),
         Index("ix_messages_manager_kind", "manager_id", "kind", "created_at"),
@@ -54,7 +55,7 @@ class Message(Base):
     content_id: Mapped[str | None] = mapped_column(String(120))
     to_email: Mapped[str] = mapped_column(String(320))
     context: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    status: Mapped[str] = mapped_column(String(20), default="queued")
+    status: Mapped[str] = mapped_column(String(20), default=MessageStatus.QUEUED)
     reply_token: Mapped[str] = mapped_column(String(64), unique=True)
     provider_message_id: Mapped[str | None] = mapped_column(String(200), index=True)
     smtp_message_id: Mapped[str | None] = mapped_column(String(500), index=True)
@@ -78,12 +79,13 @@ class InboundPost(Base):
     """A raw Inbound Parse request, stored before anything else so no reply is ever lost."""
 
     __tablename__ = "inbound_posts"
+    __table_args__ = (enum_check("status", InboundStatus),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     content_type: Mapped[str] = mapped_column(String(300))
     body: Mapped[bytes] = mapped_column(LargeBinary)
-    status: Mapped[str] = mapped_column(String(20), default="received", index=True)
+    status: Mapped[str] = mapped_column(String(20), default=InboundStatus.RECEIVED, index=True)
     error: Mapped[str | None] = mapped_column(Text)
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

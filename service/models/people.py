@@ -7,7 +7,9 @@ from datetime import datetime
 from sqlalchemy import Boolean, Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from service.enums import LeadRole
 from service.models.base import Base, UTCDateTime, utcnow
+from service.models.checks import enum_check
 
 program_leads = Table(
     "program_leads",
@@ -33,11 +35,13 @@ class Lead(Base):
     """A user account: a program lead, or an admin who manages programs and leads."""
 
     __tablename__ = "leads"
+    __table_args__ = (enum_check("role", LeadRole),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(320), unique=True)  # stored lower-cased
     name: Mapped[str] = mapped_column(String(200), default="")
     password_hash: Mapped[str] = mapped_column(String(300))
-    role: Mapped[str] = mapped_column(String(20), default="lead")
+    role: Mapped[str] = mapped_column(String(20), default=LeadRole.LEAD)
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -47,7 +51,7 @@ class Lead(Base):
 
     @property
     def is_admin(self) -> bool:
-        return self.role == "admin"
+        return self.role == LeadRole.ADMIN
 
 
 class ApiToken(Base):

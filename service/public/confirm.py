@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Response, flash, make_response, redirect, render_template, url_for
 
 from service.curriculum import load_curriculum
+from service.enums import SubscriptionStatus
 from service.extensions import limiter
 from service.models import utcnow
 from service.public import blueprint
@@ -20,7 +21,9 @@ from service.web_db import db_session
 def confirm_page(token: str) -> Response:
     """Mail scanners follow links: this page only shows a Confirm button (409 if it is too late)."""
     subscription = subscription_from("confirm", token)
-    status = 409 if subscription.status in ("unsubscribed", "expired") else 200
+    status = (
+        409 if subscription.status in (SubscriptionStatus.UNSUBSCRIBED, SubscriptionStatus.EXPIRED) else 200
+    )
     html = render_template(
         "public/confirm.html",
         subscription=subscription,
@@ -41,7 +44,7 @@ def confirm_post(token: str) -> Response:
     result = confirm(session, subscription.id, utcnow())
     session.commit()
     send_soon(result.message_ids)
-    if not result.changed and result.status not in ("active", "paused"):
+    if not result.changed and result.status not in (SubscriptionStatus.ACTIVE, SubscriptionStatus.PAUSED):
         return confirm_page(token)
     if result.changed:
         flash("You're subscribed. Your welcome email is on its way.", "success")

@@ -45,9 +45,5 @@ class SharingForm(FlaskForm):
     share = BooleanField("Share my replies with my program lead")
 
 
-class ButtonForm(FlaskForm):
-    """A form that is only a button (resume, unsubscribe, confirm): CSRF and nothing else."""
-
-
 class LinkRequestForm(FlaskForm):
     email = StringField("Email address")

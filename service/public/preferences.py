@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from flask import Response, flash, make_response, redirect, render_template, url_for
 
 from service.curriculum import load_curriculum
+from service.enums import SubscriptionStatus
 from service.extensions import limiter
 from service.models import Program, Subscription, utcnow
 from service.public import blueprint
@@ -38,7 +39,7 @@ from service.subscriptions.validation import (
 from service.text import whole_number
 from service.web_db import db_session
 
-LIVE = ("active", "paused")
+LIVE = (SubscriptionStatus.ACTIVE, SubscriptionStatus.PAUSED)
 PAUSE_REASONS = {
     "manager": "You paused your emails.",
     "unresponsive": "We paused your emails because we hadn't heard from you in a while.",
@@ -101,7 +102,7 @@ def _page(
 
 def _not_live(subscription: Subscription, status: int) -> Response:
     """Pending or ended subscriptions have nothing to change here (POSTs to them answer 409)."""
-    if subscription.status == "pending":
+    if subscription.status == SubscriptionStatus.PENDING:
         title = "Please confirm your subscription first"
         paragraphs = ["We've emailed you a confirmation link. Open it and press Confirm to start."]
         link = {"url": url_for("public.link_request"), "label": "Send me a fresh link"}

@@ -9,6 +9,7 @@ from flask import Response, make_response, redirect, render_template, url_for
 from sqlalchemy import select
 
 from service.curriculum import load_curriculum
+from service.enums import EmailKind, SubscriptionStatus
 from service.extensions import limiter
 from service.models import Manager, Message, Program, utcnow
 from service.public import blueprint
@@ -110,7 +111,7 @@ def _invite_details(manager: Manager) -> dict[str, Any]:
     program = session.get(Program, manager.program_id) if manager.program_id else None
     invitation = session.scalars(
         select(Message)
-        .where(Message.manager_id == manager.id, Message.kind == "invitation")
+        .where(Message.manager_id == manager.id, Message.kind == EmailKind.INVITATION)
         .order_by(Message.created_at.desc(), Message.id.desc())
         .limit(1)
     ).first()
@@ -129,7 +130,10 @@ def invite(token: str) -> Response:
     """An enrolled manager's invitation: the subscribe form, pre-filled, for their own address."""
     manager = manager_from("invite", token)
     subscription = manager.subscription
-    if subscription is not None and subscription.status in ("active", "paused"):
+    if subscription is not None and subscription.status in (
+        SubscriptionStatus.ACTIVE,
+        SubscriptionStatus.PAUSED,
+    ):
         # The invitation reached this mailbox, so its owner may go straight to their preferences.
         link = url_for("public.preferences", token=token_for("preferences", subscription.id))
         return private(

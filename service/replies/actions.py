@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from service.curriculum import Curriculum, Lesson
+from service.enums import SubscriptionStatus
 from service.models import Manager, Message, Subscription
 from service.replies.commands import HELP_LINES, Command
 from service.subscriptions import PAUSE_WEEKS, change_focus, keeps_focus, pause, resume, unsubscribe
@@ -92,7 +93,7 @@ def _resume(session: Session, subscription: Subscription, now: datetime) -> tupl
         return "Your coaching emails are back on", [
             "Welcome back: your coaching emails start again at your next usual time.",
         ]
-    if subscription.status == "active":
+    if subscription.status == SubscriptionStatus.ACTIVE:
         return "Your coaching emails are already on", [
             "Your coaching emails weren't paused, so nothing has changed.",
         ]
@@ -138,7 +139,7 @@ def _lesson_list(lessons: Sequence[Lesson]) -> list[str]:
 
 
 def _not_live(subscription: Subscription) -> tuple[str, list[str]]:
-    if subscription.status in ("unsubscribed", "expired"):
+    if subscription.status in (SubscriptionStatus.UNSUBSCRIBED, SubscriptionStatus.EXPIRED):
         return "You're not subscribed", [
             "You're not currently subscribed, so nothing has changed.",
             "To start again, subscribe on our website.",

@@ -8,9 +8,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from service.enums import ATTENTION_STATUSES
 from service.models import InboundPost
-
-ATTENTION_STATUSES = ("unmatched", "malformed", "failed")
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.models import COACHING_KINDS, Manager, Message
+from service.enums import COACHING_KINDS, PROMPT_KINDS
+from service.models import Manager, Message
 from service.replies.mime import ParsedInbound
 
 _TOKEN = re.compile(r"^reply\+([0-9a-z]{8,64})@", re.IGNORECASE)
-PROMPT_KINDS = ("prompt", "followup", "checkin", "review")  # emails that ask the manager something
 
 
 @dataclass(frozen=True)

@@ -28,15 +28,11 @@ _FATAL_DEFECTS = (
 )
 _MSGID = re.compile(r"<[^<>\s]{1,490}>")
 _FOLD = re.compile(r"\r?\n[ \t]+")
-_PARSE_ERRORS = (
-    ValueError,
-    LookupError,
-    TypeError,
-    IndexError,
-    AttributeError,
-    AssertionError,
-    email_errors.MessageError,
-)
+# What the standard library's email parser (and the codecs it calls) raises on input it cannot read,
+# besides its own MessageError family. The same exception raised by this module's code is a bug:
+# it propagates, and the job logs it with its traceback and marks the post "failed", not "malformed".
+_PARSER_FAILURES = (ValueError, LookupError, TypeError, IndexError, AttributeError, AssertionError)
+_PARSER_MODULES = ("email", "encodings", "codecs")
 
 
 class MalformedPost(ValueError):
@@ -84,8 +80,23 @@ def parse_post(content_type: str, body: bytes) -> ParsedInbound:
         return _parse_fields(form)
     except MalformedPost:
         raise
-    except _PARSE_ERRORS as exc:
+    except email_errors.MessageError as exc:
         raise MalformedPost(f"unreadable post: {type(exc).__name__}") from exc
+    except _PARSER_FAILURES as exc:
+        if not raised_by_parser(exc):
+            raise
+        raise MalformedPost(f"unreadable post: {type(exc).__name__}") from exc
+
+
+def raised_by_parser(exc: BaseException) -> bool:
+    """Whether `exc` came out of the email package or a codec (bad input), not out of our own code (a bug)."""
+    frame = exc.__traceback__
+    while frame is not None and frame.tb_next is not None:
+        frame = frame.tb_next
+    if frame is None:
+        return False
+    module = str(frame.tb_frame.f_globals.get("__name__", ""))
+    return any(module == name or module.startswith(f"{name}.") for name in _PARSER_MODULES)
 
 
 def form_fields(content_type: str, body: bytes) -> dict[str, FormPart]:
@@ -126,7 +137,11 @@ def decode_header_value(value: str) -> str:
     """RFC 2047 encoded words to text; the raw value when they are broken."""
     try:
         return str(make_header(decode_header(value)))
-    except _PARSE_ERRORS:
+    except email_errors.MessageError:
+        return value
+    except _PARSER_FAILURES as exc:
+        if not raised_by_parser(exc):
+            raise
         return value
 
 

@@ -6,7 +6,6 @@ from service.spacing.calendar import format_weekdays, parse_weekdays, slot_on, w
 from service.spacing.engine import plan_next
 from service.spacing.records import (
     CHECKIN_CONTENT_ID,
-    COACHING_KINDS,
     PAUSE_LESSON_COMPLETE,
     PAUSE_UNRESPONSIVE,
     Pause,
@@ -18,7 +17,6 @@ from service.spacing.simulate import REPLY_PATTERNS, Journey, simulate
 
 __all__ = [
     "CHECKIN_CONTENT_ID",
-    "COACHING_KINDS",
     "PAUSE_LESSON_COMPLETE",
     "PAUSE_UNRESPONSIVE",
     "REPLY_PATTERNS",

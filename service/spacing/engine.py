@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from service.curriculum import ContentItem, Curriculum, Lesson
+from service.enums import EmailKind
 from service.spacing import calendar, rules
 from service.spacing.history import Progress, read_progress
 from service.spacing.records import (
@@ -35,8 +36,8 @@ def _next_content(lesson: Lesson, progress: Progress) -> _Choice:
     """Alternate nudge -> prompt in file order; the review once both are used up."""
     nudge = _first_unsent(lesson.nudges, progress.sent_ids)
     prompt = _first_unsent(lesson.prompts, progress.sent_ids)
-    if progress.last_kind_in_run == "nudge" and prompt is not None:
-        return _Choice("prompt", prompt.id)
+    if progress.last_kind_in_run == EmailKind.NUDGE and prompt is not None:
+        return _Choice(EmailKind.PROMPT, prompt.id)
     chosen = nudge or prompt or lesson.review
     return _Choice(chosen.kind, chosen.id)
 
@@ -48,14 +49,14 @@ def _choose(lesson: Lesson, progress: Progress, curriculum: Curriculum) -> _Choi
     if progress.unanswered_streak >= rules.CHECKIN_AFTER_UNANSWERED:
         if progress.checkin_since_reply:
             return Pause(PAUSE_UNRESPONSIVE)
-        return _Choice("checkin", CHECKIN_CONTENT_ID)
+        return _Choice(EmailKind.CHECKIN, CHECKIN_CONTENT_ID)
     pending = progress.pending_prompt
     if pending is not None and not progress.prompt_answered and not progress.prompt_reasked:
-        return _Choice("prompt", pending.content_id, reask=True)
+        return _Choice(EmailKind.PROMPT, pending.content_id, reask=True)
     if pending is not None and progress.prompt_quotable:
         followup = _first_unsent(lesson.followups, progress.sent_ids)
         if followup is not None:
-            return _Choice("followup", followup.id)
+            return _Choice(EmailKind.FOLLOWUP, followup.id)
     return _next_content(lesson, progress)
 
 
@@ -95,7 +96,7 @@ def plan_next(
         schedule.intensity,
         substantive_reply=progress.last_substantive
         or (progress.pending_prompt is not None and progress.prompt_substantive),
-        reask=choice.reask or choice.kind == "checkin",
+        reask=choice.reask or choice.kind == EmailKind.CHECKIN,
         halved=progress.unanswered_streak >= rules.HALVE_AFTER_UNANSWERED,
     )
     if progress.run_started and last is not None:

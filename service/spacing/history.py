@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC
 
-from service.spacing.records import COACHING_KINDS, LESSON_KINDS, Schedule, SentItem
+from service.enums import COACHING_KINDS, LESSON_KINDS, EmailKind
+from service.spacing.records import Schedule, SentItem
 from service.spacing.rules import is_quotable, is_substantive
 
 
@@ -57,20 +58,26 @@ def read_progress(schedule: Schedule, history: Sequence[SentItem]) -> Progress:
     # A prompt and its re-ask form one group: answered if either got a reply.
     groups: dict[tuple[str, str], list[SentItem]] = {}
     for item in active:
-        if item.kind == "prompt":
+        if item.kind == EmailKind.PROMPT:
             groups.setdefault(_key(item), []).append(item)
     answered = {key for key, sends in groups.items() if any(send.replied for send in sends)}
 
     last_reply = max((i for i, item in enumerate(active) if item.replied), default=-1)
     since_reply = active[last_reply + 1 :]
-    unanswered = {_key(item) for item in since_reply if item.kind == "prompt"} - answered
+    unanswered = {_key(item) for item in since_reply if item.kind == EmailKind.PROMPT} - answered
 
-    pending = last if last is not None and last.kind == "prompt" and last in run and last in active else None
-    group = [item for item in run if item.kind == "prompt" and pending and _key(item) == _key(pending)]
+    pending = (
+        last
+        if last is not None and last.kind == EmailKind.PROMPT and last in run and last in active
+        else None
+    )
+    group = [
+        item for item in run if item.kind == EmailKind.PROMPT and pending and _key(item) == _key(pending)
+    ]
     return Progress(
         sent_ids=frozenset(item.content_id for item in run),
         steps=len({item.content_id for item in run}),
-        review_sent=any(item.kind == "review" for item in run),
+        review_sent=any(item.kind == EmailKind.REVIEW for item in run),
         last=last,
         last_kind_in_run=run[-1].kind if run else None,
         pending_prompt=pending,
@@ -80,5 +87,5 @@ def read_progress(schedule: Schedule, history: Sequence[SentItem]) -> Progress:
         prompt_quotable=any(is_quotable(item.reply_words) for item in group if item.replied),
         last_substantive=last is not None and last.replied and is_substantive(last.reply_words),
         unanswered_streak=len(unanswered),
-        checkin_since_reply=any(item.kind == "checkin" for item in since_reply),
+        checkin_since_reply=any(item.kind == EmailKind.CHECKIN for item in since_reply),
     )

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time
 
-COACHING_KINDS = ("nudge", "prompt", "followup", "checkin", "review")
-LESSON_KINDS = ("nudge", "prompt", "followup", "review")
 CHECKIN_CONTENT_ID = "checkin"
 PAUSE_LESSON_COMPLETE = "lesson-complete"
 PAUSE_UNRESPONSIVE = "unresponsive"

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from service.curriculum import Curriculum
+from service.enums import EmailKind
 from service.spacing.engine import plan_next
 from service.spacing.records import Pause, Plan, Schedule, SentItem
 
@@ -26,7 +27,7 @@ class Journey:
 
 def _replies_to(plan: Plan, pattern: str, prompt_order: list[str]) -> bool:
     """Only prompts get replies; every-other answers the 1st, 3rd, 5th... distinct prompt."""
-    if plan.kind != "prompt" or pattern == "never":
+    if plan.kind != EmailKind.PROMPT or pattern == "never":
         return False
     if pattern == "always":
         return True

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.curriculum import Curriculum, load_curriculum
+from service.enums import SubscriptionStatus
 from service.models import Manager, Message, Program
 from service.subscriptions import mail
 from service.subscriptions.validation import check_focus, check_timezone, clean_name, normalise_email
@@ -142,7 +143,10 @@ def enrol_managers(
         manager.name = manager.name or row.name
         manager.invited_at = now
         subscription = manager.subscription if manager.id is not None else None
-        if subscription is not None and subscription.status in ("active", "paused"):
+        if subscription is not None and subscription.status in (
+            SubscriptionStatus.ACTIVE,
+            SubscriptionStatus.PAUSED,
+        ):
             result.rows.append(RowResult(number, row.email, "already-enrolled"))
             continue
         invitations.append((manager, row.focus))

@@ -15,6 +15,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from service.enums import MessageStatus, SubscriptionStatus
 from service.models import Manager, Message, Subscription, Suppression
 from service.subscriptions import mail
 from service.subscriptions.schedule import next_due_at
@@ -22,7 +23,7 @@ from service.subscriptions.validation import SubscriptionRequest
 
 RESEND_INTERVAL = timedelta(minutes=10)
 UNCONFIRMED_LIFETIME = timedelta(days=7)
-LIVE_STATUSES = ("active", "paused")
+LIVE_STATUSES = (SubscriptionStatus.ACTIVE, SubscriptionStatus.PAUSED)
 
 
 @dataclass
@@ -111,7 +112,7 @@ def subscribe(session: Session, request: SubscriptionRequest, now: datetime) -> 
     manager, created = _manager_for(session, request, now)
     subscription = manager.subscription
     if subscription is None:
-        subscription = Subscription(manager_id=manager.id, status="pending", created_at=now)
+        subscription = Subscription(manager_id=manager.id, status=SubscriptionStatus.PENDING, created_at=now)
         _apply_request(subscription, manager, request)
         session.add(subscription)
         session.flush()
@@ -122,12 +123,12 @@ def subscribe(session: Session, request: SubscriptionRequest, now: datetime) -> 
             ids.append(mail.queue_already_subscribed(session, subscription, manager, now))
         session.flush()
         return SubscribeResult(subscription.id, "already-subscribed", [m.id for m in ids])
-    elif subscription.status == "pending":
+    elif subscription.status == SubscriptionStatus.PENDING:
         _apply_request(subscription, manager, request)
-        outcome = "pending"
+        outcome = SubscriptionStatus.PENDING
     else:  # unsubscribed or expired: start again, and confirm again
         _apply_request(subscription, manager, request)
-        subscription.status = "pending"
+        subscription.status = SubscriptionStatus.PENDING
         subscription.next_due_at = None
         subscription.paused_until = None
         subscription.pause_reason = None
@@ -145,8 +146,8 @@ def confirm(session: Session, subscription_id: int, now: datetime) -> ChangeResu
     """Pending -> active: welcome email, suppression lifted, first nudge at the next allowed slot."""
     result = session.execute(
         update(Subscription)
-        .where(Subscription.id == subscription_id, Subscription.status == "pending")
-        .values(status="active", confirmed_at=now)
+        .where(Subscription.id == subscription_id, Subscription.status == SubscriptionStatus.PENDING)
+        .values(status=SubscriptionStatus.ACTIVE, confirmed_at=now)
         .execution_options(synchronize_session=False)
     )
     subscription = session.get(Subscription, subscription_id, populate_existing=True)
@@ -165,16 +166,16 @@ def confirm(session: Session, subscription_id: int, now: datetime) -> ChangeResu
     session.execute(delete(Suppression).where(Suppression.email == manager.email))
     welcome = mail.queue_welcome(session, subscription, manager, now)
     session.flush()
-    return ChangeResult(True, "active", [welcome.id])
+    return ChangeResult(True, SubscriptionStatus.ACTIVE, [welcome.id])
 
 
 def unsubscribe(session: Session, subscription_id: int, now: datetime) -> ChangeResult:
     """Stop all mail at once: status unsubscribed and every still-queued email for it skipped."""
     result = session.execute(
         update(Subscription)
-        .where(Subscription.id == subscription_id, Subscription.status != "unsubscribed")
+        .where(Subscription.id == subscription_id, Subscription.status != SubscriptionStatus.UNSUBSCRIBED)
         .values(
-            status="unsubscribed",
+            status=SubscriptionStatus.UNSUBSCRIBED,
             unsubscribed_at=now,
             next_due_at=None,
             paused_until=None,
@@ -186,8 +187,8 @@ def unsubscribe(session: Session, subscription_id: int, now: datetime) -> Change
     if changed:
         session.execute(
             update(Message)
-            .where(Message.subscription_id == subscription_id, Message.status == "queued")
-            .values(status="skipped", last_error="unsubscribed")
+            .where(Message.subscription_id == subscription_id, Message.status == MessageStatus.QUEUED)
+            .values(status=MessageStatus.SKIPPED, last_error="unsubscribed")
             .execution_options(synchronize_session=False)
         )
     subscription = session.get(Subscription, subscription_id, populate_existing=True)
@@ -199,8 +200,8 @@ def expire_unconfirmed(session: Session, now: datetime) -> int:
     last_asked = func.coalesce(Subscription.confirmation_sent_at, Subscription.created_at)
     result = session.execute(
         update(Subscription)
-        .where(Subscription.status == "pending", last_asked < now - UNCONFIRMED_LIFETIME)
-        .values(status="expired", next_due_at=None)
+        .where(Subscription.status == SubscriptionStatus.PENDING, last_asked < now - UNCONFIRMED_LIFETIME)
+        .values(status=SubscriptionStatus.EXPIRED, next_due_at=None)
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -11,6 +11,7 @@ from datetime import datetime
 from redis.exceptions import RedisError
 from sqlalchemy.orm import Session
 
+from service.enums import EmailKind
 from service.models import Manager, Message, Subscription
 from service.outbox import enqueue_sends, queue_message
 
@@ -29,7 +30,7 @@ def queue_confirmation(
     """The double opt-in email: its link leads to a page with a Confirm button."""
     return queue_message(
         session,
-        kind="confirm",
+        kind=EmailKind.CONFIRM,
         to_email=manager.email,
         manager_id=manager.id,
         subscription_id=subscription.id,
@@ -44,7 +45,7 @@ def queue_welcome(session: Session, subscription: Subscription, manager: Manager
     """Sent once per confirmation: the conditional status change in `confirm` guarantees one."""
     return queue_message(
         session,
-        kind="welcome",
+        kind=EmailKind.WELCOME,
         to_email=manager.email,
         manager_id=manager.id,
         subscription_id=subscription.id,
@@ -68,7 +69,7 @@ def queue_notice(
     """A short plain notice (its footer carries the preferences and unsubscribe links)."""
     return queue_message(
         session,
-        kind="notice",
+        kind=EmailKind.NOTICE,
         to_email=manager.email,
         manager_id=manager.id,
         subscription_id=subscription.id,
@@ -123,7 +124,7 @@ def queue_invitation(
     """An enrolled manager's invitation; one per manager and program (re-uploading a list is harmless)."""
     return queue_message(
         session,
-        kind="invitation",
+        kind=EmailKind.INVITATION,
         to_email=manager.email,
         manager_id=manager.id,
         program_id=program_id,

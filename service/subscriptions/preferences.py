@@ -10,12 +10,12 @@ from sqlalchemy.orm import Session
 
 from service import sharing
 from service.curriculum import Curriculum, load_curriculum
+from service.enums import LESSON_KINDS, EmailKind, SubscriptionStatus
 from service.models import Message, Subscription
-from service.spacing.records import LESSON_KINDS
 from service.subscriptions import mail
+from service.subscriptions.history import HISTORY_STATUSES
 from service.subscriptions.lifecycle import LIVE_STATUSES, ChangeResult, claim_mail_slot, find_manager
 from service.subscriptions.schedule import next_due_at
-from workers.history import HISTORY_STATUSES
 
 PAUSE_WEEKS = range(1, 9)
 MANAGER_PAUSE = "manager"
@@ -36,7 +36,7 @@ class LessonState:
 
 
 def _reschedule(session: Session, subscription: Subscription, now: datetime) -> None:
-    if subscription.status == "active":
+    if subscription.status == SubscriptionStatus.ACTIVE:
         subscription.next_due_at = next_due_at(session, subscription, subscription.manager, now)
 
 
@@ -73,26 +73,26 @@ def pause(session: Session, subscription: Subscription, weeks: int, now: datetim
         raise ValueError("Choose a pause of 1 to 8 weeks.")
     if subscription.status not in LIVE_STATUSES:
         return ChangeResult(False, subscription.status)
-    subscription.status = "paused"
+    subscription.status = SubscriptionStatus.PAUSED
     subscription.pause_reason = MANAGER_PAUSE
     subscription.paused_until = now + timedelta(weeks=weeks)
     subscription.next_due_at = None
     session.flush()
-    return ChangeResult(True, "paused")
+    return ChangeResult(True, SubscriptionStatus.PAUSED)
 
 
 def resume(session: Session, subscription: Subscription, now: datetime) -> ChangeResult:
     """Paused (by the manager, for being unresponsive, or at a lesson's end) -> active again."""
-    if subscription.status != "paused":
+    if subscription.status != SubscriptionStatus.PAUSED:
         return ChangeResult(False, subscription.status)
-    subscription.status = "active"
+    subscription.status = SubscriptionStatus.ACTIVE
     subscription.paused_until = None
     subscription.pause_reason = None
     subscription.resumed_at = now
     subscription.unanswered_streak = 0
     _reschedule(session, subscription, now)
     session.flush()
-    return ChangeResult(True, "active")
+    return ChangeResult(True, SubscriptionStatus.ACTIVE)
 
 
 def lesson_states(session: Session, subscription: Subscription) -> dict[str, LessonState]:
@@ -111,14 +111,14 @@ def lesson_states(session: Session, subscription: Subscription) -> dict[str, Les
         if slug is None:
             continue
         run = runs.setdefault(slug, [])
-        if run and run[-1][0] == "review":
+        if run and run[-1][0] == EmailKind.REVIEW:
             run.clear()  # a finished lesson taken up again starts a new run
         run.append((kind, content_id or "", sent_at or due_at))
     return {
         slug: LessonState(
             slug=slug,
             sent=len({content_id for _, content_id, _ in run}),
-            completed=any(kind == "review" for kind, _, _ in run),
+            completed=any(kind == EmailKind.REVIEW for kind, _, _ in run),
             run_started_at=run[0][2] if run else None,
         )
         for slug, run in runs.items()
@@ -128,7 +128,9 @@ def lesson_states(session: Session, subscription: Subscription) -> dict[str, Les
 def keeps_focus(subscription: Subscription, slug: str, *, restart: bool) -> bool:
     """Choosing the lesson already under way, without asking to restart it, changes nothing: a
     "Save focus" pressed by mistake must not send the manager back to the lesson's first email."""
-    return slug == subscription.lesson_slug and subscription.status == "active" and not restart
+    return (
+        slug == subscription.lesson_slug and subscription.status == SubscriptionStatus.ACTIVE and not restart
+    )
 
 
 def change_focus(
@@ -154,9 +156,9 @@ def change_focus(
         subscription.lesson_started_at = state.run_started_at
     else:
         subscription.lesson_started_at = now
-    if subscription.status == "paused" and subscription.pause_reason != MANAGER_PAUSE:
+    if subscription.status == SubscriptionStatus.PAUSED and subscription.pause_reason != MANAGER_PAUSE:
         # The engine paused at a lesson's end or for silence: choosing a lesson is a clear "go on".
-        subscription.status = "active"
+        subscription.status = SubscriptionStatus.ACTIVE
         subscription.pause_reason = None
         subscription.resumed_at = now
         subscription.unanswered_streak = 0
@@ -174,11 +176,11 @@ def request_link(session: Session, email: str, now: datetime) -> list[int]:
     subscription = manager.subscription if manager is not None else None
     if manager is None or subscription is None:
         return []
-    if subscription.status not in (*LIVE_STATUSES, "pending"):
+    if subscription.status not in (*LIVE_STATUSES, SubscriptionStatus.PENDING):
         return []
     if not claim_mail_slot(session, subscription, now):
         return []
-    if subscription.status == "pending":
+    if subscription.status == SubscriptionStatus.PENDING:
         message = mail.queue_confirmation(session, subscription, manager, now)
     else:
         message = mail.queue_preferences_link(session, subscription, manager, now)

@@ -1,22 +1,44 @@
-"""When a subscription's next coaching email is due, asked of the spacing engine with its real history."""
+"""A subscription's spacing schedule, and when its next coaching email is due (with its real history)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
+from typing import Protocol
 
 from sqlalchemy.orm import Session
 
 from service.curriculum import load_curriculum
 from service.models import Manager, Subscription
 from service.spacing import Plan, Schedule, parse_weekdays, plan_next
-from workers.history import load_histories
+from service.subscriptions.history import load_histories
 
 
-def schedule_for(subscription: Subscription, manager: Manager) -> Schedule:
-    """The engine's view of a subscription (the same fields the dispatcher reads)."""
+class ScheduleFields(Protocol):
+    """The subscription columns the engine reads: a Subscription, or a row of the dispatcher's query."""
+
+    @property
+    def lesson_slug(self) -> str: ...
+    @property
+    def send_time(self) -> time: ...
+    @property
+    def weekdays(self) -> str: ...
+    @property
+    def intensity(self) -> str: ...
+    @property
+    def lesson_started_at(self) -> datetime | None: ...
+    @property
+    def confirmed_at(self) -> datetime | None: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def resumed_at(self) -> datetime | None: ...
+
+
+def schedule_for(subscription: ScheduleFields, timezone: str | None) -> Schedule:
+    """The engine's view of a subscription in its manager's timezone: the one mapping every caller uses."""
     return Schedule(
         lesson_slug=subscription.lesson_slug,
-        timezone=manager.timezone or "UTC",
+        timezone=timezone or "UTC",
         send_time=subscription.send_time,
         weekdays=parse_weekdays(subscription.weekdays),
         intensity=subscription.intensity,
@@ -32,5 +54,5 @@ def next_due_at(session: Session, subscription: Subscription, manager: Manager, 
     """
     session.flush()
     history = load_histories(session, [subscription.id])[subscription.id]
-    plan = plan_next(schedule_for(subscription, manager), history.items, now, load_curriculum())
+    plan = plan_next(schedule_for(subscription, manager.timezone), history.items, now, load_curriculum())
     return plan.send_at if isinstance(plan, Plan) else now

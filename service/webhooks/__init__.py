@@ -6,4 +6,4 @@ from flask import Blueprint
 
 blueprint = Blueprint("webhooks", __name__, url_prefix="/webhooks")
 
-from service.webhooks import bench, events, inbound  # noqa: E402, F401 - routes register on the blueprint
+from service.webhooks import events, inbound  # noqa: E402, F401 - routes register on the blueprint

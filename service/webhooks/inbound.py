@@ -38,8 +38,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from service.db import Database
+from service.enums import InboundStatus
 from service.extensions import csrf
 from service.models import InboundPost, utcnow
+from service.replies.notify import notify_received
 from service.settings import Settings
 from service.web_db import current_database
 from service.webhooks import blueprint
@@ -86,7 +88,12 @@ def inbound() -> Response:
     if not body:
         return _text("empty body\n", 400)
     content_type = request.headers.get("Content-Type", "").replace("\x00", "")[:CONTENT_TYPE_LIMIT]
-    row = {"content_type": content_type, "body": body, "status": "received", "received_at": utcnow()}
+    row = {
+        "content_type": content_type,
+        "body": body,
+        "status": InboundStatus.RECEIVED,
+        "received_at": utcnow(),
+    }
     database = current_database()
     try:
         with (
@@ -100,8 +107,6 @@ def inbound() -> Response:
         )
         return _text("temporarily unavailable\n", 503, {"Retry-After": RETRY_AFTER})
     try:
-        from workers.replies import notify_received
-
         notify_received(post_id)
     except (RedisError, OSError) as exc:
         log.warning(

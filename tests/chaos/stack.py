@@ -23,12 +23,12 @@ from pathlib import Path
 
 from sandbox.config import generate_private_key_pem, load_private_key
 from sandbox.testing import free_port, running_sandbox
+from service import queues
 from service.cli.dev import process_commands
 from service.dev_secrets import public_key_base64
 from service.embedded_redis import EmbeddedRedis
 from service.settings import PROJECT_ROOT, Settings, use_settings
 from tests.conftest import settings_env
-from workers import queues
 
 STARTUP_TIMEOUT = 60.0
 API_KEY = "SG.chaos-key-never-logged"

@@ -21,10 +21,10 @@ from sqlalchemy import func, select
 from sandbox.testing import api, messages
 from service.db import Database
 from service.models import Message
+from service.queues import ALL_QUEUES, queue
 from service.settings import Settings
 from tests.chaos.wave import seed_due
 from workers.dispatch import dispatch_due
-from workers.queues import ALL_QUEUES, queue
 
 DUE = 300
 RACERS = 3

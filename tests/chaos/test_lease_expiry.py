@@ -22,10 +22,10 @@ from sqlalchemy import select
 from sandbox.testing import api
 from service.db import Database
 from service.models import Message
+from service.queues import ALL_QUEUES, SEND, queue
 from service.settings import Settings, use_settings
 from tests.chaos.wave import seed_due, status_counts
 from workers.dispatch import dispatch_due
-from workers.queues import ALL_QUEUES, SEND, queue
 from workers.send_rate import SendRateLimiter
 
 LEASE = 2

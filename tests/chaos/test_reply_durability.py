@@ -29,12 +29,12 @@ from service.curriculum import load_curriculum
 from service.db import Database, database
 from service.models import InboundPost, Manager, Reply, Subscription, utcnow
 from service.outbox import queue_message
+from service.queues import INBOUND, queue
+from service.replies.notify import enqueue_received
 from service.settings import Settings
 from tests.chaos.wave import seed_due
 from tests.conftest import settings_env
 from tests.replies.payloads import INBOUND_URL, auth_header, coach_address, parsed_post
-from workers.queues import INBOUND, queue
-from workers.replies import enqueue_received
 
 REPLIES = 6
 

@@ -27,11 +27,11 @@ from rq.job import Job, JobStatus
 from sqlalchemy import func, insert, select
 
 from sandbox.testing import api, set_faults
+from service import queues
 from service.curriculum import load_curriculum
 from service.db import Database
 from service.models import Manager, Message, Subscription, utcnow
 from tests.chaos.stack import ChaosStack
-from workers import queues
 from workers.cron import SCHEDULE
 from workers.dispatch import dispatch_due
 

@@ -9,10 +9,13 @@ from typing import Any
 import pytest
 
 from service.curriculum import load_curriculum
-from service.emails import KINDS, render_email
+from service.emails import render_email
 from service.emails.digest import digest_context
 from service.emails.sample import sample_context, sample_digest_data
+from service.enums import EmailKind
 from tests.emails.conftest import HOSTILE, visible
+
+KINDS = tuple(kind.value for kind in EmailKind)
 
 IMG = '"><img src=x onerror=alert(1)>'
 PAYLOADS = (HOSTILE, IMG, "</td></tr></table><script>x()</script>", "{{ 7*7 }} {% raw %}")

@@ -7,9 +7,12 @@ import re
 import pytest
 
 from service.curriculum import Curriculum, load_curriculum
-from service.emails import KINDS, RenderedEmail, render_email
+from service.emails import RenderedEmail, render_email
 from service.emails.sample import sample_context
+from service.enums import EmailKind
 from tests.emails.conftest import TAG, flat, visible
+
+KINDS = tuple(kind.value for kind in EmailKind)
 
 SLUGS = load_curriculum().slugs
 MANAGER_KINDS = tuple(kind for kind in KINDS if kind not in ("digest", "invitation"))

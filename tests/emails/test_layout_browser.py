@@ -7,10 +7,13 @@ from typing import Any
 
 import pytest
 
-from service.emails import KINDS, render_email
+from service.emails import render_email
 from service.emails.sample import sample_context
+from service.enums import EmailKind
 from tests.browser import ARTIFACTS as BROWSER_ARTIFACTS
 from tests.browser import launched_chromium
+
+KINDS = tuple(kind.value for kind in EmailKind)
 
 pytestmark = pytest.mark.browser
 

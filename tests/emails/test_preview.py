@@ -9,8 +9,10 @@ from click.testing import CliRunner
 from flask.testing import FlaskClient
 
 from service.cli import main
-from service.emails import KINDS
+from service.enums import EmailKind
 from tests.emails.conftest import TAG
+
+KINDS = tuple(kind.value for kind in EmailKind)
 
 
 @pytest.fixture()

@@ -134,7 +134,6 @@ BROKEN = [
         {"kind": "notice", "context": {"subject": "Hi", "paragraphs": "x"}},
         "needs paragraphs",
     ),
-    ("unknown kind", {"kind": "newsletter"}, "unknown email kind 'newsletter'"),
     (
         "welcome without subscription",
         {"kind": "welcome", "subscription_id": None, "manager_id": None},

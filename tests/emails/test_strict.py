@@ -5,11 +5,14 @@ from __future__ import annotations
 import pytest
 from jinja2 import UndefinedError
 
-from service.emails import KINDS, EmailError, render_email
+from service.emails import EmailError, render_email
 from service.emails.digest import DASH, DigestError, digest_context
 from service.emails.environment import html_environment, text_environment
 from service.emails.sample import sample_context, sample_digest_data
+from service.enums import EmailKind
 from tests.emails.conftest import visible
+
+KINDS = tuple(kind.value for kind in EmailKind)
 
 # One key per kind that its templates cannot do without.
 REQUIRED = {

@@ -15,8 +15,8 @@ from sqlalchemy import select
 from service.db import Database
 from service.enrolment import create_upload
 from service.models import ApiToken, Lead, Program
+from service.queues import redis_connection
 from tests.leads.conftest import PASSWORD, World, csrf_token, login
-from workers.queues import redis_connection
 
 ROLES = ("anonymous", "other_lead", "own_lead", "admin")
 

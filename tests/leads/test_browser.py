@@ -17,10 +17,10 @@ from werkzeug.serving import make_server
 
 from service.db import Database
 from service.models import Manager, utcnow
+from service.queues import DEFAULT, queue, redis_connection
 from tests.browser import ARTIFACTS as BROWSER_ARTIFACTS
 from tests.browser import launched_chromium
 from tests.leads.conftest import PASSWORD, World, add_message, add_reply
-from workers.queues import DEFAULT, queue, redis_connection
 
 pytestmark = pytest.mark.browser
 

@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 from service.db import Database
 from service.enrolment import MAX_BYTES, CsvProblem, parse_upload
 from service.models import Manager, Message
+from service.queues import DEFAULT, queue, redis_connection
 from tests.leads.conftest import World, csrf_token, login
-from workers.queues import DEFAULT, queue, redis_connection
 
 NUMBERS = {"3": "prepare-for-conflict"}
 

@@ -245,3 +245,25 @@ def test_figures_are_computed_when_redis_is_unreachable(db: Database, fx: Fixtur
     with db.session() as session:
         figures = cached_figures(broken, session, fx.program_id, NOW, 7, load_curriculum())
     assert figures.kpis["enrolled"].value == 7
+
+
+def test_dashboard_digest_and_api_read_labels_and_directions_from_one_registry() -> None:
+    """Whether a rise is good news is decided once per figure (pending: fewer is better, everywhere)."""
+    from service.analytics.definitions import KPI_DEFINITIONS, Good, kpi_definition
+    from service.analytics.digest import _kpi_rows
+    from service.analytics.kpis import Kpi, Kpis
+    from service.analytics.periods import Window
+    from service.leads.formatting import kpi_change
+
+    assert kpi_definition("pending").good is Good.DOWN
+    now = datetime.now(UTC)
+    window = Window(now, now)
+    kpis = Kpis(window, window, tuple(Kpi(d.key, 2, 1) for d in KPI_DEFINITIONS), {})
+    for definition in KPI_DEFINITIONS:
+        kpi = kpis[definition.key]
+        assert kpi_change(kpi)[1] == ("up" if definition.good is Good.UP else "down"), definition.key
+        assert kpis.as_dict()[definition.key]["higher_is_better"] is definition.higher_is_better
+        assert kpis.as_dict()[definition.key]["label"] == definition.label
+    rows = _kpi_rows(kpis)
+    assert [row["key"] for row in rows] == [d.key for d in KPI_DEFINITIONS if d.in_digest]
+    assert all(row["higher_is_better"] is kpi_definition(row["key"]).higher_is_better for row in rows)

@@ -16,8 +16,8 @@ from werkzeug.test import TestResponse
 
 from service.db import Database
 from service.models import InboundPost, Manager, Message, Reply, Subscription, utcnow
+from service.queues import INBOUND, queue
 from tests.replies.payloads import INBOUND_URL, MANAGER, auth_header
-from workers.queues import INBOUND, queue
 
 LESSON = "share-credit"
 
@@ -117,9 +117,9 @@ def world(db: Database, settings: object) -> World:
 @pytest.fixture(autouse=True)
 def _fresh_notify_state(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test starts with an empty Redis, so no web process may still trust an earlier pending job."""
-    import workers.replies
+    from service.replies import notify
 
-    monkeypatch.setattr(workers.replies, "_skip_until", 0.0)
+    monkeypatch.setattr(notify, "_skip_until", 0.0)
 
 
 def run_inbound_jobs(redis: Redis) -> None:

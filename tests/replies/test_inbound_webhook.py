@@ -13,7 +13,10 @@ from werkzeug.test import TestResponse
 from service.app import MAX_INBOUND_BYTES, create_app
 from service.db import Database
 from service.models import InboundPost, Reply
+from service.queues import INBOUND, PROCESS_RECEIVED_JOB, queue
+from service.replies import notify
 from service.replies.admin import unmatched_posts
+from service.replies.notify import PENDING_KEY
 from service.settings import Settings
 from tests.conftest import TEST_INBOUND_AUTH, settings_env
 from tests.replies.conftest import World, count, posts, replies, run_inbound_jobs
@@ -27,8 +30,7 @@ from tests.replies.payloads import (
     raw_post,
     reply_address,
 )
-from workers.queues import INBOUND, queue
-from workers.replies import PENDING_KEY, PROCESS_RECEIVED_JOB, process_received
+from workers.replies import process_received
 
 Post = Callable[..., TestResponse]
 
@@ -51,9 +53,7 @@ def test_an_authenticated_post_is_stored_byte_for_byte_and_queued(
 def test_posts_arriving_while_a_job_is_pending_share_it_and_later_ones_get_a_new_one(
     db: Database, redis: Redis, post_inbound: Post, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import workers.replies
-
-    monkeypatch.setattr(workers.replies, "SKIP_WHILE_PENDING", 3600.0)  # no clock in this test
+    monkeypatch.setattr(notify, "SKIP_WHILE_PENDING", 3600.0)  # no clock in this test
     for word in ("one", "two", "three"):
         body, content_type = parsed_post(text=f"Reply {word}.", to=coach_address(world.prompt_token))
         assert post_inbound(body, content_type).status_code == 200
@@ -68,7 +68,7 @@ def test_posts_arriving_while_a_job_is_pending_share_it_and_later_ones_get_a_new
     assert len(queue(INBOUND, redis)) == 0
     assert process_received() == {"processed": 1}
     # Once the window has passed, the next post announces a job of its own.
-    monkeypatch.setattr(workers.replies, "_skip_until", 0.0)
+    monkeypatch.setattr(notify, "_skip_until", 0.0)
     body, content_type = parsed_post(text="Reply five.", to=coach_address(world.prompt_token))
     post_inbound(body, content_type)
     assert len(queue(INBOUND, redis)) == 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.replies.mime import MalformedPost, decode_bytes, parse_post
+from service.replies.mime import MalformedPost, decode_bytes, decode_header_value, parse_post
 from tests.replies.payloads import (
     MANAGER,
     Attachment,
@@ -121,3 +121,37 @@ def test_a_raw_email_field_that_is_garbage_still_parses_to_something_empty() -> 
     assert parsed.mode == "raw"
     assert parsed.from_address == ""
     assert parsed.message_id is None
+
+
+@pytest.mark.parametrize("subject", ["=?x-made-up?q?hi?=", "=?utf-8?b?////?="])
+def test_a_header_the_email_package_cannot_decode_keeps_its_raw_value(subject: str) -> None:
+    """The parser's own failure on bad input (an unknown charset, undecodable bytes in an encoded word)
+    raises inside the email package: the raw header is kept, nothing crashes."""
+    assert decode_header_value(subject) == subject
+
+
+def test_a_bug_in_our_parsing_code_is_raised_not_called_malformed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from service.replies import mime
+
+    def buggy(_form: object) -> None:
+        raise AttributeError("'NoneType' object has no attribute 'value'")
+
+    monkeypatch.setattr(mime, "_parse_fields", buggy)
+    body, content_type = parsed_post(text="Fine.")
+    with pytest.raises(AttributeError):
+        parse_post(content_type, body)
+
+
+def test_only_errors_raised_inside_the_email_package_count_as_parser_errors() -> None:
+    from email.message import EmailMessage
+
+    from service.replies.mime import raised_by_parser
+
+    try:
+        EmailMessage()["Subject"] = "a\nb"  # the email package refuses a header with a line break
+    except ValueError as exc:
+        assert raised_by_parser(exc)
+    try:
+        None.value  # type: ignore[attr-defined]  # noqa: B018 - the point is the AttributeError
+    except AttributeError as exc:
+        assert not raised_by_parser(exc)

@@ -13,10 +13,10 @@ from service.db import Database
 from service.emails.render import render_message
 from service.models import InboundPost, Message, Subscription
 from service.replies.admin import unmatched_posts
+from service.subscriptions.history import load_histories
 from tests.replies.conftest import World, add_message, posts, replies, run_inbound_jobs
 from tests.replies.payloads import coach_address, mime_reply, parsed_post, raw_post, reply_address
 from workers.dispatch import dispatch_due
-from workers.history import load_histories
 from workers.replies import process_inbound
 
 Post = Callable[..., TestResponse]

@@ -13,7 +13,7 @@ from sqlalchemy import insert, select
 from service.curriculum import load_curriculum
 from service.db import Database
 from service.models import Manager, Message, Subscription, utcnow
-from workers.queues import ALL_QUEUES, queue
+from service.queues import ALL_QUEUES, queue
 
 
 @dataclass

@@ -8,10 +8,10 @@ from redis import Redis
 
 from service.cli import main
 from service.db import Database
+from service.queues import SEND, SENDING_PAUSED_KEY, queue
 from service.settings import Settings
 from tests.sending.helpers import seed_due
 from workers.dispatch import dispatch_due
-from workers.queues import SEND, SENDING_PAUSED_KEY, queue
 
 
 @pytest.fixture()

@@ -15,10 +15,10 @@ from service.curriculum import load_curriculum
 from service.db import Database
 from service.models import Message, Reply, Subscription, utcnow
 from service.outbox import queue_message
+from service.queues import SEND, queue
 from service.settings import Settings
 from tests.sending.helpers import seed_due
 from workers.dispatch import dispatch_due
-from workers.queues import SEND, queue
 
 
 def messages_per_subscription(db: Database) -> dict[int, int]:

@@ -9,9 +9,9 @@ from sqlalchemy import select
 from service.db import Database
 from service.models import Message, ProviderEvent, Subscription, Suppression, utcnow
 from service.outbox import queue_message
+from service.outbox import rows as outbox_rows
+from service.outbox.rows import Outcome
 from tests.sending.helpers import Seeded, seed_due
-from workers import outbox_rows
-from workers.outbox_rows import Outcome
 
 
 def queue_for(db: Database, seeded: Seeded, kind: str = "nudge") -> list[int]:

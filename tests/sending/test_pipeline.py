@@ -21,11 +21,11 @@ from sandbox.testing import api, messages, set_faults
 from service.app import create_app
 from service.db import Database
 from service.models import Message, ProviderEvent, Subscription, Suppression, utcnow
+from service.queues import SEND, SENDING_PAUSED_KEY, queue
 from service.settings import Settings, current_settings, use_settings
 from tests.sandbox_stack import TEST_API_KEY
 from tests.sending.helpers import release_retries, seed_due, statuses, work
 from workers.dispatch import dispatch_due
-from workers.queues import SEND, SENDING_PAUSED_KEY, queue
 from workers.send_rate import RATE_KEY, THROTTLE_KEY, SendRateLimiter
 from workers.sending import MAX_ATTEMPTS
 

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from werkzeug.test import TestResponse
 
 from sandbox.testing import api, free_port, running_sandbox
+from service import queues
 from service.app import create_app
 from service.db import Database
 from service.models import Base, Manager, Program, Subscription, utcnow
@@ -26,7 +27,6 @@ from service.settings import Settings, use_settings
 from service.tokens import make_token
 from tests.conftest import settings_env
 from tests.subscriptions.live import serving
-from workers import queues
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 FIELD_ERROR = re.compile(r'<p class="field-error" id="([a-z_]+)-error">(.*?)</p>', re.S)

@@ -18,7 +18,7 @@ from redis import Redis
 from rq import SimpleWorker
 from werkzeug.serving import make_server
 
-from workers.queues import ALL_QUEUES, queue
+from service.queues import ALL_QUEUES, queue
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 

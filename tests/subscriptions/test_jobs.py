@@ -9,11 +9,11 @@ from sqlalchemy import select
 
 from service.db import Database
 from service.models import Subscription, utcnow
+from service.queues import enqueue
 from service.settings import Settings
 from tests.subscriptions.conftest import add_subscription
 from tests.subscriptions.live import run_jobs
 from workers import cron
-from workers.queues import DEFAULT, enqueue
 from workers.subscriptions import expire_unconfirmed_subscriptions
 
 
@@ -23,8 +23,8 @@ def test_expiry_runs_on_a_worker_and_a_rerun_changes_nothing(
     week_ago = utcnow() - timedelta(days=7, hours=1)
     stale = add_subscription(db, "stale@example.com", status="pending", confirmation_sent_at=week_ago)
     fresh = add_subscription(db, "fresh@example.com", status="pending", confirmation_sent_at=utcnow())
-    first = enqueue(DEFAULT, expire_unconfirmed_subscriptions)
-    second = enqueue(DEFAULT, expire_unconfirmed_subscriptions)
+    first = enqueue("workers.subscriptions.expire_unconfirmed_subscriptions")
+    second = enqueue("workers.subscriptions.expire_unconfirmed_subscriptions")
     assert run_jobs(redis) == 2
     assert (first.return_value(), second.return_value()) == (1, 0)
     with db.session() as session:

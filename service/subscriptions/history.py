@@ -11,13 +11,14 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.models import COACHING_KINDS, Message, Reply
+from service.enums import COACHING_KINDS, MessageStatus
+from service.models import Message, Reply
 from service.spacing import SentItem
 from service.spacing.rules import is_quotable
 
 # A failed send still used its content (re-planning it would fail again and again); a skipped one
 # never reached anybody.
-HISTORY_STATUSES = ("queued", "sending", "sent", "failed")
+HISTORY_STATUSES = (MessageStatus.QUEUED, MessageStatus.SENDING, MessageStatus.SENT, MessageStatus.FAILED)
 QUOTE_LIMIT = 300
 
 

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
+from redis import Redis
+from rq import Queue
 from sqlalchemy.orm import Session
 
+from service.enums import MessageStatus
 from service.models import Message, utcnow
+from service.queues import FAILURE_TTL, JOB_TIMEOUT, SEND, SEND_JOB, queue, transient_retry
+
+SEND_CHUNK = 100  # message ids per job: amortises job overhead, small enough to spread over workers
+SEND_RESULT_TTL = 600
 
 
 def new_reply_token() -> str:
@@ -47,7 +54,7 @@ def queue_message(
         context=context or {},
         dedupe_key=dedupe_key,
         due_at=due_at or utcnow(),
-        status="queued",
+        status=MessageStatus.QUEUED,
         reply_token=new_reply_token(),
     )
     session.add(message)
@@ -60,6 +67,32 @@ def enqueue_sends(message_ids: Iterable[int]) -> None:
     These are the emails someone is waiting for (a confirmation, a preference link, a welcome), so
     they go to the front of the queue rather than behind the dispatcher's wave of coaching sends.
     """
-    from workers.sending import enqueue_send_jobs
-
     enqueue_send_jobs(list(message_ids), at_front=True)
+
+
+def enqueue_send_jobs(
+    message_ids: list[int], connection: Redis | None = None, *, at_front: bool = False
+) -> None:
+    """Enqueue send jobs for committed queued rows, SEND_CHUNK ids per job (safe twice: claims are atomic)."""
+    ids = sorted(set(message_ids))
+    if not ids:
+        return
+    jobs = [
+        Queue.prepare_data(
+            SEND_JOB,
+            (chunk,),
+            timeout=JOB_TIMEOUT,
+            result_ttl=SEND_RESULT_TTL,
+            failure_ttl=FAILURE_TTL,
+            retry=transient_retry(),
+            description=f"send {len(chunk)} messages from #{chunk[0]}",
+            at_front=at_front,
+        )
+        for chunk in chunks(ids)
+    ]
+    queue(SEND, connection).enqueue_many(jobs)
+
+
+def chunks(ids: Sequence[int], size: int = SEND_CHUNK) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield list(ids[start : start + size])

@@ -1,4 +1,8 @@
-"""Queue names, the Redis connection and job defaults: the one place that knows about RQ wiring."""
+"""Queue names, the Redis connection and job defaults: the one place that knows about RQ wiring.
+
+The web app and the CLI enqueue jobs by dotted name (`enqueue("workers.sending.send_messages", ...)`), so
+nothing under `service/` imports `workers/`: the worker modules import the service, never the reverse.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from typing import Any
 
 from redis import Redis
 from rq import Queue, Retry
+from rq.job import Job
 
 from service.redis_client import connect, is_sentinel_url, parse_sentinel_url
 from service.settings import current_settings
@@ -18,6 +23,12 @@ EVENTS = "events"
 # A worker takes jobs in this order: replies, events and small jobs (confirmations, digests) are quick
 # and a manager or lead may be waiting on them, so they never queue behind a wave of send chunks.
 ALL_QUEUES = (DEFAULT, INBOUND, EVENTS, SEND)
+
+# Job functions, by dotted name: RQ imports them in the worker, so the web app never loads worker code.
+SEND_JOB = "workers.sending.send_messages"
+PROCESS_RECEIVED_JOB = "workers.replies.process_received"
+IMPORT_UPLOAD_JOB = "workers.enrolment.import_upload"
+JOB_NAMES = (SEND_JOB, PROCESS_RECEIVED_JOB, IMPORT_UPLOAD_JOB)
 
 SENDING_PAUSED_KEY = "coach:sending:paused"  # set (with the reason) after a 401/403 from SendGrid
 
@@ -75,11 +86,17 @@ def queue(name: str, connection: Redis | None = None) -> Queue:
     return Queue(name, connection=connection or redis_connection(), default_timeout=JOB_TIMEOUT)
 
 
-def enqueue(name: str, func: Any, *args: Any, **kwargs: Any) -> Any:
-    """Enqueue `func(*args)` on queue `name` with the project's defaults; kwargs go to RQ."""
+def enqueue(
+    job: str, *args: Any, queue_name: str = DEFAULT, connection: Redis | None = None, **kwargs: Any
+) -> Job:
+    """Enqueue the job function named `job` (a dotted path under workers/) with `args` on `queue_name`.
+
+    Keyword arguments are RQ's (job_timeout, retry, job_id, description, at_front...); the
+    project's result and failure TTLs are the defaults.
+    """
     kwargs.setdefault("result_ttl", RESULT_TTL)
     kwargs.setdefault("failure_ttl", FAILURE_TTL)
-    return queue(name).enqueue(func, *args, **kwargs)
+    return queue(queue_name, connection).enqueue(job, *args, **kwargs)
 
 
 def reset_connections() -> None:

@@ -14,11 +14,11 @@ from typing import Any, cast
 from sqlalchemy import Table, and_, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
-from service.models import COACHING_KINDS, Message, ProviderEvent, Subscription, Suppression
+from service.enums import COACHING_KINDS, STOPPED_SUBSCRIPTIONS, MessageStatus
+from service.models import Message, ProviderEvent, Subscription, Suppression
 
 # Suppression reasons that still allow transactional mail (a confirmation of the unsubscribe itself).
 SOFT_SUPPRESSIONS = frozenset({"unsubscribe", "group_unsubscribe"})
-STOPPED_SUBSCRIPTIONS = frozenset({"unsubscribed", "expired"})
 ERROR_LIMIT = 2000
 MESSAGES = cast(Table, Message.__table__)  # Core table for executemany UPDATEs keyed by id
 
@@ -44,9 +44,11 @@ def claim(session: Session, message_ids: Sequence[int], now: datetime, lease: fl
         return []
     stmt = (
         update(Message)
-        .where(Message.id.in_(message_ids), Message.status == "queued")
+        .where(Message.id.in_(message_ids), Message.status == MessageStatus.QUEUED)
         .values(
-            status="sending", lease_expires_at=now + timedelta(seconds=lease), attempts=Message.attempts + 1
+            status=MessageStatus.SENDING,
+            lease_expires_at=now + timedelta(seconds=lease),
+            attempts=Message.attempts + 1,
         )
         .returning(Message.id)
         .execution_options(synchronize_session=False)
@@ -91,7 +93,7 @@ def mark_skipped(session: Session, reasons: dict[int, str]) -> None:
     session.execute(
         update(table)
         .where(table.c.id == bindparam("mid"))
-        .values(status="skipped", lease_expires_at=None, last_error=bindparam("err")),
+        .values(status=MessageStatus.SKIPPED, lease_expires_at=None, last_error=bindparam("err")),
         [{"mid": mid, "err": reason} for mid, reason in reasons.items()],
     )
 
@@ -104,9 +106,9 @@ def record(session: Session, outcomes: Iterable[Outcome], now: datetime, grace: 
     released: list[dict[str, Any]] = []
     lapsed: list[dict[str, Any]] = []
     for o in outcomes:
-        if o.status == "sent":
+        if o.status == MessageStatus.SENT:
             sent.append({"mid": o.message_id, "pmid": o.provider_message_id})
-        elif o.status == "failed":
+        elif o.status == MessageStatus.FAILED:
             failed.append({"mid": o.message_id, "err": (o.error or "")[:ERROR_LIMIT]})
         else:
             values = {
@@ -126,7 +128,7 @@ def record(session: Session, outcomes: Iterable[Outcome], now: datetime, grace: 
             update(table)
             .where(row)
             .values(
-                status="sent",
+                status=MessageStatus.SENT,
                 provider_message_id=bindparam("pmid"),
                 sent_at=now,
                 lease_expires_at=None,
@@ -137,28 +139,32 @@ def record(session: Session, outcomes: Iterable[Outcome], now: datetime, grace: 
     if failed:
         session.execute(
             update(table)
-            .where(row, table.c.status == "sending")
-            .values(status="failed", lease_expires_at=None, last_error=bindparam("err")),
+            .where(row, table.c.status == MessageStatus.SENDING)
+            .values(status=MessageStatus.FAILED, lease_expires_at=None, last_error=bindparam("err")),
             failed,
         )
     release = {
-        "status": "queued",
+        "status": MessageStatus.QUEUED,
         "lease_expires_at": bindparam("lease"),
         "last_error": bindparam("err"),
         "attempts": table.c.attempts - bindparam("uncount"),
     }
     if released:
-        session.execute(update(table).where(row, table.c.status == "sending").values(release), released)
+        session.execute(
+            update(table).where(row, table.c.status == MessageStatus.SENDING).values(release), released
+        )
     if lapsed:
         claim = table.c.lease_expires_at == bindparam("claim")
-        session.execute(update(table).where(row, table.c.status == "sending", claim).values(release), lapsed)
+        session.execute(
+            update(table).where(row, table.c.status == MessageStatus.SENDING, claim).values(release), lapsed
+        )
 
 
 def expired_leases(session: Session, now: datetime, grace: float, limit: int) -> tuple[list[int], list[int]]:
     """Resolve `sending` rows whose claimant died: (marked sent via a `processed` event, re-queued)."""
     stmt = (
         select(Message.id)
-        .where(Message.status == "sending", Message.lease_expires_at < now)
+        .where(Message.status == MessageStatus.SENDING, Message.lease_expires_at < now)
         .order_by(Message.lease_expires_at)
         .limit(limit)
     )
@@ -173,19 +179,21 @@ def expired_leases(session: Session, now: datetime, grace: float, limit: int) ->
         ).all()
     )
     table = MESSAGES
-    guard = and_(table.c.id == bindparam("mid"), table.c.status == "sending")
+    guard = and_(table.c.id == bindparam("mid"), table.c.status == MessageStatus.SENDING)
     if processed:
         session.execute(
-            update(table).where(guard).values(status="sent", sent_at=bindparam("at"), lease_expires_at=None),
+            update(table)
+            .where(guard)
+            .values(status=MessageStatus.SENT, sent_at=bindparam("at"), lease_expires_at=None),
             [{"mid": mid, "at": at} for mid, at in processed.items()],
         )
     requeue = [mid for mid in ids if mid not in processed]
     if requeue:
         session.execute(
             update(table)
-            .where(table.c.id.in_(requeue), table.c.status == "sending")
+            .where(table.c.id.in_(requeue), table.c.status == MessageStatus.SENDING)
             .values(
-                status="queued",
+                status=MessageStatus.QUEUED,
                 lease_expires_at=now + timedelta(seconds=grace),
                 last_error="lease expired: the send job died before recording an outcome",
             )
@@ -195,9 +203,9 @@ def expired_leases(session: Session, now: datetime, grace: float, limit: int) ->
 
 def stale_queued(session: Session, now: datetime, grace: float, limit: int) -> list[int]:
     """Queued rows whose job seems lost; their lease is pushed out so each is re-enqueued once per grace."""
-    lapsed = select(Message.id).where(Message.status == "queued", Message.lease_expires_at < now)
+    lapsed = select(Message.id).where(Message.status == MessageStatus.QUEUED, Message.lease_expires_at < now)
     never_leased = select(Message.id).where(
-        Message.status == "queued",
+        Message.status == MessageStatus.QUEUED,
         Message.lease_expires_at.is_(None),
         Message.due_at < now - timedelta(seconds=grace),
     )
@@ -207,7 +215,7 @@ def stale_queued(session: Session, now: datetime, grace: float, limit: int) -> l
     if ids:
         session.execute(
             update(Message)
-            .where(Message.id.in_(ids), Message.status == "queued")
+            .where(Message.id.in_(ids), Message.status == MessageStatus.QUEUED)
             .values(lease_expires_at=now + timedelta(seconds=grace))
             .execution_options(synchronize_session=False)
         )

@@ -1,0 +1,112 @@
+"""The service's closed vocabularies: email kinds, row statuses and roles, each one `StrEnum`.
+
+Each enum is the single list of its values. The database holds the same lists as CHECK constraints
+(`service.models` builds them from these enums; migrations freeze them as literal lists), so adding a
+value is: add the member here, then a migration that rebuilds the constraint with
+`service.schema_checks.replace_check` (its docstring shows the recipe). Members are strings, so rows,
+JSON and templates read them as plain text.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class EmailKind(StrEnum):
+    """Every kind of email the service sends; one template pair per kind in templates/emails/."""
+
+    CONFIRM = "confirm"
+    WELCOME = "welcome"
+    NUDGE = "nudge"
+    PROMPT = "prompt"
+    FOLLOWUP = "followup"
+    CHECKIN = "checkin"
+    REVIEW = "review"
+    DIGEST = "digest"
+    INVITATION = "invitation"
+    NOTICE = "notice"
+
+
+EMAIL_KINDS: frozenset[str] = frozenset(EmailKind)  # for `kind in EMAIL_KINDS` with a plain string
+# The spaced coaching sequence the engine plans (the rest is transactional mail).
+COACHING_KINDS: tuple[EmailKind, ...] = (
+    EmailKind.NUDGE,
+    EmailKind.PROMPT,
+    EmailKind.FOLLOWUP,
+    EmailKind.CHECKIN,
+    EmailKind.REVIEW,
+)
+# Coaching emails built from a lesson's content items (a check-in has no lesson content).
+LESSON_KINDS: tuple[EmailKind, ...] = (
+    EmailKind.NUDGE,
+    EmailKind.PROMPT,
+    EmailKind.FOLLOWUP,
+    EmailKind.REVIEW,
+)
+# Emails that ask the manager something, so a reply most likely answers one of them.
+PROMPT_KINDS: tuple[EmailKind, ...] = (
+    EmailKind.PROMPT,
+    EmailKind.FOLLOWUP,
+    EmailKind.CHECKIN,
+    EmailKind.REVIEW,
+)
+
+
+class MessageStatus(StrEnum):
+    """An outbox row's state: queued -> sending -> sent | failed (or skipped before sending)."""
+
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+TERMINAL_STATUSES: tuple[MessageStatus, ...] = (
+    MessageStatus.SENT,
+    MessageStatus.FAILED,
+    MessageStatus.SKIPPED,
+)
+
+
+class SubscriptionStatus(StrEnum):
+    """A manager's subscription: pending until confirmed, then active, paused, unsubscribed or expired."""
+
+    PENDING = "pending"
+    ACTIVE = "active"
+    PAUSED = "paused"
+    UNSUBSCRIBED = "unsubscribed"
+    EXPIRED = "expired"
+
+
+# Subscriptions that receive no more coaching mail.
+STOPPED_SUBSCRIPTIONS: tuple[SubscriptionStatus, ...] = (
+    SubscriptionStatus.UNSUBSCRIBED,
+    SubscriptionStatus.EXPIRED,
+)
+
+
+class InboundStatus(StrEnum):
+    """A stored Inbound Parse post: received, then what processing made of it."""
+
+    RECEIVED = "received"
+    PROCESSED = "processed"
+    DUPLICATE = "duplicate"
+    MALFORMED = "malformed"
+    UNMATCHED = "unmatched"
+    FAILED = "failed"
+
+
+# Posts that produced no reply and wait for an operator (`coach inbound`, the admin page).
+ATTENTION_STATUSES: tuple[InboundStatus, ...] = (
+    InboundStatus.UNMATCHED,
+    InboundStatus.MALFORMED,
+    InboundStatus.FAILED,
+)
+
+
+class LeadRole(StrEnum):
+    """A user account: a program lead, or an admin who also manages programs and leads."""
+
+    LEAD = "lead"
+    ADMIN = "admin"
