@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask, Response
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from service import web_db
+from service import access_log, metrics_web, request_ids, web_db
 from service.extensions import init_extensions
 from service.settings import Settings
 
@@ -56,8 +56,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         n = settings.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=0)  # type: ignore[method-assign]
     web_db.init_app(app)
+    request_ids.init_app(app)  # first: every later hook and log line of the request has its id
+    access_log.init_app(app)
     init_extensions(app)
     _register_blueprints(app)
+    metrics_web.init_app(app)
     app.after_request(_security_headers)
     return app
 

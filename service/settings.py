@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app, has_app_context
 
+from service import logs
 from service.redis_client import RedisURLError, is_sentinel_url, parse_sentinel_url
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -20,6 +21,7 @@ DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
 _DB_SCHEMES = ("sqlite", "postgresql", "postgresql+psycopg", "postgres")
 _REDIS_SCHEMES = ("redis", "rediss", "unix", "redis+sentinel")
 SENDGRID_API = "https://api.sendgrid.com"
+MIN_METRICS_TOKEN = 16
 # Development defaults that would silently misdirect real mail (links to localhost, replies to a
 # domain nobody receives, the sandbox's fake key): production must name them.
 PRODUCTION_REQUIRED = ("SENDGRID_API_KEY", "COACH_PUBLIC_URL", "COACH_FROM_EMAIL", "COACH_INBOUND_DOMAIN")
@@ -54,6 +56,9 @@ class Settings:
     send_lease: int = 600  # seconds a send job owns a claimed row before the dispatcher may recover it
     send_concurrency: int = 32  # HTTP requests in flight per send job (latency hiding)
     trusted_proxies: int = 0  # reverse proxies in front of the app whose X-Forwarded-For we trust
+    log_format: str = "text"  # json | text (service.logs)
+    log_level: str = "INFO"
+    metrics_token: str = field(default="", repr=False)  # bearer token for GET /metrics
 
     @property
     def is_production(self) -> bool:
@@ -102,6 +107,13 @@ class Settings:
             raise ConfigError("SENDGRID_EVENT_PUBLIC_KEY is required when COACH_ENV=production")
         if event_key:
             _check_event_key(event_key)
+        try:
+            log_format, log_level = logs.log_format(env), logs.log_level(env)
+        except logs.LogConfigError as exc:
+            raise ConfigError(str(exc)) from None
+        metrics_token = env.get("COACH_METRICS_TOKEN", "").strip()
+        if metrics_token and (len(metrics_token) < MIN_METRICS_TOKEN or not metrics_token.isascii()):
+            raise ConfigError(f"COACH_METRICS_TOKEN must be at least {MIN_METRICS_TOKEN} ASCII characters")
         from_email = env.get("COACH_FROM_EMAIL", "coach@coach.localhost")
         if "@" not in from_email:
             raise ConfigError("COACH_FROM_EMAIL must be an email address")
@@ -127,6 +139,9 @@ class Settings:
             send_lease=_int(env, "COACH_SEND_LEASE", 600, 1, 86_400),
             send_concurrency=_int(env, "COACH_SEND_CONCURRENCY", 32, 1, 256),
             trusted_proxies=_int(env, "COACH_TRUSTED_PROXIES", 0, 0, 5),
+            log_format=log_format,
+            log_level=log_level,
+            metrics_token=metrics_token,
         )
 
 

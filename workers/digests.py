@@ -19,6 +19,7 @@ from service.enums import EmailKind
 from service.models import Lead, Message, Program, program_leads, utcnow
 from service.outbox import enqueue_sends, queue_message
 from service.spacing import zone
+from workers.errors import private_errors
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,7 @@ def digests_due(session: Session, now: datetime) -> list[tuple[Lead, Program, st
     return [item for item in due if item[2] not in existing]
 
 
+@private_errors
 def send_digests(now: datetime | None = None) -> dict[str, int]:
     """Cron job, hourly. Each digest is committed on its own, so one failing program does not hold
     back the others; a unique-key clash means another run created it first and is skipped."""

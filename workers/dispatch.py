@@ -37,6 +37,7 @@ from service.settings import current_settings
 from service.spacing import Pause, Plan, SentItem, plan_next
 from service.subscriptions.history import History, load_histories
 from service.subscriptions.schedule import next_due_at, schedule_for
+from workers.errors import private_errors
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,7 @@ MIN_NEXT_CHECK = timedelta(minutes=1)
 SUBSCRIPTIONS = cast(Table, Subscription.__table__)
 
 
+@private_errors
 def dispatch_due(now: datetime | None = None, budget: float = TICK_BUDGET) -> dict[str, int]:
     """Cron job, every minute. Idempotent: a subscription is advanced in the same transaction that
     creates its Message, and (subscription_id, seq) is unique, so a repeated or concurrent tick finds

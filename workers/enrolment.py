@@ -10,10 +10,12 @@ from service.db import database
 from service.enrolment import run_upload
 from service.models import utcnow
 from service.queues import redis_connection
+from workers.errors import private_errors
 
 log = logging.getLogger(__name__)
 
 
+@private_errors
 def import_upload(upload_id: str) -> dict[str, object]:
     """Job: import upload `upload_id`. Idempotent: enrol_managers skips managers already invited
     and invitations are unique per manager and program, so a retried job sends nothing twice."""

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from service.curriculum import load_curriculum
 from service.db import database
 from service.enums import InboundStatus, SubscriptionStatus
+from service.metrics import add_counts
 from service.models import InboundPost, Manager, Reply, Subscription, utcnow
 from service.queues import redis_connection
 from service.replies.actions import carry_out
@@ -27,6 +28,7 @@ from service.replies.notify import PENDING_KEY, enqueue_received
 from service.settings import current_settings
 from service.subscriptions.mail import send_soon
 from service.subscriptions.schedule import next_due_at
+from workers.errors import private_errors
 
 log = logging.getLogger(__name__)
 
@@ -45,27 +47,32 @@ class Outcome:
     notice_ids: list[int] = field(default_factory=list)
 
 
+@private_errors
 def process_received(budget: float = RECEIVED_BUDGET) -> dict[str, int]:
     """RQ job (after posts arrive, and every minute from cron): process every post still "received",
     oldest first. Idempotent: `process_inbound` does nothing for a post that is no longer "received"."""
-    redis_connection().delete(PENDING_KEY)
+    redis = redis_connection()
+    redis.delete(PENDING_KEY)
     deadline = time.monotonic() + budget
     counts: dict[str, int] = {}
-    while time.monotonic() < deadline:
-        with database().session() as session:
-            ids = list(
-                session.scalars(
-                    select(InboundPost.id)
-                    .where(InboundPost.status == InboundStatus.RECEIVED)
-                    .order_by(InboundPost.id)
-                    .limit(RECEIVED_BATCH)
+    try:
+        while time.monotonic() < deadline:
+            with database().session() as session:
+                ids = list(
+                    session.scalars(
+                        select(InboundPost.id)
+                        .where(InboundPost.status == InboundStatus.RECEIVED)
+                        .order_by(InboundPost.id)
+                        .limit(RECEIVED_BATCH)
+                    )
                 )
-            )
-        if not ids:
-            return counts
-        for post_id in ids:
-            status = str(_process_one(post_id)["status"])
-            counts[status] = counts.get(status, 0) + 1
+            if not ids:
+                return counts
+            for post_id in ids:
+                status = str(_process_one(post_id)["status"])
+                counts[status] = counts.get(status, 0) + 1
+    finally:
+        add_counts(redis, "coach_replies", {(status,): n for status, n in counts.items()})
     enqueue_received()  # budget spent with posts left: a fresh job continues
     return counts
 

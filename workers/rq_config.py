@@ -1,22 +1,27 @@
 """RQ's settings module: `rq worker -c workers.rq_config ...` and `rq cron -c workers.rq_config ...`.
 
-RQ imports this module and reads its UPPERCASE names. Both come from the service's own REDIS_URL
-(through Settings, so the embedded unix-socket default works too): REDIS_URL for a plain server,
-SENTINEL for a redis+sentinel:// URL, which RQ's `--url` cannot take. The URL, and its password,
-also stay out of the process list.
+RQ imports this module and reads its UPPERCASE names. The connection comes from the service's own
+REDIS_URL (through Settings, so the embedded unix-socket default works too): REDIS_URL for a plain
+server, SENTINEL for a redis+sentinel:// URL, which RQ's `--url` cannot take. The URL, and its
+password, also stay out of the process list. DICT_CONFIG is the service's logging (service.logs,
+COACH_LOG_FORMAT and COACH_LOG_LEVEL): RQ applies it with logging.config.dictConfig before it starts,
+and then adds no handlers of its own, so worker and cron lines are the same JSON or text as the web's.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from service.logs import dict_config
 from service.queues import rq_cli_settings
 from service.settings import ConfigError, current_settings
 
 try:
-    _connection = rq_cli_settings(current_settings().redis_url)
+    _settings = current_settings()
 except ConfigError as _error:
     raise SystemExit(f"configuration error: {_error}") from None
+_connection = rq_cli_settings(_settings.redis_url)
 
 REDIS_URL: str | None = _connection.get("REDIS_URL")
 SENTINEL: dict[str, Any] | None = _connection.get("SENTINEL")
+DICT_CONFIG: dict[str, Any] = dict_config(_settings.log_format, _settings.log_level)

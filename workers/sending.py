@@ -25,6 +25,7 @@ import enum
 import logging
 import threading
 import time
+from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ from sqlalchemy.orm import Session
 from service.db import Database, database
 from service.emails import render_message
 from service.enums import MessageStatus
+from service.metrics import add_counts
 from service.models import Manager, Message, Subscription, utcnow
 from service.outbox import rows as outbox_rows
 from service.outbox.rows import Outcome
@@ -46,6 +48,7 @@ from service.queues import SENDING_PAUSED_KEY, redis_connection, sending_paused_
 from service.settings import Settings, current_settings
 from service.transport import Outcome as Sent
 from service.transport import Outgoing, SendGridTransport, SendResult, build_payload, transport_for
+from workers.errors import private_errors
 from workers.send_rate import SendRateLimiter
 
 log = logging.getLogger(__name__)
@@ -67,6 +70,7 @@ class TransientSendError(Exception):
     """Some rows of a chunk hit provider hiccups; RQ retries the job, which re-claims only those rows."""
 
 
+@private_errors
 def send_messages(message_ids: list[int]) -> dict[str, int]:
     """Send the still-queued rows among `message_ids`.
 
@@ -105,6 +109,8 @@ class SendRun:
     _stop: threading.Event = field(default_factory=threading.Event)
     _buffer: list[Outcome] = field(default_factory=list)
     _lease_ends: float = 0.0  # Unix seconds after which this run may no longer send its claimed rows
+    _kinds: dict[int, str] = field(default_factory=dict)  # claimed message id -> email kind
+    _tally: Counter[tuple[str, str]] = field(default_factory=Counter)  # (kind, outcome) for the metrics
 
     def execute(self, message_ids: Sequence[int]) -> dict[str, int]:
         self.counts = dict.fromkeys(
@@ -112,6 +118,7 @@ class SendRun:
         )
         claimed, names = self._claim(message_ids)
         if not claimed:
+            self._flush()  # rows skipped (suppressed, unsubscribed) still count
             return self.counts
         transport = transport_for(self.settings)
         limiter = SendRateLimiter(self.redis, self.settings.send_rate)
@@ -170,6 +177,8 @@ class SendRun:
             )
         self.counts["claimed"] = len(claimed)
         self.counts["skipped"] = len(skips)
+        self._kinds = {m.id: m.kind for m in claimed}
+        self._tally.update((self._kinds[mid], "skipped") for mid in skips)
         return [m for m in claimed if m.id not in skips], names
 
     def _render(self, session: Session, message: Message, name: str) -> dict[str, Any] | None:
@@ -181,7 +190,7 @@ class SendRun:
         except Exception as exc:
             session.rollback()
             log.exception("message %s: rendering failed", message.id)
-            error = f"rendering failed: {type(exc).__name__}: {exc}"
+            error = f"rendering failed: {type(exc).__name__}"  # the message may quote the row's data
             self._add(Outcome(message.id, MessageStatus.FAILED, error=error), "failed")
             return None
         outgoing = Outgoing(
@@ -260,13 +269,17 @@ class SendRun:
     def _add(self, outcome: Outcome, counter: str) -> None:
         self._buffer.append(outcome)
         self.counts[counter] += 1
+        self._tally[(self._kinds.get(outcome.message_id, "unknown"), counter)] += 1
 
     def _flush(self) -> None:
-        if not self._buffer:
-            return
-        batch, self._buffer = self._buffer, []
-        with self.db.transaction() as session:
-            outbox_rows.record(session, batch, utcnow(), grace=self.settings.send_lease)
+        """Write the buffered outcomes, then count them for /metrics (service.metrics)."""
+        if self._buffer:
+            batch, self._buffer = self._buffer, []
+            with self.db.transaction() as session:
+                outbox_rows.record(session, batch, utcnow(), grace=self.settings.send_lease)
+        if self._tally:
+            tally, self._tally = self._tally, Counter()
+            add_counts(self.redis, "coach_emails", tally)
 
 
 def _preload(session: Session, messages: Sequence[Message]) -> list[object]:

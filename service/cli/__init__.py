@@ -7,6 +7,8 @@ import importlib
 import click
 from flask.cli import FlaskGroup
 
+from service.logs import LogConfigError, configure_logging
+
 # Each module exposes `commands`, a list of click commands to add to the group.
 COMMAND_MODULES = (
     "service.cli.dev",
@@ -17,6 +19,7 @@ COMMAND_MODULES = (
     "service.cli.accounts",
     "service.cli.demo",
     "service.cli.sending",
+    "service.cli.inbound",
 )
 
 
@@ -33,6 +36,10 @@ def _create_app() -> object:
 @click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False, load_dotenv=False)
 def main() -> None:
     """Coaching nudges for sales managers."""
+    try:
+        configure_logging()
+    except LogConfigError as exc:
+        raise click.ClickException(f"configuration error: {exc}") from None
 
 
 for _name in COMMAND_MODULES:

@@ -21,18 +21,20 @@ from service.settings import PROJECT_ROOT, Settings, embedded_redis_socket
 
 SIMPLE_WORKER = "rq.worker.SimpleWorker"
 RQ_CONFIG = "workers.rq_config"
+GUNICORN_CONFIG = "python:service.gunicorn_config"
 
 
 def process_commands(settings: Settings) -> dict[str, list[str]]:
     """The long-running processes of a development stack, named as in the Procfile."""
     bin_dir = Path(sys.executable).parent
     return {
+        # Logging and Prometheus' multiprocess folder come from service/gunicorn_config.py.
         "web": [
             str(bin_dir / "gunicorn"),
+            "--config", GUNICORN_CONFIG,
             "--bind", f"0.0.0.0:{settings.port}",
             "--workers", "2",
             "--threads", "4",
-            "--access-logfile", "-",
             "service:create_app()",
         ],
         # SimpleWorker: no fork per job, so engines, templates and the send thread pool stay warm.
@@ -107,6 +109,8 @@ def dev(no_demo: bool) -> None:
         env.update(dev_environment(settings.instance_path, env))
         env.setdefault("SENDGRID_API_HOST", settings.sendgrid_api_host)
         env.setdefault("COACH_SERVICE_URL", f"http://127.0.0.1:{settings.port}")
+        # gunicorn's workers share request metrics through this folder; gunicorn empties it at start.
+        env.setdefault("PROMETHEUS_MULTIPROC_DIR", str(settings.instance_path / "prometheus"))
         migrate.upgrade(settings.database_url)
         if not no_demo:
             _seed_demo_if_empty(env)

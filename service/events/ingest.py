@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -30,6 +31,11 @@ from service.text import whole_number
 
 SUPPRESSIONS = cast(Table, Suppression.__table__)
 
+# SendGrid's event types; anything else is counted as "other" (a metric label must not be free text).
+EVENT_TYPES = frozenset(
+    {"processed", "dropped", "delivered", "deferred", "bounce", "open", "click", "spamreport", "unsubscribe",
+     "group_unsubscribe", "group_resubscribe"}
+)  # fmt: skip
 SUPPRESSING_EVENTS = frozenset({"bounce", "dropped", "spamreport", "unsubscribe", "group_unsubscribe"})
 SUPPRESSING_DROP_REASONS = ("invalid", "bounced address", "spam reporting address", "unsubscribed address")
 SOFT_BOUNCE_TYPES = frozenset({"blocked", "expired"})  # temporary: the address itself is fine
@@ -45,6 +51,7 @@ class IngestResult:
     ignored: int = 0
     matched: int = 0
     suppressed: list[str] = field(default_factory=list)
+    by_type: Counter[str] = field(default_factory=Counter)  # distinct events of the batch, for metrics
 
     def as_dict(self) -> dict[str, int]:
         return {
@@ -86,6 +93,7 @@ def ingest(session: Session, batch: Sequence[tuple[object, str]], now: datetime)
             events.setdefault(event.sg_event_id, event)
     if not events:
         return result
+    result.by_type.update(e.event if e.event in EVENT_TYPES else "other" for e in events.values())
     _resolve_messages(session, list(events.values()))
     result.matched = sum(1 for e in events.values() if e.message_id is not None)
     _store(session, list(events.values()), now)

@@ -25,7 +25,9 @@ from service.events.batch import BatchError, parse_batch
 from service.events.ingest import ingest
 from service.events.signature import SIGNATURE_HEADER, TIMESTAMP_HEADER, SignatureError, verify
 from service.extensions import csrf
+from service.metrics import add_counts
 from service.models import utcnow
+from service.queues import redis_connection
 from service.settings import Settings
 from service.web_db import db_session
 from service.webhooks import blueprint
@@ -70,6 +72,9 @@ def events() -> Response | tuple[Response, int]:
         response = jsonify(error="temporarily unavailable")
         response.headers["Retry-After"] = RETRY_AFTER
         return response, 503
+    add_counts(
+        redis_connection(settings.redis_url), "coach_events", {(t,): n for t, n in result.by_type.items()}
+    )
     if result.suppressed:
         log.info("events: %d addresses suppressed", len(result.suppressed))
     return jsonify(result.as_dict()), 200

@@ -1,0 +1,172 @@
+"""Logging configured once from the environment: JSON or text lines, request ids on web lines, job ids on
+worker lines, exception messages withheld."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from collections.abc import Iterator
+
+import pytest
+from flask.testing import FlaskClient
+from redis import Redis
+from rq import SimpleWorker
+
+from service.logs import (
+    ContextFilter,
+    JsonFormatter,
+    LogConfigError,
+    TextFormatter,
+    config_from_env,
+    exception_text,
+)
+from service.queues import DEFAULT, enqueue, queue
+from service.settings import Settings
+
+SECRET = "Pangolin-5521 private words"
+
+
+@pytest.fixture()
+def json_lines() -> Iterator[io.StringIO]:
+    """Root-logger records as the production JSON handler writes them."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    handler.addFilter(ContextFilter())
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.INFO)
+    root.addHandler(handler)
+    yield stream
+    root.removeHandler(handler)
+    root.setLevel(level)
+
+
+def parsed(stream: io.StringIO) -> list[dict[str, object]]:
+    return [json.loads(line) for line in stream.getvalue().splitlines() if line.startswith("{")]
+
+
+def record(
+    message: str, *args: object, exc: BaseException | None = None, **extra: object
+) -> logging.LogRecord:
+    made = logging.LogRecord("service.test", logging.WARNING, __file__, 1, message, args, None)
+    if exc is not None:
+        made.exc_info = (type(exc), exc, exc.__traceback__)
+    for key, value in extra.items():
+        setattr(made, key, value)
+    return made
+
+
+def test_a_json_line_has_time_level_logger_message_and_the_known_ids() -> None:
+    line = json.loads(JsonFormatter().format(record("message %s sent", 7, message_id=7, subscription_id=3)))
+    assert set(line) == {"time", "level", "logger", "message", "message_id", "subscription_id"}
+    assert (line["level"], line["logger"], line["message"]) == ("WARNING", "service.test", "message 7 sent")
+    assert str(line["time"]).endswith("+00:00")
+
+
+def test_an_exception_is_logged_with_its_traceback_but_never_its_message() -> None:
+    try:
+        try:
+            raise ValueError(f"failing row contains ({SECRET})")
+        except ValueError as inner:
+            raise RuntimeError(SECRET) from inner
+    except RuntimeError as exc:
+        caught = exc
+    for formatter in (JsonFormatter(), TextFormatter()):
+        text = formatter.format(record("processing failed", exc=caught))
+        assert SECRET not in text
+        assert "ValueError" in text and "RuntimeError" in text and "test_logs.py" in text
+    assert "message withheld" in exception_text((RuntimeError, caught, caught.__traceback__))
+
+
+def test_a_text_line_is_readable() -> None:
+    line = TextFormatter().format(record("dispatch: created=%d", 3, job_id="abc", queue="default"))
+    assert "WARNING" in line and "service.test: dispatch: created=3 [job_id=abc queue=default]" in line
+
+
+@pytest.mark.parametrize(
+    ("env", "expected_formatter", "expected_level"),
+    [
+        ({}, "TextFormatter", "INFO"),
+        ({"COACH_ENV": "production"}, "JsonFormatter", "INFO"),
+        ({"COACH_ENV": "production", "COACH_LOG_FORMAT": "text"}, "TextFormatter", "INFO"),
+        ({"COACH_LOG_FORMAT": "JSON", "COACH_LOG_LEVEL": "debug"}, "JsonFormatter", "DEBUG"),
+        ({"COACH_LOG_FORMAT": " json ", "COACH_LOG_LEVEL": " warning "}, "JsonFormatter", "WARNING"),
+    ],
+)
+def test_format_and_level_come_from_the_environment(
+    env: dict[str, str], expected_formatter: str, expected_level: str
+) -> None:
+    config = config_from_env(env)
+    assert config["formatters"]["coach"]["()"].__name__ == expected_formatter
+    assert config["root"]["level"] == expected_level
+    assert config["handlers"]["stderr"]["stream"] == "ext://sys.stderr"
+
+
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({"COACH_LOG_FORMAT": "xml"}, "COACH_LOG_FORMAT"),
+        ({"COACH_LOG_FORMAT": "json\n"}, None),
+        ({"COACH_LOG_LEVEL": "verbose"}, "COACH_LOG_LEVEL"),
+        ({"COACH_LOG_LEVEL": "10"}, "COACH_LOG_LEVEL"),
+        ({"COACH_LOG_LEVEL": "CRITICAL"}, "COACH_LOG_LEVEL"),
+    ],
+)
+def test_a_bad_value_names_its_variable(env: dict[str, str], variable: str | None) -> None:
+    if variable is None:
+        assert config_from_env(env)["formatters"]["coach"]["()"] is JsonFormatter  # whitespace is trimmed
+        return
+    with pytest.raises(LogConfigError, match=variable):
+        config_from_env(env)
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [
+        (None, False),
+        ("lb-7f3a9c.0001", True),
+        ("a" * 128, True),
+        ("a" * 129, False),
+        ("<script>", False),
+        ("two words", False),
+        ("id;Set-Cookie=x", False),
+        ("tab\tinside", False),
+        ("", False),
+        ("ünïcode", False),
+    ],
+)
+def test_every_response_echoes_a_request_id_and_a_hostile_one_is_replaced(
+    client: FlaskClient, given: str | None, kept: bool
+) -> None:
+    headers = {} if given is None else {"X-Request-ID": given}
+    response = client.get("/healthz", headers=headers)
+    echoed = response.headers["X-Request-ID"]
+    if kept:
+        assert echoed == given
+    else:
+        assert echoed != given and len(echoed) == 32 and echoed.isalnum()
+
+
+def test_web_lines_carry_the_request_id_and_name_the_route_not_the_token(
+    client: FlaskClient, json_lines: io.StringIO
+) -> None:
+    response = client.get("/confirm/not-a-real-token-but-secret-looking", headers={"X-Request-ID": "req-42"})
+    assert response.headers["X-Request-ID"] == "req-42"
+    lines = [line for line in parsed(json_lines) if line.get("request_id") == "req-42"]
+    access = [line for line in lines if line["logger"] == "service.access"]
+    assert access and access[0]["message"].startswith("GET /confirm/<token> ")  # type: ignore[union-attr]
+    assert "secret-looking" not in json_lines.getvalue()
+    client.get("/healthz")
+    assert all(line.get("request_id") != "req-42" for line in parsed(json_lines)[len(lines) :])
+
+
+def test_worker_lines_carry_the_job_id_and_queue(
+    redis: Redis, settings: Settings, db: object, json_lines: io.StringIO
+) -> None:
+    job = enqueue("workers.subscriptions.expire_unconfirmed_subscriptions", connection=redis)
+    SimpleWorker([queue(DEFAULT, redis)], connection=redis).work(burst=True)
+    [line] = [line for line in parsed(json_lines) if line["logger"] == "workers.subscriptions"]
+    assert line["job_id"] == job.id and line["queue"] == DEFAULT
+    assert "unconfirmed subscriptions expired" in str(line["message"])
