@@ -45,7 +45,7 @@ def broken_replies(db: Database) -> Iterator[None]:
         else:
             connection.exec_driver_sql(
                 "CREATE FUNCTION break_replies() RETURNS trigger AS $$ BEGIN "
-                "RAISE EXCEPTION 'failing row contains %', NEW.text USING ERRCODE = '53300'; END $$ "
+                "RAISE EXCEPTION 'failing row contains %%', NEW.text USING ERRCODE = '53300'; END $$ "
                 "LANGUAGE plpgsql"
             )
             connection.exec_driver_sql(
