@@ -1,6 +1,7 @@
 """Synthetic program data for bench/dashboard.py, loaded with PostgreSQL COPY.
 
-One big program (managers x MESSAGES_PER_MANAGER messages over ten weeks, a fifth of them answered)
+One big program (managers x MESSAGES_PER_MANAGER messages over ten weeks, a fifth of them answered,
+a commitment for every second manager)
 and a program a tenth of its size (for the "memory flat in rows" comparison of the CSV export).
 """
 
@@ -90,6 +91,16 @@ def load(
                        delivered, replied)  # fmt: skip
                 message_id += 1
 
+    def commitment_rows() -> Iterator[tuple[Any, ...]]:
+        """About one commitment per two managers, due over the history; past ones mostly resolved."""
+        for offset in range(0, managers, 2):
+            mid = first_manager_id + offset
+            made = start + timedelta(days=rng.uniform(0, HISTORY.days))
+            due = (made + timedelta(days=7)).date()
+            status = "open" if due >= now.date() else rng.choice(("done", "done", "dropped", "open"))
+            yield (mid, "I will raise it in Friday's pipeline review.", made, made.date(), due, status, 0, 0,
+                   made, made)  # fmt: skip
+
     counts = {}
     with psycopg.connect(conninfo) as connection, connection.cursor() as cursor:
         counts["managers"] = _copy(cursor, "managers", ("id", "email", "name", "timezone", "program_id",
@@ -113,6 +124,12 @@ def load(
             ("message_id", "manager_id", "from_email", "subject", "received_at", "text", "word_count",
              "is_auto_reply", "matched_by"),
             iter(replies),
+        )  # fmt: skip
+        counts["commitments"] = _copy(
+            cursor, "commitments",
+            ("manager_id", "text", "made_at", "made_on", "due_on", "status", "postponed", "position",
+             "created_at", "updated_at"),
+            commitment_rows(),
         )  # fmt: skip
         connection.commit()
     return counts

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.analytics.periods import periods, recent_weeks
-from service.models import Manager, Message, Reply, Subscription
+from service.models import Commitment, Manager, Message, Reply, Subscription
 
 
 def _load(session: Session, program_id: int) -> tuple[list[Any], list[Any], list[Any]]:
@@ -95,7 +95,18 @@ def dashboard(session: Session, program_id: int, now: datetime, days: int = 7) -
             hours[key].append((m.replied_at - m.sent_at).total_seconds() / 3600)
     weeks = recent_weeks(now)
     series = [(w.start, sum(1 for m in messages if m.sent_at and m.sent_at in w),
-               sum(1 for m in messages if m.replied_at and m.replied_at in w)) for w in weeks]  # fmt: skip
+               sum(1 for m in messages if m.replied_at and m.replied_at in w),
+               sum(1 for m in messages if m.kind == "prompt" and m.sent_at and m.sent_at in w),
+               sum(1 for m in messages if m.kind == "prompt" and m.sent_at and m.sent_at in w
+                   and m.replied_at)) for w in weeks]  # fmt: skip
+    prompts = [m for m in messages if m.kind == "prompt" and m.sent_at is not None]
+    to_date = (len(prompts), sum(1 for m in prompts if m.replied_at is not None))
+    commitments = _commitments(session, program_id)
+    due = [c for c in commitments if c.due_on < now.date()]
+    kept = (len(due), sum(1 for c in due if c.status == "done"))
+    quotes = sorted((r for r in replies if r.word_count >= 8), key=lambda r: (-r.word_count, r.received_at))[
+        :12
+    ]
     lessons: Counter[str] = Counter(
         m.lesson_slug for m in messages if m.kind == "prompt" and m.sent_at in current
     )
@@ -107,10 +118,24 @@ def dashboard(session: Session, program_id: int, now: datetime, days: int = 7) -
         "flows": flows,
         "median": {key: statistics.median(values) if values else None for key, values in hours.items()},
         "series": series,
+        "to_date": to_date,
+        "kept": kept,
+        "quotes": quotes,
+        "stalled": [row for row in rows if row["unanswered"] >= 3][:10],
         "lessons": lessons,
         "page": rows[:100],
         "total": len(rows),
     }
+
+
+def _commitments(session: Session, program_id: int) -> list[Any]:
+    return list(
+        session.execute(
+            select(Commitment.due_on, Commitment.status)
+            .join(Manager, Manager.id == Commitment.manager_id)
+            .where(Manager.program_id == program_id)
+        ).all()
+    )
 
 
 def manager_page(session: Session, program_id: int, now: datetime) -> list[dict[str, Any]]:

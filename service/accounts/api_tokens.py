@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from service.models import ApiToken, Lead, utcnow
@@ -33,10 +33,13 @@ def hash_api_token(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-def issue_api_token(session: Session, lead_id: int, name: str) -> IssuedToken:
+def issue_api_token(
+    session: Session, lead_id: int, name: str, expires_at: datetime | None = None
+) -> IssuedToken:
+    """A new token for the lead, valid until revoked or until `expires_at` (if given)."""
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     label = single_spaced(name)[:NAME_MAX] or "API token"
-    token = ApiToken(lead_id=lead_id, name=label, token_hash=hash_api_token(secret))
+    token = ApiToken(lead_id=lead_id, name=label, token_hash=hash_api_token(secret), expires_at=expires_at)
     session.add(token)
     session.flush()
     return IssuedToken(token.id, label, secret)
@@ -54,7 +57,7 @@ def revoke_api_token(session: Session, lead_id: int, token_id: int, now: datetim
 
 
 def lead_for_api_token(session: Session, secret: str, now: datetime | None = None) -> Lead | None:
-    """The active lead owning this unrevoked token, else None.
+    """The active lead owning this unrevoked, unexpired token, else None.
 
     The lookup is by hash, so the database never compares secret bytes; the final compare_digest
     is constant-time on the hashes.
@@ -62,17 +65,21 @@ def lead_for_api_token(session: Session, secret: str, now: datetime | None = Non
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
         return None
     digest = hash_api_token(secret)
+    now = now or utcnow()
     row = session.execute(
         select(ApiToken, Lead)
         .join(Lead, Lead.id == ApiToken.lead_id)
-        .where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None))
+        .where(
+            ApiToken.token_hash == digest,
+            ApiToken.revoked_at.is_(None),
+            or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > now),
+        )
     ).first()
     if row is None:
         return None
     token, lead = row
     if not hmac.compare_digest(token.token_hash, digest) or not lead.is_active:
         return None
-    now = now or utcnow()
     if token.last_used_at is None or now - token.last_used_at > TOUCH_EVERY:
         token.last_used_at = now
         session.flush()

@@ -98,8 +98,8 @@ def create_program(session: Session, name: str) -> Program:
     return program
 
 
-def assign_program(session: Session, lead_id: int, program_id: int) -> bool:
-    """Make the lead a lead of the program; False if they already were."""
+def assign_program(session: Session, lead_id: int, program_id: int, *, owner: bool = False) -> bool:
+    """Make the lead a lead (an `owner` manages co-leads) of the program; False if they already were."""
     exists = session.execute(
         select(program_leads.c.lead_id).where(
             program_leads.c.lead_id == lead_id, program_leads.c.program_id == program_id
@@ -107,7 +107,7 @@ def assign_program(session: Session, lead_id: int, program_id: int) -> bool:
     ).first()
     if exists is not None:
         return False
-    session.execute(insert(program_leads).values(lead_id=lead_id, program_id=program_id))
+    session.execute(insert(program_leads).values(lead_id=lead_id, program_id=program_id, is_owner=owner))
     return True
 
 

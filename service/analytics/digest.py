@@ -6,27 +6,22 @@ The result is the digest Message's `context`, in the shape service/emails/digest
 
 from __future__ import annotations
 
-import re
-from collections import defaultdict
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from service.analytics import voices
 from service.analytics.definitions import Unit
 from service.analytics.kpis import Kpis, program_kpis
-from service.analytics.managers import STALLED_AFTER
-from service.analytics.sql import answered, real_reply
-from service.enums import EmailKind, SubscriptionStatus
-from service.models import Manager, Message, Program, Reply, Subscription
-from service.sharing import shared_replies
+from service.analytics.periods import Window
+from service.enums import SubscriptionStatus
+from service.models import Manager, Program, Subscription
 
 DIGEST_DAYS = 7
 EXCERPTS = 3
-EXCERPT_MIN_WORDS = 8
-EXCERPT_CHARS = 220
 LIST_LIMIT = 50  # the email shows 10 and "and N more"; the count needs no more rows than this
 
 
@@ -52,50 +47,12 @@ def _kpi_rows(kpis: Kpis) -> list[dict[str, Any]]:
 
 def newly_stalled(session: Session, program_id: int, since: datetime) -> list[dict[str, Any]]:
     """Managers whose run of unanswered prompts reached the stalled threshold at or after `since`."""
-    last_reply = (
-        select(Reply.manager_id, func.max(Reply.received_at).label("at"))
-        .where(real_reply())
-        .group_by(Reply.manager_id)
-        .subquery()
-    )
-    rows = session.execute(
-        select(Message.manager_id, Message.content_id, func.min(Message.sent_at))
-        .join(Manager, Manager.id == Message.manager_id)
-        .join(Subscription, Subscription.id == Message.subscription_id)
-        .outerjoin(last_reply, last_reply.c.manager_id == Message.manager_id)
-        .where(
-            Manager.program_id == program_id,
-            Subscription.status.in_((SubscriptionStatus.ACTIVE, SubscriptionStatus.PAUSED)),
-            Message.kind == EmailKind.PROMPT,
-            Message.sent_at.is_not(None),
-            ~answered(),
-            or_(last_reply.c.at.is_(None), Message.sent_at > last_reply.c.at),
-            or_(Subscription.resumed_at.is_(None), Message.sent_at >= Subscription.resumed_at),
-        )
-        .group_by(Message.manager_id, Message.content_id)
-    ).all()
-    sends: dict[int, list[datetime]] = defaultdict(list)
-    for manager_id, _content, first_sent in rows:
-        if manager_id is not None and first_sent is not None:
-            sends[manager_id].append(first_sent)
-    became = {
-        manager_id: len(times)
-        for manager_id, times in sends.items()
-        if len(times) >= STALLED_AFTER and sorted(times)[STALLED_AFTER - 1] >= since
-    }
-    if not became:
-        return []
-    people = session.execute(
-        select(Manager.id, Manager.name, Manager.email, Subscription.lesson_slug)
-        .outerjoin(Subscription, Subscription.manager_id == Manager.id)
-        .where(Manager.id.in_(sorted(became)[: LIST_LIMIT * 4]))
-        .order_by(Manager.name, Manager.id)
-        .limit(LIST_LIMIT)
-    ).all()
+    people, _total = voices.newly_stalled(session, program_id, since, LIST_LIMIT)
     return [
-        {"name": name, "email": email, "lesson_slug": lesson, "unanswered": became[manager_id]}
-        for manager_id, name, email, lesson in people
-    ]
+        {"name": person.name, "email": person.email, "lesson_slug": person.lesson_slug,
+         "unanswered": person.unanswered}
+        for person in sorted(people, key=lambda person: (person.name, person.manager_id))
+    ]  # fmt: skip
 
 
 def unsubscribes(session: Session, program_id: int, since: datetime, until: datetime) -> list[dict[str, Any]]:
@@ -114,31 +71,13 @@ def unsubscribes(session: Session, program_id: int, since: datetime, until: date
     return [{"name": name, "email": email, "lesson_slug": lesson} for name, email, lesson in rows]
 
 
-def clip_excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
-    flat = re.sub(r"\s+", " ", text).strip()
-    if len(flat) <= limit:
-        return flat
-    return flat[:limit].rsplit(" ", 1)[0].rstrip(",;:-") + "…"
-
-
 def excerpts(session: Session, program_id: int, since: datetime, until: datetime) -> list[dict[str, Any]]:
     """The week's most substantial replies that their managers shared (service/sharing.py); the
     reply id travels along, so the email is checked again when it is rendered."""
-    rows = shared_replies(
-        session, program_id, since=since, until=until, min_words=EXCERPT_MIN_WORDS, limit=EXCERPTS * 4
-    )
-    chosen, seen = [], set()
-    for row in rows:  # one excerpt per person, so three voices rather than one
-        if row.manager_id in seen:
-            continue
-        seen.add(row.manager_id)
-        chosen.append(
-            {"reply_id": row.reply_id, "name": row.name, "lesson_slug": row.lesson_slug or "",
-             "text": clip_excerpt(row.text)}
-        )  # fmt: skip
-        if len(chosen) == EXCERPTS:
-            break
-    return chosen
+    return [
+        {"reply_id": quote.reply_id, "name": quote.name, "lesson_slug": quote.lesson_slug, "text": quote.text}
+        for quote in voices.shared_quotes(session, program_id, Window(since, until), EXCERPTS)
+    ]
 
 
 def last_week(now: datetime, tz: ZoneInfo) -> tuple[datetime, datetime]:

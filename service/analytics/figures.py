@@ -1,5 +1,6 @@
-"""A program's dashboard figures (KPIs, weekly series, lesson table) as one value, with a short-lived
-Redis snapshot so a busy dashboard computes them at most once a minute per program and period.
+"""A program's dashboard figures (headline, KPIs, trends, lessons, voices) as one value, with a
+short-lived Redis snapshot so a busy dashboard computes them at most once a minute per program and
+period.
 
 The figures of a 100,000-manager program take about a second of database work; a snapshot up to a
 minute old is served in a few milliseconds. Only one request recomputes a stale snapshot (a Redis
@@ -9,28 +10,32 @@ on every request: slower, never wrong.
 
 from __future__ import annotations
 
-import json
 import logging
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from redis import Redis
 from redis.exceptions import RedisError
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from service.analytics.kpis import Kpi, Kpis, program_kpis
+from service.analytics.commitments import kept_counts, today_of
+from service.analytics.kpis import Headline, Kpis, period_kpis, prompt_counts, taking_part
 from service.analytics.lessons import LessonRow, lesson_table
-from service.analytics.periods import Window, recent_weeks
+from service.analytics.periods import Period, Window, program_to_date, trend_weeks
 from service.analytics.series import WeekPoint, weekly_series
+from service.analytics.snapshot import figures_from_json, figures_to_json
+from service.analytics.voices import Quote, Stalled, newly_stalled, shared_quotes
 from service.curriculum import Curriculum
+from service.models import Manager, Program
 
 log = logging.getLogger(__name__)
 
 FRESH_FOR = timedelta(seconds=60)
-WEEK = timedelta(weeks=1)
+SETTLED = timedelta(days=28)  # a week's figures are reused once its prompts have had this long to be answered
 KEEP_FOR = 3600  # seconds a snapshot may still be served while another request refreshes it
 LOCK_SECONDS = 60
+QUOTES = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,73 +43,76 @@ class Figures:
     """Everything on a dashboard except the manager table, computed at `computed_at`."""
 
     computed_at: datetime
+    period: Period
+    headline: Headline
     kpis: Kpis
     series: list[WeekPoint]
     lessons: list[LessonRow]
+    quotes: list[Quote]
+    stalled: list[Stalled]
+    stalled_total: int
 
     def to_json(self) -> str:
-        return json.dumps(
-            {
-                "computed_at": self.computed_at.isoformat(),
-                "period": [self.kpis.period.start.isoformat(), self.kpis.period.end.isoformat()],
-                "previous": [self.kpis.previous.start.isoformat(), self.kpis.previous.end.isoformat()],
-                "kpis": [asdict(kpi) for kpi in self.kpis.items],
-                "subscribers": self.kpis.subscribers_by_lesson,
-                "series": [[p.week_start.isoformat(), p.sends, p.replies] for p in self.series],
-                "lessons": [asdict(row) for row in self.lessons],
-            }
-        )
+        return figures_to_json(self)
 
     @classmethod
     def from_json(cls, raw: str | bytes) -> Figures:
-        data: dict[str, Any] = json.loads(raw)
+        return figures_from_json(cls, raw)
 
-        def window(pair: list[str]) -> Window:
-            return Window(datetime.fromisoformat(pair[0]), datetime.fromisoformat(pair[1]))
 
-        kpis = Kpis(
-            window(data["period"]),
-            window(data["previous"]),
-            tuple(Kpi(**item) for item in data["kpis"]),
-            dict(data["subscribers"]),
-        )
-        series = [
-            WeekPoint(datetime.fromisoformat(start), sends, replies)
-            for start, sends, replies in data["series"]
-        ]
-        lessons = [LessonRow(**row) for row in data["lessons"]]
-        return cls(datetime.fromisoformat(data["computed_at"]), kpis, series, lessons)
+def program_start(session: Session, program_id: int) -> datetime:
+    """When the program started: its creation, or its first manager's if it was set up later."""
+    created = session.scalar(select(Program.created_at).where(Program.id == program_id))
+    first = session.scalar(select(func.min(Manager.created_at)).where(Manager.program_id == program_id))
+    found = [moment for moment in (created, first) if moment is not None]
+    if not found:
+        raise LookupError(f"no program {program_id}")
+    return min(found)
 
 
 def compute_figures(
     session: Session,
     program_id: int,
     now: datetime,
-    days: int,
+    period: Period,
     curriculum: Curriculum,
     previous: Figures | None = None,
 ) -> Figures:
-    """All the figures; weeks that were already over in `previous` are reused, not queried again."""
-    kpis = program_kpis(session, program_id, now, days)
+    """All the figures; weeks settled long before `previous` was computed are reused, not queried."""
+    kpis = period_kpis(session, program_id, period, now)
     known = {}
     if previous is not None:
-        known = {p.week_start: p for p in previous.series if p.week_start + WEEK <= previous.computed_at}
-    series = weekly_series(session, program_id, recent_weeks(now), known)
+        settled = previous.computed_at - SETTLED
+        known = {p.week_start: p for p in previous.series if p.week_start + timedelta(weeks=1) <= settled}
+    series = weekly_series(session, program_id, trend_weeks(period, now), known, today_of(now))
     lessons = lesson_table(session, program_id, kpis.period, curriculum, kpis.subscribers_by_lesson)
-    return Figures(now, kpis, series, lessons)
+    to_date = period if period.previous is None else program_to_date(now, program_start(session, program_id))
+    prompts, prompts_answered = prompt_counts(session, program_id, to_date.current)
+    due, kept = kept_counts(session, program_id, to_date.current, today_of(now))
+    active = int(kpis["active_managers"].value or 0)
+    headline = Headline(active, taking_part(session, program_id), prompts, prompts_answered, due, kept)
+    window = Window(kpis.period.start, min(kpis.period.end, now))
+    quotes = shared_quotes(session, program_id, window, QUOTES)
+    stalled, stalled_total = newly_stalled(session, program_id, window.start)
+    return Figures(now, period, headline, kpis, series, lessons, quotes, stalled, stalled_total)
 
 
-def _key(program_id: int, days: int) -> str:
-    return f"coach:analytics:figures:{program_id}:{days}"
+def _key(program_id: int, period: Period) -> str:
+    return f"coach:analytics:figures:{program_id}:{period.cache_key}"
 
 
 def cached_figures(
-    redis: Redis | None, session: Session, program_id: int, now: datetime, days: int, curriculum: Curriculum
+    redis: Redis | None,
+    session: Session,
+    program_id: int,
+    now: datetime,
+    period: Period,
+    curriculum: Curriculum,
 ) -> Figures:
     """The snapshot if it is under a minute old; otherwise recomputed (by one request at a time)."""
     if redis is None:
-        return compute_figures(session, program_id, now, days, curriculum)
-    key = _key(program_id, days)
+        return compute_figures(session, program_id, now, period, curriculum)
+    key = _key(program_id, period)
     stale: Figures | None = None
     try:
         raw = redis.get(key)
@@ -118,7 +126,7 @@ def cached_figures(
         log.warning(
             "analytics snapshot for program %s unusable (%s); computing", program_id, type(exc).__name__
         )
-    figures = compute_figures(session, program_id, now, days, curriculum, stale)
+    figures = compute_figures(session, program_id, now, period, curriculum, stale)
     try:
         redis.set(key, figures.to_json(), ex=KEEP_FOR)
         redis.delete(f"{key}:lock")

@@ -17,8 +17,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
+from service.analytics.commitments import kept_counts, today_of
 from service.analytics.definitions import KPI_KEYS, KpiDefinition, kpi_definition
-from service.analytics.periods import ACTIVE_DAYS, Window, periods
+from service.analytics.periods import ACTIVE_DAYS, Period, Window, last_days
+from service.analytics.series import rate as _rate
 from service.analytics.sql import answered, count_if, is_postgres, median, seconds_between
 from service.enums import EmailKind, SubscriptionStatus
 from service.models import Manager, Message, Subscription
@@ -35,11 +37,14 @@ NOT_ENROLLED = "not-enrolled"
 @dataclass(frozen=True, slots=True)
 class Kpi:
     """One figure's value now and for the previous period (None: no data yet); its meaning, label and
-    unit come from the registry in service.analytics.definitions."""
+    unit come from the registry in service.analytics.definitions. A percentage carries its sample
+    size: `base` (and `previous_base`) is how many things it is a share of, e.g. prompts sent."""
 
     key: str
     value: float | None
     previous: float | None
+    base: int | None = None
+    previous_base: int | None = None
 
     @property
     def definition(self) -> KpiDefinition:
@@ -59,9 +64,18 @@ class Kpi:
 
     @property
     def change(self) -> float | None:
+        """The difference with the previous period, rounded as figures are (one decimal)."""
         if self.value is None or self.previous is None:
             return None
-        return self.value - self.previous
+        return round(self.value - self.previous, 1)
+
+    def as_dict(self) -> dict[str, object]:
+        data: dict[str, object] = {"label": self.label, "value": self.value, "previous": self.previous,
+                                   "change": self.change, "unit": self.unit,
+                                   "higher_is_better": self.higher_is_better}  # fmt: skip
+        if self.unit == "percent":
+            data.update(sample_size=self.base, previous_sample_size=self.previous_base)
+        return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +83,7 @@ class Kpis:
     """Every headline figure of a program for one period, plus status counts per focus lesson."""
 
     period: Window
-    previous: Window
+    previous: Window | None
     items: tuple[Kpi, ...]
     subscribers_by_lesson: dict[str, int]
 
@@ -77,11 +91,28 @@ class Kpis:
         return next(kpi for kpi in self.items if kpi.key == key)
 
     def as_dict(self) -> dict[str, dict[str, object]]:
-        return {
-            kpi.key: {"label": kpi.label, "value": kpi.value, "previous": kpi.previous, "change": kpi.change,
-                      "unit": kpi.unit, "higher_is_better": kpi.higher_is_better}
-            for kpi in self.items
-        }  # fmt: skip
+        return {kpi.key: kpi.as_dict() for kpi in self.items}
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """Is it working, in one line: managers who replied lately, and the reply rate to every prompt
+    and the share of commitments kept since the program started (with their sample sizes)."""
+
+    active_managers: int  # answered an email in the last ACTIVE_DAYS days
+    taking_part: int  # subscriptions active or paused now
+    prompts: int  # prompts sent since the program started
+    prompts_answered: int
+    commitments_due: int = 0  # commitments come due since the program started
+    commitments_kept: int = 0
+
+    @property
+    def reply_rate(self) -> float | None:
+        return _rate(self.prompts_answered, self.prompts)
+
+    @property
+    def kept_rate(self) -> float | None:
+        return _rate(self.commitments_kept, self.commitments_due)
 
 
 def status_now() -> ColumnElement[str]:
@@ -105,10 +136,12 @@ def status_at(t: datetime) -> ColumnElement[str]:
 
 
 def _status_counts(
-    session: Session, program_id: int, start: datetime
+    session: Session, program_id: int, start: datetime, end: datetime | None = None
 ) -> tuple[Counter[str], Counter[str], Counter[str]]:
-    """(now, at start, live subscribers per focus lesson) in one pass over the program's managers."""
-    now_col, then_col = status_now().label("now"), status_at(start).label("then")
+    """(at the end, at the start, live subscribers per focus lesson) in one pass over the program's
+    managers; the end is now unless a past `end` is given (a custom range)."""
+    now_col = (status_now() if end is None else status_at(end)).label("now")
+    then_col = status_at(start).label("then")
     rows = session.execute(
         select(now_col, then_col, Subscription.lesson_slug, func.count())
         .select_from(Manager)
@@ -131,8 +164,11 @@ def _status_counts(
     return now, then, lessons
 
 
-def _flow_counts(session: Session, program_id: int, current: Window, previous: Window) -> dict[str, int]:
+def _flow_counts(
+    session: Session, program_id: int, current: Window, previous: Window | None
+) -> dict[str, int]:
     """Sent, delivered, prompts and answered prompts for both windows: one range scan."""
+    first = previous.start if previous is not None else current.start
     in_cur = Message.sent_at >= current.start
     in_prev = Message.sent_at < current.start
     prompt = Message.kind == EmailKind.PROMPT
@@ -150,7 +186,7 @@ def _flow_counts(session: Session, program_id: int, current: Window, previous: W
         ).where(
             Message.program_id == program_id,
             Message.manager_id.is_not(None),
-            Message.sent_at >= previous.start,
+            Message.sent_at >= first,
             Message.sent_at < current.end,
         )
     ).one()
@@ -158,14 +194,14 @@ def _flow_counts(session: Session, program_id: int, current: Window, previous: W
 
 
 def _reply_medians(
-    session: Session, program_id: int, current: Window, previous: Window
+    session: Session, program_id: int, current: Window, previous: Window | None
 ) -> tuple[float | None, float | None]:
     """Median hours from send to first reply, over emails sent in each window that were answered."""
     seconds = seconds_between(session, Message.replied_at, Message.sent_at)
     scope = (
         Message.program_id == program_id,
         Message.manager_id.is_not(None),
-        Message.sent_at >= previous.start,
+        Message.sent_at >= (previous.start if previous is not None else current.start),
         Message.sent_at < current.end,
         answered(),
     )
@@ -206,30 +242,68 @@ def _active_managers(session: Session, program_id: int, now: datetime) -> tuple[
     return int(row[0]), int(row[1])
 
 
-def _rate(part: int, whole: int) -> float | None:
-    return None if whole == 0 else round(100.0 * part / whole, 1)
+def taking_part(session: Session, program_id: int) -> int:
+    """Managers whose subscription is active or paused now."""
+    count = session.scalar(
+        select(func.count())
+        .select_from(Subscription)
+        .join(Manager, Manager.id == Subscription.manager_id)
+        .where(
+            Manager.program_id == program_id,
+            Subscription.status.in_((SubscriptionStatus.ACTIVE, SubscriptionStatus.PAUSED)),
+        )
+    )
+    return int(count or 0)
+
+
+def prompt_counts(session: Session, program_id: int, window: Window) -> tuple[int, int]:
+    """(prompts sent in the window, how many of them were answered)."""
+    flow = _flow_counts(session, program_id, window, None)
+    return flow["prompts"], flow["answered"]
 
 
 def program_kpis(session: Session, program_id: int, now: datetime, days: int) -> Kpis:
     """Every headline figure for the last `days` days against the `days` before."""
-    current, previous = periods(now, days)
-    now_counts, then_counts, lessons = _status_counts(session, program_id, current.start)
+    return period_kpis(session, program_id, last_days(now, days), now)
+
+
+def period_kpis(session: Session, program_id: int, period: Period, now: datetime) -> Kpis:
+    """Every headline figure for `period` against the one before it (if it has one)."""
+    current, previous = period.current, period.previous
+    past_end = current.end if current.end < now else None
+    now_counts, then_counts, lessons = _status_counts(session, program_id, current.start, past_end)
+    now_counts.pop(NOT_ENROLLED, None)
     flow = _flow_counts(session, program_id, current, previous)
     median_now, median_prev = _reply_medians(session, program_id, current, previous)
+    today = today_of(now)
+    due, kept = kept_counts(session, program_id, current, today)
+    due_prev, kept_prev = kept_counts(session, program_id, previous, today) if previous else (0, 0)
     active_now, active_prev = _active_managers(session, program_id, now)
     enrolled_now = sum(now_counts.values())
     enrolled_then = sum(count for status, count in then_counts.items() if status != NOT_ENROLLED)
+    compared = previous is not None
+
+    def was(value: float | None) -> float | None:
+        return value if compared else None
+
     values: dict[str, tuple[float | None, float | None]] = {
-        "enrolled": (enrolled_now, enrolled_then),
-        **{key: (now_counts[key], then_counts[key]) for key in STATUS_KEYS},
-        "sent": (flow["sent"], flow["sent_prev"]),
-        "delivered": (flow["delivered"], flow["delivered_prev"]),
+        "enrolled": (enrolled_now, was(enrolled_then)),
+        **{key: (now_counts[key], was(then_counts[key])) for key in STATUS_KEYS},
+        "sent": (flow["sent"], was(flow["sent_prev"])),
+        "delivered": (flow["delivered"], was(flow["delivered_prev"])),
         "reply_rate": (
             _rate(flow["answered"], flow["prompts"]),
-            _rate(flow["answered_prev"], flow["prompts_prev"]),
+            was(_rate(flow["answered_prev"], flow["prompts_prev"])),
         ),
-        "median_reply_hours": (median_now, median_prev),
+        "commitments_kept": (_rate(kept, due), was(_rate(kept_prev, due_prev))),
+        "median_reply_hours": (median_now, was(median_prev)),
         "active_managers": (active_now, active_prev),
     }
-    items = tuple(Kpi(key, *values[key]) for key in KPI_KEYS)  # the registry's display order
+    bases: dict[str, tuple[int, int | None]] = {
+        "reply_rate": (flow["prompts"], flow["prompts_prev"] if compared else None),
+        "commitments_kept": (due, due_prev if compared else None),
+    }
+    items = tuple(
+        Kpi(key, *values[key], *bases.get(key, (None, None))) for key in KPI_KEYS
+    )  # the registry's display order
     return Kpis(current, previous, items, dict(lessons))

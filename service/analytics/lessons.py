@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from service.analytics.periods import Window
+from service.analytics.series import rate
 from service.analytics.sql import answered, count_if, real_reply
 from service.curriculum import Curriculum
 from service.enums import EmailKind
@@ -30,7 +31,7 @@ class LessonRow:
 
     @property
     def reply_rate(self) -> float | None:
-        return None if self.prompts == 0 else round(100.0 * self.answered / self.prompts, 1)
+        return rate(self.answered, self.prompts)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -38,6 +39,7 @@ class LessonRow:
             "title": self.title,
             "subscribers": self.subscribers,
             "prompts": self.prompts,
+            "prompts_answered": self.answered,
             "reply_rate": self.reply_rate,
             "avg_reply_words": self.avg_reply_words,
         }

@@ -19,7 +19,7 @@ from sqlalchemy.sql.selectable import Subquery
 from service.analytics.kpis import status_now
 from service.analytics.sql import answered, real_reply
 from service.enums import EmailKind, SubscriptionStatus
-from service.models import Manager, Message, Reply, Subscription
+from service.models import Manager, Message, Reply, Subscription, iso_utc
 from service.text import single_spaced
 
 STALLED_AFTER = 3  # unanswered prompts in a row
@@ -97,6 +97,7 @@ class ManagerRow:
     focus: str | None
     status: str
     share_replies: bool
+    timezone: str
     last_email_at: datetime | None
     last_reply_at: datetime | None
     replies: int
@@ -109,15 +110,12 @@ class ManagerRow:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "id": self.id, "name": self.name, "email": self.email, "focus": self.focus, "status": self.status,
-            "last_email_at": _iso(self.last_email_at), "last_reply_at": _iso(self.last_reply_at),
+            "id": self.id, "name": self.name, "email": self.email, "timezone": self.timezone,
+            "focus": self.focus, "status": self.status, "last_email_at": iso_utc(self.last_email_at),
+            "last_reply_at": iso_utc(self.last_reply_at),
             "replies": self.replies, "current_streak": self.streak, "unanswered_prompts": self.unanswered,
             "stalled": self.stalled,
         }  # fmt: skip
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +203,7 @@ def _table(stats: _Stats) -> Select[Any]:
             Subscription.lesson_slug,
             status_now().label("status"),
             Manager.sharing_since,
+            Manager.timezone,
             stats.last_email.c.at.label("last_email_at"),
             stats.replies.c.at.label("last_reply_at"),
             func.coalesce(stats.replies.c.n, 0).label("replies"),
@@ -228,6 +227,7 @@ def _row(record: Any) -> ManagerRow:
         focus=record.lesson_slug,
         status=record.status,
         share_replies=record.sharing_since is not None,
+        timezone=record.timezone,
         last_email_at=record.last_email_at,
         last_reply_at=record.last_reply_at,
         replies=int(record.replies),

@@ -50,10 +50,17 @@ def _email_title(message: Message, curriculum: Curriculum) -> str:
     return str(subject) if subject else KIND_TITLES.get(message.kind, message.kind.capitalize())
 
 
-def _email_detail(message: Message) -> str:
+def _lesson_title(slug: str, curriculum: Curriculum) -> str:
+    try:
+        return curriculum.lesson(slug).title
+    except KeyError:
+        return slug
+
+
+def _email_detail(message: Message, curriculum: Curriculum) -> str:
     parts = [message.kind]
     if message.lesson_slug:
-        parts.append(message.lesson_slug)
+        parts.append(_lesson_title(message.lesson_slug, curriculum))
     if message.status != MessageStatus.SENT:
         parts.append(message.status)
     elif message.delivered_at is not None:
@@ -82,7 +89,7 @@ def manager_timeline(session: Session, manager: Manager, curriculum: Curriculum)
             at=message.sent_at or message.created_at,
             kind="email",
             title=_email_title(message, curriculum),
-            detail=_email_detail(message),
+            detail=_email_detail(message, curriculum),
         )
         for message in messages
     ]

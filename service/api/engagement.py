@@ -1,16 +1,18 @@
-"""GET /api/v1/programs/<id>/engagement: a program's KPIs, weekly series, lessons and managers as JSON."""
+"""GET /api/v1/programs/<id>/engagement: a program's KPIs, trends, lessons and managers as JSON."""
 
 from __future__ import annotations
 
 from flask import Response, abort, jsonify, request
 
-from service.analytics import ManagerQuery, manager_page, period_days
-from service.analytics.figures import cached_figures
+from service.analytics import ManagerQuery, manager_page
+from service.analytics.figures import cached_figures, program_start
+from service.analytics.periods import choose_period
 from service.api import blueprint
 from service.api.auth import require_program_access
 from service.curriculum import load_curriculum
-from service.models import Program, utcnow
+from service.models import Program, iso_utc, utcnow
 from service.queues import redis_connection
+from service.spacing import zone
 from service.web_db import db_session
 
 
@@ -18,41 +20,71 @@ from service.web_db import db_session
 def engagement(program_id: int) -> Response:
     """Bearer-token access for the program's leads (and admins); other programs answer 404.
 
-    Query: days (7, 14, 28, 90), and for the managers: sort, dir, status, focus, q, stalled, page,
-    per_page (25, 50, 100). Unknown values fall back to the defaults.
+    Query: the period (days = 7, 14, 28, 90; or period = ptd; or period = range with from and to,
+    dates in the token owner's timezone), and for the managers: sort, dir, status, focus, q, stalled,
+    page, per_page (25, 50, 100). Unknown values fall back to the defaults; an unusable range is a 400.
     """
-    require_program_access(program_id)
+    lead = require_program_access(program_id)
     session = db_session()
     program = session.get(Program, program_id)
     if program is None:  # deleted since the access check
         abort(404)
     now = utcnow()
-    days = period_days(request.args.get("days"))
+    try:
+        tz = zone(lead.timezone)
+    except ValueError:
+        tz = zone("UTC")
+    period, error = choose_period(request.args, now, program_start(session, program.id), tz)
+    if error:
+        abort(400, description=error)
     curriculum = load_curriculum()
-    figures = cached_figures(redis_connection(), session, program.id, now, days, curriculum)
-    kpis, series, lessons = figures.kpis, figures.series, figures.lessons
+    figures = cached_figures(redis_connection(), session, program.id, now, period, curriculum)
+    kpis, headline = figures.kpis, figures.headline
     query = ManagerQuery.from_args(request.args, curriculum.slugs)
     page = manager_page(session, program.id, query, now)
+    titles = {lesson.slug: lesson.title for lesson in curriculum.lessons}
+    previous = period.previous
     response = jsonify(
         program={"id": program.id, "name": program.name},
-        generated_at=now.isoformat(),
-        figures_as_of=figures.computed_at.isoformat(),
+        generated_at=iso_utc(now),
+        figures_as_of=iso_utc(figures.computed_at),
         period={
-            "days": days,
-            "start": kpis.period.start.isoformat(),
-            "end": kpis.period.end.isoformat(),
-            "previous_start": kpis.previous.start.isoformat(),
-            "previous_end": kpis.previous.end.isoformat(),
+            "key": period.key,
+            "days": period.days,
+            "start": iso_utc(period.current.start),
+            "end": iso_utc(period.current.end),
+            "previous_start": iso_utc(previous.start) if previous else None,
+            "previous_end": iso_utc(previous.end) if previous else None,
+        },
+        headline={
+            "active_managers": headline.active_managers,
+            "taking_part": headline.taking_part,
+            "prompts_to_date": headline.prompts,
+            "prompts_answered_to_date": headline.prompts_answered,
+            "reply_rate_to_date": headline.reply_rate,
         },
         kpis=kpis.as_dict(),
-        weekly=[point.as_dict() for point in series],
-        lessons=[row.as_dict() for row in lessons],
+        weekly=[point.as_dict() for point in figures.series],
+        lessons=[row.as_dict() for row in figures.lessons],
+        newly_stalled={
+            "total": figures.stalled_total,
+            "managers": [
+                {
+                    "id": person.manager_id,
+                    "name": person.name,
+                    "focus": person.lesson_slug or None,
+                    "unanswered_prompts": person.unanswered,
+                    "stalled_since": iso_utc(person.since),
+                }
+                for person in figures.stalled
+            ],
+        },
         managers={
             "total": page.total,
             "page": query.page,
             "per_page": query.per_page,
             "pages": page.pages,
-            "rows": [row.as_dict() for row in page.rows],
+            "rows": [{**row.as_dict(), "focus_title": titles.get(row.focus or "")} for row in page.rows],
         },
     )
     response.headers["Cache-Control"] = "no-store"

@@ -47,6 +47,15 @@ def _paths() -> dict[str, Any]:
             "days", {"type": "integer", "enum": list(PERIOD_DAYS), "default": 7}, "Period length in days."
         ),
         _query(
+            "period",
+            {"type": "string", "enum": ["ptd", "range", *(str(days) for days in PERIOD_DAYS)]},
+            "ptd: the program to date; range: from..to; a number: that many days (as `days`).",
+        ),
+        _query(
+            "from", {"type": "string", "format": "date"}, "First day of a range (the token owner's timezone)."
+        ),
+        _query("to", {"type": "string", "format": "date"}, "Last day of a range."),
+        _query(
             "sort", {"type": "string", "enum": list(COLUMNS), "default": "name"}, "Manager table sort key."
         ),
         _query("dir", {"type": "string", "enum": ["asc", "desc"], "default": "asc"}, "Sort direction."),
@@ -66,7 +75,8 @@ def _paths() -> dict[str, Any]:
                 "parameters": [PROGRAM_ID, *table_params],
                 "responses": {
                     "200": _json(ref("Engagement"), "Engagement figures."),
-                    "401": _error("Missing, unknown or revoked token."),
+                    "400": _error("An unusable date range (reversed, in the future, malformed, too long)."),
+                    "401": _error("Missing, unknown, expired or revoked token."),
                     "404": _error("No such program, or not one of yours."),
                 },
             }

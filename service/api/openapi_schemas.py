@@ -29,9 +29,15 @@ def component_schemas(lessons: list[str]) -> dict[str, Any]:
             "change": nullable({"type": "number"}),
             "unit": {"type": "string", "enum": list(Unit)},
             "higher_is_better": {"type": "boolean", "description": "Whether a rise is good news."},
+            "sample_size": nullable(
+                {"type": "integer", "minimum": 0, "description": "Percentages: out of how many."}
+            ),
+            "previous_sample_size": nullable({"type": "integer", "minimum": 0}),
         },
     }
     kpi_keys = list(KPI_KEYS)
+    rate = nullable({"type": "number", "minimum": 0, "maximum": 100, "description": "Percent, one decimal."})
+    count = {"type": "integer", "minimum": 0}
     manager = {
         "type": "object",
         "required": ["id", "name", "email", "focus", "status", "last_email_at", "last_reply_at", "replies",
@@ -40,7 +46,9 @@ def component_schemas(lessons: list[str]) -> dict[str, Any]:
             "id": {"type": "integer"},
             "name": {"type": "string"},
             "email": {"type": "string"},
+            "timezone": {"type": "string", "description": "The manager's IANA timezone."},
             "focus": nullable({"type": "string"}),
+            "focus_title": nullable({"type": "string"}),
             "status": {"type": "string", "enum": list(STATUSES)},
             "last_email_at": nullable({"type": "string", "format": "date-time"}),
             "last_reply_at": nullable({"type": "string", "format": "date-time"}),
@@ -76,9 +84,11 @@ def component_schemas(lessons: list[str]) -> dict[str, Any]:
                 "generated_at",
                 "figures_as_of",
                 "period",
+                "headline",
                 "kpis",
                 "weekly",
                 "lessons",
+                "newly_stalled",
                 "managers",
             ],
             "properties": {
@@ -95,12 +105,52 @@ def component_schemas(lessons: list[str]) -> dict[str, Any]:
                 },
                 "period": {
                     "type": "object",
-                    "required": ["days", "start", "end", "previous_start", "previous_end"],
+                    "required": ["key", "days", "start", "end", "previous_start", "previous_end"],
                     "properties": {
-                        "days": {"type": "integer", "enum": list(PERIOD_DAYS)},
-                        **{
-                            name: {"type": "string", "format": "date-time"}
-                            for name in ("start", "end", "previous_start", "previous_end")
+                        "key": {"type": "string", "enum": ["ptd", "range", *(str(d) for d in PERIOD_DAYS)]},
+                        "days": nullable({"type": "integer", "enum": list(PERIOD_DAYS)}),
+                        "start": {"type": "string", "format": "date-time"},
+                        "end": {"type": "string", "format": "date-time"},
+                        "previous_start": nullable({"type": "string", "format": "date-time"}),
+                        "previous_end": nullable({"type": "string", "format": "date-time"}),
+                    },
+                },
+                "headline": {
+                    "type": "object",
+                    "description": "Program to date, whatever the period.",
+                    "required": [
+                        "active_managers",
+                        "taking_part",
+                        "prompts_to_date",
+                        "prompts_answered_to_date",
+                        "reply_rate_to_date",
+                    ],
+                    "properties": {
+                        "active_managers": count,
+                        "taking_part": count,
+                        "prompts_to_date": count,
+                        "prompts_answered_to_date": count,
+                        "reply_rate_to_date": rate,
+                    },
+                },
+                "newly_stalled": {
+                    "type": "object",
+                    "required": ["total", "managers"],
+                    "properties": {
+                        "total": count,
+                        "managers": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["id", "name", "focus", "unanswered_prompts", "stalled_since"],
+                                "properties": {
+                                    "id": {"type": "integer"},
+                                    "name": {"type": "string"},
+                                    "focus": nullable({"type": "string"}),
+                                    "unanswered_prompts": count,
+                                    "stalled_since": {"type": "string", "format": "date-time"},
+                                },
+                            },
                         },
                     },
                 },
@@ -115,11 +165,27 @@ def component_schemas(lessons: list[str]) -> dict[str, Any]:
                     "type": "array",
                     "items": {
                         "type": "object",
-                        "required": ["week_start", "sends", "replies"],
+                        "required": [
+                            "week_start",
+                            "sends",
+                            "replies",
+                            "prompts",
+                            "prompts_answered",
+                            "reply_rate",
+                            "commitments_due",
+                            "commitments_kept",
+                            "commitments_kept_rate",
+                        ],
                         "properties": {
                             "week_start": {"type": "string", "format": "date", "description": "Monday (UTC)"},
-                            "sends": {"type": "integer", "minimum": 0},
-                            "replies": {"type": "integer", "minimum": 0},
+                            "sends": count,
+                            "replies": count,
+                            "prompts": count,
+                            "prompts_answered": count,
+                            "reply_rate": rate,
+                            "commitments_due": count,
+                            "commitments_kept": count,
+                            "commitments_kept_rate": rate,
                         },
                     },
                 },
@@ -140,7 +206,8 @@ def component_schemas(lessons: list[str]) -> dict[str, Any]:
                             "title": {"type": "string"},
                             "subscribers": {"type": "integer", "minimum": 0},
                             "prompts": {"type": "integer", "minimum": 0},
-                            "reply_rate": nullable({"type": "number", "minimum": 0, "maximum": 100}),
+                            "prompts_answered": count,
+                            "reply_rate": rate,
                             "avg_reply_words": nullable({"type": "number", "minimum": 0}),
                         },
                     },

@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "service.cli.preview",
     "service.cli.accounts",
     "service.cli.demo",
+    "service.cli.report",
     "service.cli.sending",
     "service.cli.inbound",
 )

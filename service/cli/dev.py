@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
 from types import FrameType
@@ -15,6 +16,7 @@ import click
 
 from service import migrate, queues
 from service.cli.errors import settings_or_exit
+from service.demo.credentials import credentials_path, read_credentials
 from service.dev_secrets import dev_environment
 from service.embedded_redis import EmbeddedRedis
 from service.settings import PROJECT_ROOT, Settings, embedded_redis_socket
@@ -116,12 +118,9 @@ def dev(no_demo: bool) -> None:
             _seed_demo_if_empty(env)
         for name, argv in process_commands(settings).items():
             stack.start(name, argv, env)
-        click.echo(
-            f"\n  Coach is running: {settings.public_url}/\n"
-            f"  SendGrid sandbox inbox: http://localhost:{settings.sandbox_port}/\n"
-            "  Press Ctrl-C to stop.\n"
-        )
+        banner = ReadyBanner(settings)
         while not stopping:
+            banner.poll()
             exited = stack.first_exited()
             if exited:
                 click.echo(f"{exited} exited; stopping everything", err=True)
@@ -133,6 +132,62 @@ def dev(no_demo: bool) -> None:
         click.echo("stopped")
     if not stopping:
         sys.exit(1)
+
+
+class ReadyBanner:
+    """Says where everything runs, and the demo lead's sign-in, once the web process answers and the
+    workers' start-up lines have passed, so the password does not scroll away in their output."""
+
+    SETTLE = 2.5  # seconds after the web answers, for the workers' start-up lines to pass
+    GIVE_UP = 60.0
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.started = time.monotonic()
+        self.ready_at: float | None = None
+        self.done = False
+
+    def poll(self) -> None:
+        if self.done:
+            return
+        now = time.monotonic()
+        if self.ready_at is None and (_answers(self.settings.port) or now - self.started > self.GIVE_UP):
+            self.ready_at = now
+        if self.ready_at is not None and now - self.ready_at >= self.SETTLE:
+            self.done = True
+            click.echo(banner_text(self.settings))
+            sys.stdout.flush()  # not only at exit when stdout is a file or a pipe
+
+
+def _answers(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
+            return True
+    except (OSError, ValueError):
+        return False
+
+
+def banner_text(settings: Settings) -> str:
+    """Where the app, the sandbox and the demo lead's sign-in are."""
+    lines = [
+        "",
+        f"  Coach is running: {settings.public_url}/",
+        f"  SendGrid sandbox inbox: http://localhost:{settings.sandbox_port}/",
+    ]
+    found = read_credentials(settings.instance_path)
+    path = credentials_path(settings.instance_path)
+    if found is not None:
+        email, password = found
+        lines += [
+            f"  Demo lead: sign in at {settings.public_url}/leads/login",
+            f"    email:    {email}",
+            f"    password: {password}",
+            f"    (kept in {path}; `coach demo --reset-password` makes a new one)",
+        ]
+    else:
+        lines.append("  No demo lead password on file: `coach demo --reset-password` prints a new one.")
+    lines += ["  Press Ctrl-C to stop.", ""]
+    return "\n".join(lines)
 
 
 def _seed_demo_if_empty(env: Mapping[str, str]) -> None:

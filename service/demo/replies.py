@@ -1,69 +1,73 @@
-"""Synthetic managers' reflections: short, varied, plausible replies to coaching prompts."""
+"""Synthetic managers' replies for the demo: each answers the email it replies to.
+
+A prompt or a follow-up gets the answer written for that very question (answers.toml, keyed by
+lesson and content id), a "still want these?" check-in a yes. Openers and closers vary the wording
+between managers; one reply in six is a one-liner.
+"""
 
 from __future__ import annotations
 
 import random
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
+ANSWERS = Path(__file__).with_name("answers.toml")
 OPENERS = (
     "Good question.",
     "Honestly, this one stung a bit.",
-    "Tried this on Tuesday.",
     "Quick one from the airport:",
     "This landed at the right time.",
-    "Thinking about last week's pipeline review,",
     "I had to sit with this one for a day.",
     "Short answer:",
     "",
     "",
-)
-MIDDLES = (
-    "In our forecast call I asked Priya to walk the team through her renewal instead of doing it myself, "
-    "and two reps asked her for help afterwards.",
-    "I realised I jump in with the answer whenever a deal stalls; this time I asked what the rep thought "
-    "the buyer was afraid of.",
-    "I told the team the quarter is tight and asked which two accounts they would drop. It was the "
-    "calmest planning meeting we've had.",
-    "Marketing and my team argued about lead quality again. I wrote down both definitions side by side "
-    "before the meeting and we agreed in ten minutes.",
-    "I thanked the SE team by name in the QBR. Small thing, but Jordan messaged me afterwards.",
-    "I cancelled my usual Friday deal inspection and did 1:1 walks instead. People talked about "
-    "things that never come up on Zoom.",
-    "The partner we have been chasing for a year keeps missing commitments. I finally said no to the "
-    "joint pitch, and it felt right.",
-    "I noticed I was protecting my numbers more than my people. Moved a big account to a newer rep "
-    "with me as backup.",
-    "We simplified the comp explainer to one page with three examples. Fewer questions, more selling.",
-    "I prepared for the pricing conversation with finance by writing down what they need to be true, "
-    "not what I want.",
-    "I asked my team what energy they get from me on Monday mornings. The answer was 'stress'. "
-    "Working on it.",
-    "I practised listening without fixing in two 1:1s. It is harder than it sounds.",
+    "",
 )
 CLOSERS = (
     "Will try again next week.",
-    "Not sure it stuck yet.",
-    "More of this.",
-    "Curious what the others did.",
-    "Next step: do the same with the channel team.",
+    "Not sure it sticks yet.",
+    "Curious what the others said.",
     "",
     "",
     "",
 )
 SHORT = (
     "Done, thanks.",
-    "Yes, did this today.",
     "Not this week, too many fires.",
     "Good reminder.",
     "Tried it. Mixed results.",
 )
+SHORT_SHARE = 1 / 6
 
 
-def reflection(rng: random.Random) -> str:
-    """One reply: mostly a few sentences, sometimes a one-liner."""
-    if rng.random() < 0.2:
+@lru_cache(maxsize=1)
+def _answers() -> dict[str, Any]:
+    return tomllib.loads(ANSWERS.read_text(encoding="utf-8"))
+
+
+def _answer_for(kind: str, content_id: str) -> str | None:
+    """The written answer to this email, if the demo has one."""
+    data = _answers()
+    lesson, _, item = content_id.rpartition(".")
+    if kind == "prompt":
+        found = data.get(lesson, {}).get(item)
+        return found if isinstance(found, str) else None
+    if kind == "followup":
+        found = data["followups"].get(lesson, {}).get(item)
+        return found if isinstance(found, str) else None
+    return None
+
+
+def reflection(rng: random.Random, kind: str = "prompt", content_id: str = "") -> str:
+    """One reply to an email of `kind` about `content_id`: mostly a few sentences that answer it."""
+    if kind == "checkin":
+        return str(rng.choice(_answers()["checkins"]["yes"]))
+    answer = _answer_for(kind, content_id)
+    if answer is None or rng.random() < SHORT_SHARE:
         return rng.choice(SHORT)
-    middle = rng.sample(MIDDLES, k=1 if rng.random() < 0.7 else 2)
-    parts = [rng.choice(OPENERS), *middle, rng.choice(CLOSERS)]
+    parts = [rng.choice(OPENERS), answer, rng.choice(CLOSERS)]
     return " ".join(part for part in parts if part)
 
 

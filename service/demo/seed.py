@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from service.accounts import assign_program, create_account, create_program
 from service.curriculum import Curriculum, load_curriculum
+from service.demo.commitments import seed_commitments
 from service.demo.replies import reflection, word_count
 from service.enums import EmailKind, MessageStatus, SubscriptionStatus
 from service.models import Manager, Message, Program, Reply, Subscription
@@ -52,6 +53,7 @@ class DemoResult:
     managers: int = 0
     messages: int = 0
     replies: int = 0
+    commitments: int = 0
 
 
 @dataclass
@@ -138,7 +140,7 @@ def _simulate(
         )
         reply_at = plan.send_at + timedelta(hours=min(96.0, rng.lognormvariate(1.6, 1.1)))
         replied = answers and rng.random() < chance and reply_at < now
-        text = reflection(rng) if replied else ""
+        text = reflection(rng, plan.kind, plan.content_id) if replied else ""
         history.append(
             SentItem(plan.kind, plan.content_id, plan.lesson_slug, plan.send_at, replied, word_count(text))
         )
@@ -244,8 +246,9 @@ def seed_demo(
     rng = random.Random(seed)  # noqa: S311 - synthetic demo data, not secrets
     curriculum = load_curriculum()
     program = create_program(session, DEMO_PROGRAM)
+    program.created_at = now - HISTORY - timedelta(days=1)  # the program started when its history did
     lead = create_account(session, DEMO_LEAD_EMAIL, password, name="Demo Lead", timezone="Europe/London")
-    assign_program(session, lead.id, program.id)
+    assign_program(session, lead.id, program.id, owner=True)
     rows = _Rows()
     people = _people(session, program, rng, now, curriculum)
     for manager, subscription, role in people:
@@ -274,6 +277,17 @@ def seed_demo(
         insert(Message).returning(Message.id, sort_by_parameter_order=True), rows.messages
     ).all()
     replies = [{**reply, "message_id": ids[index]} for index, reply in rows.replies]
+    commitments = 0
     if replies:
-        session.execute(insert(Reply), replies)
-    return DemoResult(program.id, lead.email, password, len(people), len(rows.messages), len(replies))
+        reply_ids = list(
+            session.scalars(insert(Reply).returning(Reply.id, sort_by_parameter_order=True), replies)
+        )
+        context = [{**reply, **_about(rows.messages[index])} for index, reply in rows.replies]
+        commitments = seed_commitments(session, context, reply_ids, rng, now)
+    return DemoResult(
+        program.id, lead.email, password, len(people), len(rows.messages), len(replies), commitments
+    )
+
+
+def _about(message: dict[str, Any]) -> dict[str, Any]:
+    return {"lesson_slug": message.get("lesson_slug"), "content_id": message.get("content_id")}

@@ -14,6 +14,8 @@ from service.leads import (  # noqa: E402
     inbound,
     preview,
     programs,
+    team,
+    timezone,
     tokens,
     users,
 )
@@ -28,6 +30,8 @@ __all__ = [
     "inbound",
     "preview",
     "programs",
+    "team",
+    "timezone",
     "tokens",
     "users",
 ]

@@ -46,3 +46,23 @@ class LeadForm(FlaskForm):
 
 class AssignForm(FlaskForm):
     program_id = SelectField("Program", coerce=int, validate_choice=False)
+
+
+class TimezoneForm(FlaskForm):
+    timezone = SelectField(
+        "Show times in", validate_choice=False, validators=[DataRequired(), Length(max=64)]
+    )
+
+
+class TokenCreateForm(FlaskForm):
+    """A new API token: a name and how long it lives (days; 0 = until revoked)."""
+
+    name = StringField("Token name", validators=[Optional(), Length(max=100)])
+    expires = SelectField("Expires", coerce=str, validate_choice=False, default="90")
+
+
+class CoLeadForm(FlaskForm):
+    email = EmailField(
+        "Email of the co-lead's account",
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=320)],
+    )

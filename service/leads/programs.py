@@ -8,12 +8,14 @@ from flask_login import login_required
 from sqlalchemy import func, select
 
 from service.accounts import visible_programs
-from service.analytics import ManagerQuery, manager_page, manager_timeline, period_days
-from service.analytics.figures import cached_figures
-from service.analytics.periods import PERIOD_DAYS
+from service.analytics import ManagerQuery, manager_page, manager_timeline
+from service.analytics.figures import cached_figures, program_start
+from service.analytics.periods import PERIOD_DAYS, choose_period
 from service.curriculum import load_curriculum
 from service.leads import blueprint
-from service.leads.chart import weekly_chart
+from service.leads.dashboard import dashboard_context
+from service.leads.formatting import viewer_zone
+from service.leads.forms import ProgramForm
 from service.leads.users import current, manager_or_404, program_or_404
 from service.models import Manager, Subscription, utcnow
 from service.queues import redis_connection
@@ -33,7 +35,9 @@ def programs() -> ResponseReturnValue:
             .group_by(Manager.program_id)
         ).all()
     )
-    return render_template("leads/programs.html", programs=listed, counts=counts)
+    return render_template(
+        "leads/programs.html", programs=listed, counts=counts, form=ProgramForm(formdata=None)
+    )
 
 
 def _table_context(program_id: int) -> dict[str, object]:
@@ -47,21 +51,22 @@ def _table_context(program_id: int) -> dict[str, object]:
 @login_required
 def dashboard(program_id: int) -> ResponseReturnValue:
     program = program_or_404(program_id)
-    days = period_days(request.args.get("days"))
-    figures = cached_figures(redis_connection(), db_session(), program.id, utcnow(), days, load_curriculum())
+    session = db_session()
+    now = utcnow()
+    tz = viewer_zone()
+    period, period_error = choose_period(request.args, now, program_start(session, program.id), tz)
+    figures = cached_figures(redis_connection(), session, program.id, now, period, load_curriculum())
+    context = dashboard_context(program, figures, tz)
+    status = 400 if period_error else 200
     return render_template(
         "leads/dashboard.html",
-        program=program,
-        days=days,
+        period_error=period_error,
         period_choices=PERIOD_DAYS,
-        figures=figures,
-        kpis=figures.kpis,
-        series=figures.series,
-        chart=weekly_chart(figures.series),
-        lesson_rows=figures.lessons,
         table_endpoint="leads.dashboard",
+        extra_args=period.args(),
+        **context,
         **_table_context(program.id),
-    )
+    ), status
 
 
 @blueprint.route("/programs/<int:program_id>/managers")

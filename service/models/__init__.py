@@ -1,6 +1,6 @@
 """The data model: import every table here so Alembic and callers see one metadata."""
 
-from service.models.base import Base, UTCDateTime, utcnow
+from service.models.base import Base, UTCDateTime, iso_utc, utcnow
 from service.models.coaching import DEFAULT_WEEKDAYS, Subscription
 from service.models.commitments import COMMITMENT_STATUSES, OUTCOMES, Commitment, CommitmentOutcome
 from service.models.messaging import (
@@ -30,6 +30,7 @@ __all__ = [
     "Subscription",
     "Suppression",
     "UTCDateTime",
+    "iso_utc",
     "program_leads",
     "utcnow",
 ]

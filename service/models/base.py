@@ -21,6 +21,14 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def iso_utc(moment: datetime | None) -> str | None:
+    """ISO 8601 in UTC to the second with a Z ("2025-03-03T09:00:00Z"), as spreadsheets and scripts
+    read dates without fuss; None stays None."""
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 class UTCDateTime(TypeDecorator[datetime]):
     """Timezone-aware UTC datetimes on every backend (SQLite stores naive values)."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Column, ForeignKey, String, Table
+from sqlalchemy import Boolean, Column, ForeignKey, String, Table, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.enums import LeadRole
@@ -16,6 +16,8 @@ program_leads = Table(
     Base.metadata,
     Column("program_id", ForeignKey("programs.id", ondelete="CASCADE"), primary_key=True),
     Column("lead_id", ForeignKey("leads.id", ondelete="CASCADE"), primary_key=True),
+    # An owner manages the program's co-leads; the others (co-leads) only see the program.
+    Column("is_owner", Boolean, nullable=False, default=False, server_default=false()),
 )
 
 
@@ -66,6 +68,7 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # None: until revoked
 
 
 class Manager(Base):

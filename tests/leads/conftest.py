@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import re
 import secrets
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Any
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
+from werkzeug.serving import make_server
 
 from service.accounts import assign_program, create_account, create_program, issue_api_token
 from service.db import Database
 from service.models import Manager, Message, Reply, Subscription, utcnow
+from tests.browser import launched_chromium
 
 PASSWORD = "correct horse battery staple"
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
@@ -119,7 +123,7 @@ def add_reply(
 def _account(session: Session, email: str, role: str, program_ids: list[int]) -> Account:
     lead = create_account(session, email, PASSWORD, role=role)
     for program_id in program_ids:
-        assign_program(session, lead.id, program_id)
+        assign_program(session, lead.id, program_id, owner=True)
     token = issue_api_token(session, lead.id, "test")
     return Account(lead.id, lead.email, token.secret)
 
@@ -167,3 +171,19 @@ def login(client: FlaskClient, email: str, password: str = PASSWORD) -> None:
 def as_lead_a(client: FlaskClient, world: World) -> Iterator[FlaskClient]:
     login(client, world.lead_a.email)
     yield client
+
+
+@pytest.fixture()
+def live_server(app: Flask) -> Iterator[str]:
+    """The app on a free local port, for a real browser."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(10)
+
+
+@pytest.fixture()
+def browser() -> Iterator[Any]:
+    yield from launched_chromium()

@@ -47,6 +47,10 @@ ROUTES = [
     Route("GET", "/leads/programs/{A}/enrol/{upload}.json", "program"),
     Route("GET", "/api/v1/programs/{A}/engagement", "api"),
     Route("POST", "/api/v1/programs/{A}/managers", "api", json={"managers": [{"email": "new@example.com"}]}),
+    Route("GET", "/leads/programs/{A}/leads", "program"),
+    Route("POST", "/leads/programs/{A}/leads", "program", ok=302, form={"email": "lead.b@example.com"}),
+    Route("POST", "/leads/programs/{A}/leads/{lead_b}/owner", "program", ok=302, form={"owner": "1"}),
+    Route("POST", "/leads/programs/{A}/leads/{lead_b}/remove", "program", ok=302),
     Route("GET", "/leads/programs/{A}/managers/{mB}", "nobody"),
     Route("GET", "/leads/programs/999999", "nobody"),
     Route("GET", "/leads/admin/", "admin"),
@@ -57,7 +61,10 @@ ROUTES = [
     Route("POST", "/leads/admin/leads/{lead_b}/active", "admin", ok=302),
     Route("GET", "/leads/", "account"),
     Route("GET", "/leads/tokens", "account"),
-    Route("POST", "/leads/tokens", "account", form={"name": "script"}),
+    Route("POST", "/leads/tokens", "account", ok=303, form={"name": "script", "expires": "90"}),
+    Route("GET", "/leads/account", "account"),
+    Route("POST", "/leads/account", "account", ok=302, form={"timezone": "Europe/Berlin"}),
+    Route("POST", "/leads/programs/new", "account", ok=302, form={"name": "A new program"}),
     Route("POST", "/leads/tokens/{token_a}/revoke", "owner", ok=302),
 ]
 
@@ -107,7 +114,7 @@ def _call(client: FlaskClient, route: Route, ids: dict[str, str], token: str | N
         if route.upload:
             data["file"] = (io.BytesIO(b"email,name\nnew.person@example.com,New Person\n"), "managers.csv")
         response = client.post(path, data=data, headers=headers)
-    if response.status_code == 302 and route.ok != 302:
+    if response.status_code == 302 and route.ok not in (302, 303):
         assert "/leads/login" in response.headers["Location"]
     response.close()
     return response.status_code

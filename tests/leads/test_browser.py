@@ -4,43 +4,23 @@ Content-Security-Policy violation happens. Screenshots go to test-artifacts/lead
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
 from rq import SimpleWorker
-from werkzeug.serving import make_server
 
 from service.db import Database
 from service.models import Manager, utcnow
 from service.queues import DEFAULT, queue, redis_connection
 from tests.browser import ARTIFACTS as BROWSER_ARTIFACTS
-from tests.browser import launched_chromium
 from tests.leads.conftest import PASSWORD, World, add_message, add_reply
 
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = BROWSER_ARTIFACTS / "leads"
 HOSTILE = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
-
-
-@pytest.fixture()
-def live_server(app: Flask) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(10)
-
-
-@pytest.fixture()
-def browser() -> Iterator[Any]:
-    yield from launched_chromium()
 
 
 def test_a_lead_signs_in_reads_the_dashboard_a_manager_and_downloads_the_csv(

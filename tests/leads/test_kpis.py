@@ -23,6 +23,7 @@ from service.analytics import (
     weekly_series,
 )
 from service.analytics.figures import cached_figures
+from service.analytics.periods import last_days
 from service.curriculum import load_curriculum
 from service.db import Database
 from service.models import Subscription
@@ -108,6 +109,7 @@ def test_kpis_match_the_hand_computed_figures(db: Database, fx: Fixture) -> None
         "sent": (5, 3),
         "delivered": (4, 3),  # m2's second prompt bounced around
         "reply_rate": (75.0, 50.0),  # 3 of 4 prompts; 1 of 2
+        "commitments_kept": (None, None),  # none made: no rate, not 0%
         "median_reply_hours": (6.0, 4.0),  # 2 h, 24 h, 6 h; 4 h
         "active_managers": (3, 1),  # m1 m2 m6 replied in the last 14 days; m1 on 21 Feb before that
     }
@@ -224,26 +226,29 @@ def test_figures_snapshot_is_served_for_a_minute_then_recomputed(
 ) -> None:
     curriculum = load_curriculum()
     with db.session() as session:
-        first = cached_figures(redis, session, fx.program_id, NOW, 7, curriculum)
+        first = cached_figures(redis, session, fx.program_id, NOW, last_days(NOW, 7), curriculum)
     with db.transaction() as session:
         late = make_manager(session, fx.program_id, "late@example.com", created_at=NOW - timedelta(hours=1))
         add_message(session, late, "nudge", NOW - timedelta(hours=1))  # this week
-        add_message(session, late, "nudge", at(3, 3))  # a week that was over: a backfill
+        add_message(session, late, "nudge", at(3, 3))  # a recent week that was over: a backfill
+        add_message(session, late, "nudge", at(2, 10))  # a week settled long ago: a backfill
     with db.session() as session:
-        cached = cached_figures(redis, session, fx.program_id, NOW + timedelta(seconds=30), 7, curriculum)
-        fresh = cached_figures(redis, session, fx.program_id, NOW + timedelta(seconds=61), 7, curriculum)
+        later, latest = NOW + timedelta(seconds=30), NOW + timedelta(seconds=61)
+        cached = cached_figures(redis, session, fx.program_id, later, last_days(later, 7), curriculum)
+        fresh = cached_figures(redis, session, fx.program_id, latest, last_days(latest, 7), curriculum)
     assert first.kpis["enrolled"].value == cached.kpis["enrolled"].value == 7
     assert cached.computed_at == NOW and cached.series == first.series and cached.lessons == first.lessons
     assert fresh.kpis["enrolled"].value == 8 and fresh.computed_at == NOW + timedelta(seconds=61)
     weeks = {point.week_start.date().isoformat(): point.sends for point in fresh.series}
     assert weeks["2026-03-16"] == 3  # the current week is queried again
-    assert weeks["2026-03-02"] == 3  # finished weeks come from the previous snapshot
+    assert weeks["2026-03-02"] == 4  # so are recent weeks, whose prompts may still be answered
+    assert weeks["2026-02-09"] == 2  # weeks settled long ago come from the previous snapshot
 
 
 def test_figures_are_computed_when_redis_is_unreachable(db: Database, fx: Fixture) -> None:
     broken = Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.2)
     with db.session() as session:
-        figures = cached_figures(broken, session, fx.program_id, NOW, 7, load_curriculum())
+        figures = cached_figures(broken, session, fx.program_id, NOW, last_days(NOW, 7), load_curriculum())
     assert figures.kpis["enrolled"].value == 7
 
 

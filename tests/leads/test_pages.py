@@ -93,7 +93,7 @@ def test_dashboard_shows_kpis_chart_lessons_and_managers_without_inline_code(
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert 'data-kpi="reply_rate"' in page and "100.0%" in page
-    assert '<svg class="chart"' in page and '<rect class="sends"' in page
+    assert '<svg class="chart chart-wide"' in page and '<rect class="sends"' in page
     assert "Share the credit" in page or "share-credit" in page
     assert "Ann Alpha" in page and "Bob Beta" not in page
     assert re.search(r"<script(?![^>]*\bsrc=)", page) is None  # no inline scripts
@@ -175,11 +175,15 @@ def test_csv_rows_are_produced_in_chunks_not_all_at_once(db: Database, world: Wo
 def test_api_token_is_shown_once_works_and_revokes(client: FlaskClient, world: World, db: Database) -> None:
     login(client, world.lead_a.email)
     token = csrf_token(client, "/leads/tokens")
-    page = client.post("/leads/tokens", data={"csrf_token": token, "name": "report"}).get_data(as_text=True)
+    created = client.post("/leads/tokens", data={"csrf_token": token, "name": "report", "expires": "30"})
+    assert created.status_code == 303  # post/redirect/get: reloading the page creates nothing
+    page = client.get(created.headers["Location"]).get_data(as_text=True)
     match = re.search(r'id="token-secret">([^<]+)<', page)
     assert match is not None
     secret = match.group(1)
-    assert secret not in client.get("/leads/tokens").get_data(as_text=True)  # shown once
+    again = client.get(created.headers["Location"]).get_data(as_text=True)
+    assert secret not in again and "shown only once" in again  # a reload shows it no more
+    assert secret not in client.get("/leads/tokens").get_data(as_text=True)
     with db.session() as session:
         stored = session.scalars(select(ApiToken.token_hash).where(ApiToken.name == "report")).one()
     assert secret not in stored and len(stored) == 64
@@ -320,7 +324,7 @@ def test_nul_characters_in_logins_names_and_searches_are_not_database_errors(
     login(client, world.admin.email)
     assert client.get(f"/leads/programs/{world.program_a}/managers?q=a%00b").status_code == 200
     token = csrf_token(client, "/leads/admin/")
-    assert client.post("/leads/tokens", data={"csrf_token": token, "name": "ci\x00job"}).status_code == 200
+    assert client.post("/leads/tokens", data={"csrf_token": token, "name": "ci\x00job"}).status_code == 303
     created = client.post("/leads/admin/programs", data={"csrf_token": token, "name": "Program\x00 D"})
     assert created.status_code == 302
     lead = client.post(

@@ -1,0 +1,84 @@
+"""Demo commitments: the "I will…" sentences in the demo's replies, with due dates and outcomes, so
+the dashboard's "commitments kept" has something true to show about the demo program."""
+
+from __future__ import annotations
+
+import random
+import re
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from service.models import Commitment, CommitmentOutcome
+
+SENTENCE = re.compile(r"[^.!?]*\b(?:I will|I'll|I'm going to)\b[^.!?]*[.!?]")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday")
+DEFAULT_DAYS = 7
+# What managers did about a commitment whose date has passed: done, dropped, or no answer yet.
+OUTCOME_WEIGHTS = (("done", 0.62), ("dropped", 0.1), ("open", 0.28))
+
+
+def _due(sentence: str, made: date) -> tuple[date, str | None]:
+    """The date a sentence names ("by Friday", "next week", "end of the month"), else a week on."""
+    lower = sentence.lower()
+    for index, day in enumerate(WEEKDAYS):
+        if day in lower:
+            ahead = (index - made.weekday()) % 7 or 7
+            return made + timedelta(days=ahead), day.capitalize()
+    if "next week" in lower:
+        return made + timedelta(days=7), "next week"
+    if "end of the month" in lower:
+        following = (made.replace(day=28) + timedelta(days=4)).replace(day=1)
+        return following - timedelta(days=1), "end of the month"
+    return made + timedelta(days=DEFAULT_DAYS), None
+
+
+def _status(rng: random.Random, due_on: date, today: date) -> str:
+    if due_on >= today:
+        return "open"
+    roll, total = rng.random(), 0.0
+    for status, weight in OUTCOME_WEIGHTS:
+        total += weight
+        if roll < total:
+            return status
+    return "open"
+
+
+def seed_commitments(
+    session: Session, replies: list[dict[str, Any]], reply_ids: list[int], rng: random.Random, now: datetime
+) -> int:
+    """Commitments (and Done/Drop outcomes) for the demo replies that make one; returns how many."""
+    today = now.date()
+    rows: list[dict[str, Any]] = []
+    for reply, reply_id in zip(replies, reply_ids, strict=True):
+        for position, match in enumerate(SENTENCE.finditer(reply["text"])):
+            made_at: datetime = reply["received_at"]
+            due_on, phrase = _due(match.group(0), made_at.date())
+            status = _status(rng, due_on, today)
+            resolved = None
+            if status != "open":
+                resolved = datetime.combine(due_on, made_at.timetz()) + timedelta(days=rng.uniform(0.2, 3))
+                resolved = min(resolved, now)
+            rows.append(
+                {"manager_id": reply["manager_id"], "reply_id": reply_id, "position": position,
+                 "lesson_slug": reply.get("lesson_slug"), "content_id": reply.get("content_id"),
+                 "text": match.group(0).strip(), "due_phrase": phrase, "made_at": made_at,
+                 "made_on": made_at.date(), "due_on": due_on, "status": status, "postponed": 0,
+                 "resolved_at": resolved, "created_at": made_at, "updated_at": resolved or made_at}
+            )  # fmt: skip
+    if not rows:
+        return 0
+    ids = session.scalars(
+        insert(Commitment).returning(Commitment.id, sort_by_parameter_order=True), rows
+    ).all()
+    outcomes = [
+        {"commitment_id": commitment_id, "outcome": row["status"], "source": "link",
+         "recorded_at": row["resolved_at"]}
+        for commitment_id, row in zip(ids, rows, strict=True)
+        if row["status"] != "open"
+    ]  # fmt: skip
+    if outcomes:
+        session.execute(insert(CommitmentOutcome), outcomes)
+    return len(rows)

@@ -1,0 +1,34 @@
+"""The demo lead's sign-in, kept in the instance folder (owner-only) so `make run` can repeat it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+FILENAME = "demo-lead.txt"
+
+
+def credentials_path(instance_path: Path) -> Path:
+    return instance_path / FILENAME
+
+
+def write_credentials(instance_path: Path, login_url: str, email: str, password: str) -> Path:
+    """Write the demo lead's sign-in to instance/demo-lead.txt, readable by its owner only (0600)."""
+    path = credentials_path(instance_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(f"Demo program lead: sign in at {login_url}\nemail:    {email}\npassword: {password}\n")
+    path.chmod(0o600)  # an older file may have had wider permissions
+    return path
+
+
+def read_credentials(instance_path: Path) -> tuple[str, str] | None:
+    """(email, password) from the file, or None when there is none or it is not ours."""
+    try:
+        lines = credentials_path(instance_path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    fields = dict(line.split(":", 1) for line in lines[1:] if ":" in line)
+    email, password = fields.get("email", "").strip(), fields.get("password", "").strip()
+    return (email, password) if email and password else None
