@@ -71,7 +71,23 @@ class ContextFilter(logging.Filter):
                 record.job_id = job.id
                 if getattr(record, "queue", None) is None:
                     record.queue = job.origin
+            elif record.name.startswith("rq."):
+                record.job_id = _job_id_argument(record)
         return True
+
+
+# RQ's own lines about a job ("default: Job OK (<id>)") are logged by the worker outside the job's
+# context, with the job's id as one of the arguments; ids are RQ's uuid4 strings.
+_RQ_JOB_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _job_id_argument(record: logging.LogRecord) -> str | None:
+    """The job id among an RQ record's arguments, so the worker's own job lines carry job_id too."""
+    args = record.args if isinstance(record.args, tuple) else ()
+    for value in args:
+        if isinstance(value, str) and _RQ_JOB_ID.fullmatch(plain(value)):
+            return plain(value)
+    return None
 
 
 def _current_job() -> Any:

@@ -170,3 +170,36 @@ def test_worker_lines_carry_the_job_id_and_queue(
     [line] = [line for line in parsed(json_lines) if line["logger"] == "workers.subscriptions"]
     assert line["job_id"] == job.id and line["queue"] == DEFAULT
     assert "unconfirmed subscriptions expired" in str(line["message"])
+
+
+def test_rq_own_job_lines_carry_the_job_id(
+    redis: Redis, settings: Settings, db: object, json_lines: io.StringIO
+) -> None:
+    job = enqueue("workers.subscriptions.expire_unconfirmed_subscriptions", connection=redis)
+    SimpleWorker([queue(DEFAULT, redis)], connection=redis).work(burst=True)
+    rq_lines = [line for line in parsed(json_lines) if str(line["logger"]).startswith("rq.")]
+    about_job = [line for line in rq_lines if job.id in str(line["message"])]
+    assert about_job, "RQ logged nothing about the job"
+    assert all(line.get("job_id") == job.id for line in about_job)
+    assert all("job_id" not in line for line in rq_lines if job.id not in str(line["message"]))
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("w1", "default", "55ecb1ba-c594-4cb2-835c-b53c751c6a9f"), "55ecb1ba-c594-4cb2-835c-b53c751c6a9f"),
+        (
+            ("w1", "\x1b[34m55ecb1ba-c594-4cb2-835c-b53c751c6a9f\x1b[39;49;00m"),
+            "55ecb1ba-c594-4cb2-835c-b53c751c6a9f",
+        ),
+        (("w1", "not-an-id"), None),
+        (("w1", 42), None),
+        ((), None),
+    ],
+)
+def test_an_rq_record_is_tagged_only_with_an_id_shaped_argument(
+    args: tuple[object, ...], expected: str | None
+) -> None:
+    made = logging.LogRecord("rq.worker", logging.INFO, __file__, 1, "Worker %s: %s", args or None, None)
+    ContextFilter().filter(made)
+    assert getattr(made, "job_id", None) == expected
