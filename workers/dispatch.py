@@ -253,8 +253,9 @@ def message_row(row: Any, plan: Plan, history: History, now: datetime, lease: fl
 
 def _context(plan: Plan, history: History) -> dict[str, object]:
     """What the template needs beyond the content item: the quoted reply, or the re-ask flag."""
-    if plan.kind == EmailKind.FOLLOWUP and history.quote is not None:
-        return {"quote": history.quote, "reply_id": history.quote_reply_id}
+    quoted = history.quote_for(plan.in_reply_to) if plan.kind == EmailKind.FOLLOWUP else None
+    if quoted is not None:
+        return {"quote": quoted[0], "reply_id": quoted[1]}
     if plan.kind == EmailKind.PROMPT and plan.reask:
         return {"reask": True}
     return {}

@@ -26,6 +26,8 @@ from service.replies.matching import Match, match_reply
 from service.replies.mime import MalformedPost, ParsedInbound, parse_post
 from service.replies.notify import PENDING_KEY, enqueue_received
 from service.settings import current_settings
+from service.spacing import PAUSE_UNRESPONSIVE
+from service.subscriptions import resume
 from service.subscriptions.mail import send_soon
 from service.subscriptions.schedule import next_due_at
 from workers.errors import private_errors
@@ -182,7 +184,10 @@ def _reflection(
     if subscription is None:
         return
     subscription.unanswered_streak = 0
-    if subscription.status == SubscriptionStatus.ACTIVE:
+    if subscription.status == SubscriptionStatus.PAUSED and subscription.pause_reason == PAUSE_UNRESPONSIVE:
+        # The check-in said "reply with anything to keep going": a reply after the pause is that answer.
+        resume(session, subscription, now)
+    elif subscription.status == SubscriptionStatus.ACTIVE:
         subscription.next_due_at = next_due_at(session, subscription, manager, now)
 
 

@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 import click
 
 from service.curriculum import ContentItem, Curriculum, CurriculumError, Lesson, load_curriculum
+from service.enums import EmailKind
 from service.models.coaching import DEFAULT_WEEKDAYS
-from service.spacing import REPLY_PATTERNS, Journey, Schedule, parse_weekdays, simulate, zone
+from service.spacing import REPLY_PATTERNS, Journey, Plan, Schedule, parse_weekdays, simulate, zone
 from service.spacing.rules import DEFAULT_INTENSITY, INTENSITY_FACTORS
 
 MAX_JOURNEY_DAYS = 730
@@ -104,17 +105,24 @@ def _weekdays(ctx: click.Context, param: click.Parameter, value: str) -> frozens
         raise click.BadParameter(str(exc)) from None
 
 
-def _journey_json(journey: Journey, tz: ZoneInfo) -> list[dict[str, Any]]:
-    return [
-        {
-            "send_at_utc": plan.send_at.astimezone(UTC).isoformat(),
-            "send_at_local": plan.send_at.astimezone(tz).isoformat(),
-            "kind": plan.kind,
-            "content_id": plan.content_id,
-            "reask": plan.reask,
-        }
-        for plan in journey.plans
-    ]
+def _send_json(plan: Plan, tz: ZoneInfo, lessons: Curriculum) -> dict[str, Any]:
+    """One planned send; a follow-up also names the prompt it was written for and the one just answered."""
+    data: dict[str, Any] = {
+        "send_at_utc": plan.send_at.astimezone(UTC).isoformat(),
+        "send_at_local": plan.send_at.astimezone(tz).isoformat(),
+        "kind": plan.kind,
+        "content_id": plan.content_id,
+        "lesson": plan.lesson_slug,
+        "reask": plan.reask,
+    }
+    if plan.kind == EmailKind.FOLLOWUP:
+        data["answers"] = lessons.item(plan.content_id).answers
+        data["in_reply_to"] = plan.in_reply_to
+    return data
+
+
+def _journey_json(journey: Journey, tz: ZoneInfo, lessons: Curriculum) -> list[dict[str, Any]]:
+    return [_send_json(plan, tz, lessons) for plan in journey.plans]
 
 
 def _print_table(journey: Journey, tz: ZoneInfo, start: date) -> None:
@@ -171,7 +179,7 @@ def journey(
     schedule = Schedule(focus, tz.key, send_time, weekdays, intensity, started_at)
     result = simulate(schedule, lessons, until=until, replies=replies)
     if as_json:
-        click.echo(json.dumps(_journey_json(result, tz), indent=2))
+        click.echo(json.dumps(_journey_json(result, tz, lessons), indent=2))
     else:
         _print_table(result, tz, start)
 

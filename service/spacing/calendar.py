@@ -83,3 +83,12 @@ def next_slot(
                 return instant
         day += timedelta(days=1)
     raise ValueError(f"no slot within {MAX_SLOT_SEARCH_DAYS} days of {day} (weekdays {sorted(weekdays)})")
+
+
+def add_business_days(day: date, count: int) -> date:
+    """The local date `count` business days (Monday to Friday) after `day`."""
+    while count > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from service.curriculum import ContentItem, Curriculum, Lesson
 from service.enums import EmailKind
@@ -26,6 +27,10 @@ class _Choice:
     kind: str
     content_id: str
     reask: bool = False
+    in_reply_to: str | None = None
+
+
+_CHECKIN = _Choice(EmailKind.CHECKIN, CHECKIN_CONTENT_ID)
 
 
 def _first_unsent(items: Sequence[ContentItem], sent: frozenset[str]) -> ContentItem | None:
@@ -42,22 +47,50 @@ def _next_content(lesson: Lesson, progress: Progress) -> _Choice:
     return _Choice(chosen.kind, chosen.id)
 
 
+def _followup(lesson: Lesson, prompt_id: str, sent: frozenset[str]) -> ContentItem | None:
+    """The follow-up written for `prompt_id`, else the lesson's generic one; None once both are used."""
+    for item in (lesson.followup_for(prompt_id), lesson.generic_followup):
+        if item.id not in sent:
+            return item
+    return None
+
+
 def _choose(lesson: Lesson, progress: Progress, curriculum: Curriculum) -> _Choice | Pause:
     if progress.review_sent:
         following = curriculum.next_lesson(lesson.slug)
         return Pause(PAUSE_LESSON_COMPLETE, following.slug if following else None)
+    if progress.checkin_since_reply:
+        return Pause(PAUSE_UNRESPONSIVE)
     if progress.unanswered_streak >= rules.CHECKIN_AFTER_UNANSWERED:
-        if progress.checkin_since_reply:
-            return Pause(PAUSE_UNRESPONSIVE)
-        return _Choice(EmailKind.CHECKIN, CHECKIN_CONTENT_ID)
+        return _CHECKIN
     pending = progress.pending_prompt
     if pending is not None and not progress.prompt_answered and not progress.prompt_reasked:
         return _Choice(EmailKind.PROMPT, pending.content_id, reask=True)
     if pending is not None and progress.prompt_quotable:
-        followup = _first_unsent(lesson.followups, progress.sent_ids)
+        followup = _followup(lesson, pending.content_id, progress.sent_ids)
         if followup is not None:
-            return _Choice(EmailKind.FOLLOWUP, followup.id)
+            return _Choice(EmailKind.FOLLOWUP, followup.id, in_reply_to=pending.content_id)
     return _next_content(lesson, progress)
+
+
+def _earliest_day(choice: _Choice, progress: Progress, gap: int, schedule: Schedule, tz: ZoneInfo) -> date:
+    """The first local day the choice may go out: the gap after the last send, later for a re-ask."""
+    last = progress.last
+    if not (progress.run_started and last is not None):
+        return calendar.local_day(schedule.started_at, tz)
+    day = calendar.local_day(last.sent_at, tz) + timedelta(days=gap)
+    pending = progress.pending_prompt
+    if choice.reask and pending is not None:
+        asked = calendar.local_day(pending.sent_at, tz)
+        day = max(day, calendar.add_business_days(asked, rules.REASK_MIN_BUSINESS_DAYS))
+    return day
+
+
+def _silence_deadline(choice: _Choice, progress: Progress, tz: ZoneInfo) -> date | None:
+    """The last local day a check-in may wait for, while prompts go unanswered; None: no check-in due."""
+    if choice.kind == EmailKind.CHECKIN or progress.unanswered_streak < rules.CHECKIN_MIN_UNANSWERED:
+        return None
+    return calendar.local_day(progress.silence_since, tz) + timedelta(days=rules.CHECKIN_WITHIN_DAYS)
 
 
 def _check_inputs(schedule: Schedule, history: Sequence[SentItem], now: datetime) -> None:
@@ -99,19 +132,33 @@ def plan_next(
         reask=choice.reask or choice.kind == EmailKind.CHECKIN,
         halved=progress.unanswered_streak >= rules.HALVE_AFTER_UNANSWERED,
     )
-    if progress.run_started and last is not None:
-        earliest_day = calendar.local_day(last.sent_at, tz) + timedelta(days=gap)
-    else:
-        earliest_day = calendar.local_day(schedule.started_at, tz)
     starts = [schedule.started_at, now - rules.LATE_GRACE]
     if schedule.resumed_at is not None:
         starts.append(schedule.resumed_at)
-    send_at = calendar.next_slot(
-        earliest_day=earliest_day,
-        at=schedule.send_time,
-        tz=tz,
-        weekdays=schedule.weekdays,
-        not_before=max(starts),
-        after_day=calendar.local_day(last.sent_at, tz) if last is not None else None,
+
+    def slot(earliest_day: date) -> datetime:
+        return calendar.next_slot(
+            earliest_day=earliest_day,
+            at=schedule.send_time,
+            tz=tz,
+            weekdays=schedule.weekdays,
+            not_before=max(starts),
+            after_day=calendar.local_day(last.sent_at, tz) if last is not None else None,
+        )
+
+    send_at = slot(_earliest_day(choice, progress, gap, schedule, tz))
+    deadline = _silence_deadline(choice, progress, tz)
+    if deadline is not None and calendar.local_day(send_at, tz) > deadline:
+        # Weeks of silence: ask "still want these?" before the next lesson email would go out.
+        choice, send_at = _CHECKIN, slot(deadline)
+        if last is not None:
+            gap = max(rules.MIN_GAP_DAYS, (deadline - calendar.local_day(last.sent_at, tz)).days)
+    return Plan(
+        choice.kind,
+        choice.content_id,
+        lesson.slug,
+        send_at,
+        reask=choice.reask,
+        gap_days=gap,
+        in_reply_to=choice.in_reply_to,
     )
-    return Plan(choice.kind, choice.content_id, lesson.slug, send_at, reask=choice.reask, gap_days=gap)

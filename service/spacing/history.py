@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
 
 from service.enums import COACHING_KINDS, LESSON_KINDS, EmailKind
 from service.spacing.records import Schedule, SentItem
@@ -28,6 +28,7 @@ class Progress:
     last_substantive: bool
     unanswered_streak: int
     checkin_since_reply: bool
+    silence_since: datetime
 
     @property
     def run_started(self) -> bool:
@@ -64,6 +65,10 @@ def read_progress(schedule: Schedule, history: Sequence[SentItem]) -> Progress:
 
     last_reply = max((i for i, item in enumerate(active) if item.replied), default=-1)
     since_reply = active[last_reply + 1 :]
+    # Silence is counted from the email last answered, else from when the lesson started or resumed.
+    quiet_from = [schedule.started_at, *([resumed] if resumed is not None else [])]
+    if last_reply >= 0:
+        quiet_from.append(active[last_reply].sent_at)
     unanswered = {_key(item) for item in since_reply if item.kind == EmailKind.PROMPT} - answered
 
     pending = (
@@ -76,7 +81,8 @@ def read_progress(schedule: Schedule, history: Sequence[SentItem]) -> Progress:
     ]
     return Progress(
         sent_ids=frozenset(item.content_id for item in run),
-        steps=len({item.content_id for item in run}),
+        # Follow-ups answer the manager rather than move the lesson on: they do not widen the gaps.
+        steps=len({item.content_id for item in run if item.kind != EmailKind.FOLLOWUP}),
         review_sent=any(item.kind == EmailKind.REVIEW for item in run),
         last=last,
         last_kind_in_run=run[-1].kind if run else None,
@@ -88,4 +94,5 @@ def read_progress(schedule: Schedule, history: Sequence[SentItem]) -> Progress:
         last_substantive=last is not None and last.replied and is_substantive(last.reply_words),
         unanswered_streak=len(unanswered),
         checkin_since_reply=any(item.kind == EmailKind.CHECKIN for item in since_reply),
+        silence_since=max(quiet_from),
     )

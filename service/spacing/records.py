@@ -45,7 +45,8 @@ class Plan:
     """The next email: what to send and the exact UTC instant; `reask` marks a repeated prompt.
 
     `gap_days` is the nominal gap in local days from the previous send (0 for a lesson's first
-    item) before rounding forward to an allowed slot.
+    item) before rounding forward to an allowed slot. `in_reply_to` is, for a follow-up, the
+    prompt just answered whose reply it quotes.
     """
 
     kind: str
@@ -54,6 +55,7 @@ class Plan:
     send_at: datetime
     reask: bool = False
     gap_days: int = 0
+    in_reply_to: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

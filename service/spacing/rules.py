@@ -8,13 +8,17 @@ one. The engine then moves the send forward to the first allowed weekday at the 
 (see `service.spacing.calendar`), never earlier, and never onto a local day that already had one.
 
 Within a lesson (expanding intervals)
-    The k-th distinct item of a lesson (re-asks do not count) is followed by a gap of
-    ``BASE_GAPS_DAYS[k-1]`` days, the last value repeating: 2, 2, 3, 3, 4, 4, 5, 5, 5, ... days,
-    i.e. sends on lesson days 0, 2, 4, 7, 10, 14, 18, 23, 28, 33, ... The lesson's first item goes
-    out at the first slot on or after the lesson start (offset 0). Items alternate nudge -> prompt;
-    a prompt answered with a reply of at least ``QUOTABLE_REPLY_WORDS`` (8) words, one real sentence
-    such as a commitment, is followed by a commitment follow-up quoting it (while the lesson has
-    unused follow-ups); when nudges and prompts are used up the closing review is sent.
+    The k-th distinct nudge, prompt or review of a lesson (re-asks and follow-ups do not count) is
+    followed by a gap of ``BASE_GAPS_DAYS[k-1]`` days, the last value repeating: 2, 2, 3, 3, 4, 4,
+    5, 5, 5, ... days. The lesson's first item goes out at the first slot on or after the lesson
+    start (offset 0). Items alternate nudge -> prompt; when nudges and prompts are used up the
+    closing review is sent.
+
+Follow-ups fit the answer
+    A prompt answered with a reply of at least ``QUOTABLE_REPLY_WORDS`` (8) words, one real
+    sentence such as a commitment, is followed by the follow-up written for *that* prompt (its
+    ``answers`` in the lesson file), quoting that reply; if that one was already sent in this run,
+    the lesson's generic follow-up; if both were, none. ``Plan.in_reply_to`` names the prompt.
 
 Intensity (the subscription's choice)
     ``INTENSITY_FACTORS`` multiplies every base gap: light x1.5, standard x1, intense x0.5.
@@ -23,18 +27,25 @@ Intensity (the subscription's choice)
 Engagement
     * A reply of at least ``SUBSTANTIVE_REPLY_WORDS`` (20) words to the latest email lengthens the
       next gap by ``REPLY_GAP_FACTOR`` (x1.5): time to act on what they wrote before the follow-up.
+      A one-click answer (a commitment's Done / Not yet / Drop, a lesson chosen) counts as a reply.
     * An unanswered prompt gets one gentle re-ask (same prompt, ``Plan.reask``) after
-      ``REASK_GAP_FACTOR`` (x0.5) of the normal gap. If the re-ask goes unanswered too the engine
-      backs off: that prompt is never asked again and the sequence continues at the normal gap.
+      ``REASK_GAP_FACTOR`` (x0.5) of the normal gap, but never sooner than
+      ``REASK_MIN_BUSINESS_DAYS`` (3) business days (Monday to Friday) after the prompt. Never a
+      second re-ask: if the re-ask goes unanswered too the sequence continues at the normal gap.
     * A prompt counts as unanswered as soon as it has been sent without a reply (to it or its
       re-ask); any reply to any email ends the run. From the moment ``HALVE_AFTER_UNANSWERED`` (3)
-      prompts in a row are unanswered the frequency halves: every gap, the third prompt's re-ask
-      included, is multiplied by ``HALVED_FREQUENCY_FACTOR`` (x2, after rounding, so exactly).
-      Callers re-plan when a reply arrives, so a late answer restores the normal pace.
-    * After ``CHECKIN_AFTER_UNANSWERED`` (6) the next email is a "still want these?" check-in
-      (kind ``checkin``, content id ``checkin``) instead of the sixth prompt's re-ask and at the
-      re-ask's (halved) gap; if that goes unanswered as well the engine returns
-      ``Pause("unresponsive")``. Resuming (``Schedule.resumed_at``) starts the count afresh.
+      prompts in a row are unanswered the frequency halves: every gap is multiplied by
+      ``HALVED_FREQUENCY_FACTOR`` (x2, after rounding, so exactly). Callers re-plan when a reply
+      arrives, so a late answer restores the normal pace.
+    * Silence brings a "still want these?" check-in (kind ``checkin``, content id ``checkin``)
+      early: once ``CHECKIN_MIN_UNANSWERED`` (2) prompts in a row are unanswered, an email that
+      would go out more than ``CHECKIN_WITHIN_DAYS`` (21) local days after the last answered email
+      (or the lesson's start or resume, if none) is replaced by the check-in, sent at the first slot
+      on or after that 21st day, so it arrives within four weeks of the last reply (on four or more
+      allowed weekdays; one to three weekdays take up to six). ``CHECKIN_AFTER_UNANSWERED`` (6)
+      unanswered prompts bring it in any case. If the check-in goes unanswered the engine returns
+      ``Pause("unresponsive")``; a reply after that resumes the subscription, and resuming
+      (``Schedule.resumed_at``) starts the count afresh.
 
 Lesson end
     After the review is sent the engine returns ``Pause("lesson-complete", next_lesson=SLUG)``
@@ -49,11 +60,12 @@ Timing
     after an outage a late subscription gets one email at once, and its next gap counts from then.
 
 What that adds up to (standard intensity, Monday-Friday, 09:00; `coach journey` shows any case)
-    * Always replies substantively: 18 emails (7 nudges, 7 prompts, 3 follow-ups, the review);
-      gaps widen from 2 to 8 days; the review lands on day 97-103 of the lesson.
-    * Never replies: 18 emails (6 nudges, 6 prompts + 5 re-asks, the check-in); gaps double after
-      the third prompt; the check-in lands on day 106-110, then the pause.
-    * Light stretches those to about 150-160 days; intense compresses them to about 55-70.
+    * Always replies substantively: 22 emails (7 nudges, 7 prompts, 7 follow-ups, the review);
+      gaps widen from 2 to 8 days; the review lands on day 115-120 of the lesson.
+    * Replies every other prompt: about 22 emails, 4 follow-ups and 3 re-asks; review near day 105.
+    * Replies for two weeks, then goes quiet: 9 emails, the check-in three weeks after the last
+      answered prompt (day 28), then the pause.
+    * Never replies: 8 emails (3 nudges, 2 prompts and their re-asks, the check-in on day 21-24).
 """
 
 from __future__ import annotations
@@ -78,9 +90,12 @@ QUOTABLE_REPLY_WORDS: Final = 8
 REPLY_GAP_FACTOR: Final = Fraction(3, 2)
 
 REASK_GAP_FACTOR: Final = Fraction(1, 2)
+REASK_MIN_BUSINESS_DAYS: Final = 3
 HALVE_AFTER_UNANSWERED: Final = 3
 HALVED_FREQUENCY_FACTOR: Final = 2
 CHECKIN_AFTER_UNANSWERED: Final = 6
+CHECKIN_MIN_UNANSWERED: Final = 2
+CHECKIN_WITHIN_DAYS: Final = 21
 
 LATE_GRACE: Final = timedelta(hours=2)
 MAX_SLOT_SEARCH_DAYS: Final = 31

@@ -30,6 +30,14 @@ class History:
     quote: str | None = None
     quote_reply_id: int | None = None
     quote_quotable: bool = False
+    # Per content id answered: the latest reply's words to quote and its id (a quotable one preferred).
+    quotes: dict[str, tuple[str, int]] = field(default_factory=dict)
+
+    def quote_for(self, content_id: str | None) -> tuple[str, int] | None:
+        """The reply to quote in a follow-up to `content_id`, else the latest quotable reply."""
+        if content_id is not None and content_id in self.quotes:
+            return self.quotes[content_id]
+        return (self.quote, self.quote_reply_id) if self.quote and self.quote_reply_id else None
 
 
 def load_histories(session: Session, subscription_ids: Collection[int]) -> dict[int, History]:
@@ -47,6 +55,7 @@ def load_histories(session: Session, subscription_ids: Collection[int]) -> dict[
             Message.sent_at,
             Message.due_at,
             Message.status,
+            Message.answered_at,
         ).where(Message.subscription_id.in_(subscription_ids))
     ).all()
     # Filtering on kind or status in SQL would let the planner pick the status index and read every
@@ -65,9 +74,9 @@ def load_histories(session: Session, subscription_ids: Collection[int]) -> dict[
     words: dict[int, int] = defaultdict(int)
     for reply in replies:
         words[reply.message_id] += reply.word_count
-    owner = {send.id: send.subscription_id for send in sends}
+    owner = {send.id: (send.subscription_id, send.content_id or "") for send in sends}
     for reply in replies:  # oldest first, so the latest wins; a quotable reply beats a shorter one
-        sid = owner.get(reply.message_id)
+        sid, content_id = owner.get(reply.message_id, (None, ""))
         if sid is None or not reply.text.strip():
             continue
         history = histories[sid]
@@ -75,6 +84,8 @@ def load_histories(session: Session, subscription_ids: Collection[int]) -> dict[
             history.quote = trim_quote(reply.text)
             history.quote_reply_id = reply.id
             history.quote_quotable = is_quotable(reply.word_count)
+        if is_quotable(reply.word_count) or content_id not in history.quotes:
+            history.quotes[content_id] = (trim_quote(reply.text), reply.id)
     for send in sorted(sends, key=lambda s: (s.sent_at or s.due_at, s.id)):
         histories[send.subscription_id].items.append(
             SentItem(
@@ -82,7 +93,8 @@ def load_histories(session: Session, subscription_ids: Collection[int]) -> dict[
                 content_id=send.content_id or "",
                 lesson_slug=send.lesson_slug or "",
                 sent_at=_when(send.sent_at, send.due_at),
-                replied=send.id in words,
+                # A one-click answer (a commitment's Done, a lesson chosen) is engagement too.
+                replied=send.id in words or send.answered_at is not None,
                 reply_words=words.get(send.id, 0),
             )
         )

@@ -9,6 +9,7 @@ from redis import Redis
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
+from service.curriculum import load_curriculum
 from service.db import Database
 from service.emails.render import render_message
 from service.models import InboundPost, Message, Subscription
@@ -93,6 +94,8 @@ def test_the_next_follow_up_quotes_the_reply_and_its_html_escapes_markup(
                 break
     assert followup is not None, "the engine never planned a follow-up after a substantive reply"
     assert followup.context["quote"] == hostile
+    # The follow-up written for the prompt just answered, quoting the reply to that prompt.
+    assert followup.content_id == load_curriculum().lesson("share-credit").followup_for("share-credit.p1").id
     assert "<script>" not in rendered.html
     assert "&lt;script&gt;" in rendered.html
 
@@ -304,3 +307,21 @@ def test_a_post_that_breaks_processing_is_marked_failed_and_the_rest_go_on(
     with db.session() as session:
         [listed] = unmatched_posts(session)
     assert (listed.status, listed.note) == ("failed", "processing failed: RuntimeError")
+
+
+@pytest.mark.parametrize(("reason", "resumes"), [("unresponsive", True), ("manager", False)])
+def test_a_reply_after_the_silence_pause_resumes_but_a_chosen_pause_stays(
+    db: Database, redis: Redis, post_inbound: Post, world: World, reason: str, resumes: bool
+) -> None:
+    with db.transaction() as session:
+        subscription = session.get(Subscription, world.subscription_id)
+        assert subscription is not None
+        subscription.status, subscription.pause_reason, subscription.next_due_at = "paused", reason, None
+    body, content_type = parsed_post(
+        text="Yes, keep them coming." + QUOTE, to=coach_address(world.prompt_token)
+    )
+    post_inbound(body, content_type)
+    run_inbound_jobs(redis)
+    after = _subscription(db, world.subscription_id)
+    assert (after.status == "active") == resumes
+    assert (after.next_due_at is not None) == resumes

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 
 from service.curriculum import Curriculum
-from service.spacing import Pause, Plan, Schedule, SentItem, plan_next, rules, simulate
+from service.spacing import Pause, Plan, Schedule, SentItem, plan_next, rules
 from tests.spacing.conftest import schedule, sent
 
 START = datetime(2025, 1, 6, tzinfo=UTC)  # a Monday
@@ -78,7 +78,44 @@ def test_unanswered_prompt_is_reasked_once_sooner(curriculum: Curriculum) -> Non
         True,
         1,
     )
-    assert reask.send_at == day(3)
+    assert reask.send_at == day(7)  # asked on Wednesday: Thursday, Friday, Monday are three business days
+
+
+@pytest.mark.parametrize(
+    ("asked", "reasked"),
+    [(0, 3), (1, 4), (2, 7), (3, 8), (4, 9), (5, 9), (6, 9)],  # Monday..Sunday -> 3 business days later
+)
+def test_a_reask_waits_three_business_days(curriculum: Curriculum, asked: int, reasked: int) -> None:
+    history = [sent("nudge", "n1", day(asked - 1)), sent("prompt", "p1", day(asked))]
+    reask = plan(curriculum, history)
+    assert reask.reask and reask.send_at == day(reasked)
+
+
+def test_the_followup_is_the_one_written_for_the_prompt_just_answered(curriculum: Curriculum) -> None:
+    lesson = curriculum.lesson("share-credit")
+    for prompt in lesson.prompts:
+        local = prompt.id.rsplit(".", 1)[1]
+        history = [sent("nudge", "n1", day(0)), sent("prompt", local, day(2), words=30)]
+        nxt = plan(curriculum, history)
+        assert (nxt.kind, nxt.content_id, nxt.in_reply_to) == (
+            "followup",
+            lesson.followup_for(prompt.id).id,
+            prompt.id,
+        )
+        assert curriculum.item(nxt.content_id).answers == prompt.id
+
+
+def test_the_generic_followup_when_the_bound_one_was_already_sent(curriculum: Curriculum) -> None:
+    lesson = curriculum.lesson("share-credit")
+    bound = lesson.followup_for("share-credit.p2").id.rsplit(".", 1)[1]
+    history = [
+        sent("nudge", "n1", day(0)),
+        sent("followup", bound, day(1)),
+        sent("prompt", "p2", day(2), words=30),
+    ]
+    nxt = plan(curriculum, history)
+    assert (nxt.kind, nxt.content_id) == ("followup", lesson.generic_followup.id)
+    assert curriculum.item(nxt.content_id).answers is None
 
 
 def test_after_an_unanswered_reask_the_engine_moves_on(curriculum: Curriculum) -> None:
@@ -109,16 +146,14 @@ def test_followups_stop_when_used_up(curriculum: Curriculum) -> None:
 
 
 def _never(curriculum: Curriculum, distinct_prompts: int) -> list[SentItem]:
-    """A history of a manager who never replies, up to and including the n-th distinct prompt."""
-    journey = simulate(schedule(), curriculum, until=START + timedelta(days=400), replies="never")
-    history = list(journey.history)
-    seen: list[str] = []
-    for index, item in enumerate(history):
-        if item.kind == "prompt" and item.content_id not in seen:
-            seen.append(item.content_id)
-            if len(seen) == distinct_prompts:
-                return history[: index + 1]
-    raise AssertionError("journey too short")
+    """A silent manager's history, one email a day (nudge, prompt, its re-ask), to the n-th prompt."""
+    history: list[SentItem] = []
+    for n in range(1, distinct_prompts + 1):
+        history.append(sent("nudge", f"n{n}", day(len(history))))
+        history.append(sent("prompt", f"p{n}", day(len(history))))
+        if n < distinct_prompts:
+            history.append(sent("prompt", f"p{n}", day(len(history))))
+    return history
 
 
 def _with_neutral_reply_before_last_two_prompts(history: list[SentItem]) -> list[SentItem]:
@@ -145,6 +180,25 @@ def test_three_unanswered_prompts_halve_the_frequency(curriculum: Curriculum, di
 def test_two_unanswered_prompts_keep_the_normal_frequency(curriculum: Curriculum) -> None:
     history = _never(curriculum, 2)
     assert plan(curriculum, history).gap_days == 2  # the re-ask of p2: ceil(3 / 2), not doubled
+
+
+def test_weeks_of_silence_bring_the_checkin_within_four_weeks(curriculum: Curriculum) -> None:
+    history = [
+        sent("nudge", "n1", day(0)),
+        sent("prompt", "p1", day(2), words=30),
+        sent("followup", "f1", day(5)),
+        sent("nudge", "n2", day(8)),
+        sent("prompt", "p2", day(10)),
+        sent("prompt", "p2", day(15)),
+        sent("nudge", "n3", day(18)),
+        sent("prompt", "p3", day(22)),
+        sent("prompt", "p3", day(25)),
+    ]
+    nxt = plan(curriculum, history)
+    assert (nxt.kind, nxt.send_at) == ("checkin", day(26))  # the deadline (day 23) has passed: next slot
+    early = plan(curriculum, history[:-1])
+    assert (early.kind, early.send_at) == ("checkin", day(23))  # instead of p3's re-ask on day 25
+    assert plan(curriculum, history[:-2]).kind == "prompt"  # one unanswered prompt is no silence yet
 
 
 def test_six_unanswered_prompts_bring_a_checkin_then_a_pause(curriculum: Curriculum) -> None:
@@ -185,7 +239,7 @@ def _whole_lesson(slug: str, curriculum: Curriculum) -> list[SentItem]:
 
 def test_lesson_finished_moves_to_the_review_then_offers_the_next_lesson(curriculum: Curriculum) -> None:
     history = _whole_lesson("share-credit", curriculum)
-    review = plan(curriculum, history)
+    review = plan(curriculum, history, now=history[-1].sent_at + timedelta(days=2))
     assert (review.kind, review.content_id) == ("review", "share-credit.review")
     history.append(SentItem("review", review.content_id, "share-credit", review.send_at))
     assert plan_next(schedule(), history, review.send_at, curriculum) == Pause(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from itertools import pairwise
 from statistics import mean
 from typing import Any
@@ -22,7 +22,7 @@ def run_journey(*args: str) -> list[dict[str, Any]]:
     sends: list[dict[str, Any]] = json.loads(result.output)
     for send in sends:
         assert {"send_at_utc", "send_at_local", "kind", "content_id"} <= set(send)
-        assert send["kind"] in {"nudge", "prompt", "followup", "checkin", "review"}
+        assert send["kind"] in {"nudge", "prompt", "followup", "checkin", "review", "commitment", "handover"}
         assert send["send_at_utc"].endswith("+00:00")
         assert datetime.fromisoformat(send["send_at_utc"]) == datetime.fromisoformat(send["send_at_local"])
     return sends
@@ -54,21 +54,52 @@ def test_always_replying_widens_the_gaps_across_a_dst_change() -> None:
     assert len(set(days)) == len(days)
 
 
-def test_never_replying_reasks_then_halves_then_checks_in_and_pauses() -> None:
+def business_days_between(earlier: date, later: date) -> int:
+    """Monday-to-Friday days after `earlier` up to and including `later`."""
+    return sum((earlier + timedelta(days=n)).weekday() < 5 for n in range(1, (later - earlier).days + 1))
+
+
+def test_never_replying_reasks_once_after_three_business_days_then_checks_in_within_four_weeks() -> None:
     sends = run_journey(*NEW_YORK_SPRING, "--replies", "never")
     kinds = [send["kind"] for send in sends]
+    moments = local_times(sends)
     reasks = [i for i, send in enumerate(sends) if send["reask"]]
-    assert len(reasks) >= 3
-    assert all(sends[i]["content_id"] == sends[i - 1]["content_id"] for i in reasks)
-    # The third distinct prompt marks three unanswered in a row: gaps afterwards are at least doubled.
-    prompts = list(dict.fromkeys(send["content_id"] for send in sends if send["kind"] == "prompt"))
-    third = next(i for i, send in enumerate(sends) if send["content_id"] == prompts[2])
-    gaps = day_gaps(sends)
-    assert mean(gaps[third:]) >= 2 * mean(gaps[:third])
+    assert reasks
+    for i in reasks:
+        asked = next(j for j in range(i) if sends[j]["content_id"] == sends[i]["content_id"])
+        assert business_days_between(moments[asked].date(), moments[i].date()) >= 3
+    prompts = [send["content_id"] for send in sends if send["kind"] == "prompt"]
+    assert max(prompts.count(prompt) for prompt in prompts) == 2  # at most one re-ask per prompt
     assert kinds[-1] == "checkin"
     assert kinds.count("checkin") == 1
+    assert (moments[-1].date() - moments[0].date()).days <= 28
     assert "followup" not in kinds
-    assert all((moment.hour, moment.minute) == (9, 0) for moment in local_times(sends))
+    assert all((moment.hour, moment.minute) == (9, 0) for moment in moments)
+
+
+def test_going_quiet_brings_the_checkin_within_four_weeks_and_fewer_emails_than_replying() -> None:
+    quiet = run_journey(*NEW_YORK_SPRING, "--replies", "went-quiet")
+    always = run_journey(*NEW_YORK_SPRING, "--replies", "always")
+    assert len(quiet) < len(always)
+    assert quiet[-1]["kind"] == "checkin"
+    moments = local_times(quiet)
+    last_answered = max(
+        moment for moment, send in zip(moments, quiet, strict=True)
+        if send["kind"] == "prompt" and moment < moments[0] + timedelta(days=14)
+    )  # fmt: skip
+    assert (moments[-1].date() - last_answered.date()).days <= 28
+
+
+@pytest.mark.parametrize("pattern", ["always", "every-other", "went-quiet"])
+def test_every_followup_answers_the_prompt_just_answered(pattern: str) -> None:
+    sends = run_journey(*NEW_YORK_SPRING, "--replies", pattern)
+    followups = [i for i, send in enumerate(sends) if send["kind"] == "followup"]
+    assert followups
+    for i in followups:
+        answered = sends[i - 1]
+        assert answered["kind"] == "prompt"
+        assert sends[i]["in_reply_to"] == answered["content_id"]
+        assert sends[i]["answers"] in (answered["content_id"], None)
 
 
 def test_table_output_says_why_the_journey_ended() -> None:
