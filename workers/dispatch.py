@@ -30,7 +30,7 @@ from service.curriculum import load_curriculum
 from service.db import Database, database
 from service.enums import EmailKind, MessageStatus, SubscriptionStatus
 from service.models import Manager, Message, Subscription, utcnow
-from service.outbox import enqueue_send_jobs, new_reply_token
+from service.outbox import enqueue_send_jobs, new_reply_token, waiting
 from service.outbox import rows as outbox_rows
 from service.queues import redis_connection, sending_paused_reason
 from service.settings import current_settings
@@ -95,10 +95,17 @@ def resume_paused(session: Session, now: datetime) -> int:
 
 
 def recover(db: Database, now: datetime, grace: float, counts: Counter[str], *, enqueue: bool) -> None:
-    """Rows whose sender died (lease expired) or whose job vanished (still queued past its lease)."""
+    """Rows whose sender died (lease expired) or whose job vanished (still queued past its lease).
+
+    A queued row past its lease whose send job still waits in the queue (a backlog, a scheduled
+    retry) is left to that job: handing it to another one would only add work."""
     with db.transaction() as session:
         sent, requeued = outbox_rows.expired_leases(session, now, grace, RECOVERY_BATCH)
         stale = outbox_rows.stale_queued(session, now, grace, RECOVERY_BATCH) if enqueue else []
+    if stale:
+        alive = waiting.still_waiting(redis_connection(), stale)
+        stale = [mid for mid in stale if mid not in alive]
+        counts["stale_job_waiting"] += len(alive)
     counts["recovered_sent"] += len(sent)
     counts["recovered_requeued"] += len(requeued)
     counts["requeued_stale"] += len(stale)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from service.enums import MessageStatus
 from service.models import Message, utcnow
+from service.outbox import waiting
 from service.queues import FAILURE_TTL, JOB_TIMEOUT, SEND, SEND_JOB, queue, transient_retry
 
 SEND_CHUNK = 100  # message ids per job: amortises job overhead, small enough to spread over workers
@@ -73,24 +75,34 @@ def enqueue_sends(message_ids: Iterable[int]) -> None:
 def enqueue_send_jobs(
     message_ids: list[int], connection: Redis | None = None, *, at_front: bool = False
 ) -> None:
-    """Enqueue send jobs for committed queued rows, SEND_CHUNK ids per job (safe twice: claims are atomic)."""
+    """Enqueue send jobs for committed queued rows, SEND_CHUNK ids per job (safe twice: claims are atomic).
+
+    Each row's job id is noted in the same pipeline (service.outbox.waiting), so the dispatcher
+    does not hand a row to a second job while its first one still waits in the queue."""
     ids = sorted(set(message_ids))
     if not ids:
         return
-    jobs = [
-        Queue.prepare_data(
-            SEND_JOB,
-            (chunk,),
-            timeout=JOB_TIMEOUT,
-            result_ttl=SEND_RESULT_TTL,
-            failure_ttl=FAILURE_TTL,
-            retry=transient_retry(),
-            description=f"send {len(chunk)} messages from #{chunk[0]}",
-            at_front=at_front,
+    send_queue = queue(SEND, connection)
+    pipeline = send_queue.connection.pipeline()
+    jobs = []
+    for chunk in chunks(ids):
+        job_id = uuid.uuid4().hex
+        waiting.remember(pipeline, job_id, chunk)
+        jobs.append(
+            Queue.prepare_data(
+                SEND_JOB,
+                (chunk,),
+                timeout=JOB_TIMEOUT,
+                result_ttl=SEND_RESULT_TTL,
+                failure_ttl=FAILURE_TTL,
+                retry=transient_retry(),
+                description=f"send {len(chunk)} messages from #{chunk[0]}",
+                job_id=job_id,
+                at_front=at_front,
+            )
         )
-        for chunk in chunks(ids)
-    ]
-    queue(SEND, connection).enqueue_many(jobs)
+    send_queue.enqueue_many(jobs, pipeline=pipeline)
+    pipeline.execute()
 
 
 def chunks(ids: Sequence[int], size: int = SEND_CHUNK) -> Iterator[list[int]]:

@@ -82,6 +82,11 @@ class Audit:
     dispatch: Counter[str] = field(default_factory=Counter)  # summed dispatch_due counts (ticks and jumps)
     ticks_lost: int = 0  # tick jobs gone before their result was read (a wiped Redis, a killed worker)
 
+    @property
+    def reenqueued(self) -> int:
+        """Ids the dispatcher's recovery handed to a new send job."""
+        return self.dispatch["requeued_stale"] + self.dispatch["recovered_requeued"]
+
     def summary(self) -> str:
         lines = [
             f"chaos: {self.plan.size} due, {self.messages} outbox rows {dict(sorted(self.statuses.items()))}",
@@ -96,6 +101,9 @@ class Audit:
             f"{self.send_jobs_at_restart} send jobs queued then)",
             f"  dispatch ticks {self.ticks} ({self.ticks_lost} results lost), clock jumps "
             f"{self.clock_jumps}, RQ retries fast-forwarded {self.retries_released}",
+            f"  re-enqueued ids {self.reenqueued} ({self.dispatch['requeued_stale']} queued rows whose job "
+            f"was gone, {self.dispatch['recovered_requeued']} expired leases); "
+            f"{self.dispatch['stale_job_waiting']} stale rows left to their still-waiting job",
             f"  dispatcher totals {dict(sorted(self.dispatch.items()))}",
             f"  elapsed {self.elapsed:.1f}s",
         ]
