@@ -12,8 +12,9 @@ from urllib.parse import urlsplit
 
 from flask import current_app, has_app_context
 
-from service import logs
+from service import logs, secret_strength
 from service.redis_client import RedisURLError, is_sentinel_url, parse_sentinel_url
+from service.secret_strength import SANDBOX_API_KEY
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
@@ -71,6 +72,15 @@ class Settings:
         mode = _choice(env, "COACH_ENV", "development", ("development", "production", "test"))
         instance = Path(env.get("COACH_INSTANCE_PATH") or DEFAULT_INSTANCE).resolve()
         production = mode == "production"
+        secret_key = env.get("SECRET_KEY", "")
+        if not secret_key:
+            if production:
+                raise ConfigError("SECRET_KEY is required when COACH_ENV=production")
+            secret_key = _dev_secret(instance)
+        elif production and (problem := secret_strength.secret_key_problem(secret_key)):
+            raise ConfigError(problem)  # first, before any other variable: a weak key is the worst
+        elif len(secret_key) < 16 or not secret_key.strip():
+            raise ConfigError("SECRET_KEY must be at least 16 characters long and not only whitespace")
 
         database_url = _url(
             env, "DATABASE_URL", f"sqlite:///{instance / 'coach.db'}", _DB_SCHEMES, required=production
@@ -79,14 +89,6 @@ class Settings:
             database_url = "postgresql+psycopg://" + database_url.split("://", 1)[1]
         redis_embedded = not env.get("REDIS_URL")
         redis_url = _redis_url(env, embedded_redis_url(instance), required=production)
-
-        secret_key = env.get("SECRET_KEY", "")
-        if not secret_key:
-            if production:
-                raise ConfigError("SECRET_KEY is required when COACH_ENV=production")
-            secret_key = _dev_secret(instance)
-        elif len(secret_key) < 16:
-            raise ConfigError("SECRET_KEY must be at least 16 characters long")
 
         port = _int(env, "PORT", 5000, 1, 65535)
         sandbox_port = _int(env, "SANDBOX_PORT", 8025, 1, 65535)
@@ -117,6 +119,9 @@ class Settings:
         from_email = env.get("COACH_FROM_EMAIL", "coach@coach.localhost")
         if "@" not in from_email:
             raise ConfigError("COACH_FROM_EMAIL must be an email address")
+        sendgrid_api_key = env.get("SENDGRID_API_KEY", SANDBOX_API_KEY)
+        if production:
+            _refuse_weak_secrets(inbound_auth, sendgrid_api_key, public_url)
         return cls(
             env=mode,
             instance_path=instance,
@@ -126,7 +131,7 @@ class Settings:
             secret_key=secret_key,
             port=port,
             public_url=public_url,
-            sendgrid_api_key=env.get("SENDGRID_API_KEY", "SG.sandbox-key"),
+            sendgrid_api_key=sendgrid_api_key,
             sendgrid_api_host=api_host,
             sendgrid_timeout=_float(env, "SENDGRID_TIMEOUT", 10.0, 0.1, 120.0),
             from_email=from_email,
@@ -143,6 +148,18 @@ class Settings:
             log_level=log_level,
             metrics_token=metrics_token,
         )
+
+
+def _refuse_weak_secrets(inbound_auth: str, api_key: str, public_url: str) -> None:
+    """Production: a guessable secret or an http:// public URL stops start-up, naming the variable
+    (SECRET_KEY is checked first of all, in `from_env`)."""
+    for problem in (
+        secret_strength.inbound_auth_problem(inbound_auth),
+        secret_strength.sendgrid_key_problem(api_key),
+        secret_strength.public_url_problem(public_url),
+    ):
+        if problem is not None:
+            raise ConfigError(problem)
 
 
 def _check_event_key(value: str) -> None:

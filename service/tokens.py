@@ -13,6 +13,7 @@ MAX_AGE: dict[str, timedelta] = {
     "preferences": timedelta(days=60),
     "unsubscribe": timedelta(days=400),
     "invite": timedelta(days=30),
+    "command": timedelta(days=7),  # confirming an email command from an unverified sender
 }
 
 

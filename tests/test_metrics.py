@@ -141,7 +141,10 @@ def production_env() -> dict[str, str]:
     from service.dev_secrets import public_key_base64
 
     return {
-        "SENDGRID_API_KEY": "SG.test",
+        "SENDGRID_API_KEY": "SG.AbCdEfGhIjKlMnOpQrStUv.WxYz0123456789AbCdEfGhIjKlMnOpQrStUvWxYz012",
+        "SECRET_KEY": "Jx4pQ9vT2mWc7LrA0sYe8KbN3uZh6GdF1oXiR5tVq",
+        "INBOUND_AUTH": "parse:w3Lk9QpZ7xVb2NcR",
+        "COACH_PUBLIC_URL": "https://coach.example.com",
         "COACH_FROM_EMAIL": "coach@example.com",
         "COACH_INBOUND_DOMAIN": "reply.example.com",
         "SENDGRID_EVENT_PUBLIC_KEY": public_key_base64(ec.generate_private_key(ec.SECP256R1()).public_key()),

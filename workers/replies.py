@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -12,19 +11,19 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
-from service.curriculum import load_curriculum
 from service.db import database
 from service.enums import InboundStatus, SubscriptionStatus
 from service.metrics import add_counts
 from service.models import InboundPost, Manager, Reply, Subscription, utcnow
 from service.queues import redis_connection
-from service.replies.actions import carry_out
 from service.replies.autoreply import is_auto_reply
-from service.replies.commands import Command, parse_command
+from service.replies.commands import parse_command
+from service.replies.confirm import queue_confirmation_request, run_command
 from service.replies.extraction import extract_new_text, word_count
 from service.replies.matching import Match, match_reply
 from service.replies.mime import MalformedPost, ParsedInbound, parse_post
 from service.replies.notify import PENDING_KEY, enqueue_received
+from service.replies.trust import sender_trusted_for_commands
 from service.settings import current_settings
 from service.spacing import PAUSE_UNRESPONSIVE
 from service.subscriptions import resume
@@ -137,10 +136,11 @@ def _record(
 ) -> Outcome:
     text = extract_new_text(parsed.text, parsed.html).replace(NUL, "")
     auto = is_auto_reply(parsed.header, parsed.subject)
-    command = None if auto else parse_command(text)
-    if command is not None and not _trusted(match, parsed):
-        log.warning("inbound post %s: command from an unauthenticated sender match ignored", post.id)
-        command = None
+    asked = None if auto else parse_command(text)
+    trusted = sender_trusted_for_commands(match, parsed)
+    command = asked if trusted else None
+    if asked is not None and not trusted:
+        log.warning("inbound post %s: command from an unverified sender waits for confirmation", post.id)
     manager = match.manager
     reply = Reply(
         inbound_post_id=post.id,
@@ -163,7 +163,23 @@ def _record(
         subscription = manager.subscription
         if command is not None:
             if subscription is not None:
-                outcome.notice_ids.append(_command(session, command, subscription, manager, reply, now))
+                outcome.notice_ids.append(
+                    run_command(
+                        session,
+                        command,
+                        subscription,
+                        manager,
+                        reply,
+                        now=now,
+                        public_url=current_settings().public_url,
+                    )
+                )
+        elif asked is not None:
+            if subscription is not None:
+                request = queue_confirmation_request(session, asked, subscription, manager, reply, now)
+                if request is not None:
+                    session.flush()
+                    outcome.notice_ids.append(request.id)
         else:
             _reflection(session, match, subscription, manager, reply, now)
     _finish(post, InboundStatus.PROCESSED, None)
@@ -189,39 +205,6 @@ def _reflection(
         resume(session, subscription, now)
     elif subscription.status == SubscriptionStatus.ACTIVE:
         subscription.next_due_at = next_due_at(session, subscription, manager, now)
-
-
-def _command(
-    session: Session,
-    command: Command,
-    subscription: Subscription,
-    manager: Manager,
-    reply: Reply,
-    now: datetime,
-) -> int:
-    settings = current_settings()
-    notice = carry_out(
-        session,
-        command,
-        subscription,
-        manager,
-        reply_id=reply.id,
-        now=now,
-        curriculum=load_curriculum(),
-        public_url=settings.public_url,
-    )
-    session.flush()
-    return notice.id
-
-
-def _trusted(match: Match, parsed: ParsedInbound) -> bool:
-    """Commands change a subscription: a bare From address (spoofable) must pass SPF or DKIM to give one."""
-    if match.matched_by != "sender":
-        return True
-    if parsed.spf.strip().lower() == "pass":
-        return True
-    domain = parsed.from_address.rpartition("@")[2]
-    return bool(domain) and bool(re.search(rf"@?{re.escape(domain)}\s*:\s*pass", parsed.dkim, re.IGNORECASE))
 
 
 def _seen(session: Session, message_id: str) -> bool:

@@ -91,6 +91,7 @@ def message_context(message: Message, session: Session) -> dict[str, Any]:
         context.update(_invitation(session, message, manager, curriculum, settings))
     elif kind == EmailKind.NOTICE:
         context.update(_notice(message, stored, subscription, curriculum))
+        context.update(_notice_action(stored, settings))
     else:
         raise EmailError(f"message {message.id}: unknown email kind {kind!r}")
     return context
@@ -221,6 +222,14 @@ def _invitation(
         "lessons": curriculum.lessons,
         "expires_days": MAX_AGE["invite"].days,
     }
+
+
+def _notice_action(stored: dict[str, Any], settings: Settings) -> dict[str, Any]:
+    """A notice asking to confirm a command carries the button to do so (its token made at render)."""
+    reply_id = stored.get("confirm_reply_id")
+    if not isinstance(reply_id, int) or isinstance(reply_id, bool):
+        return {"action_url": None, "action_label": None}
+    return {"action_url": links.command_url(settings, reply_id), "action_label": "Confirm"}
 
 
 def _notice(

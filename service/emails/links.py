@@ -28,6 +28,11 @@ def invite_url(settings: Settings, manager_id: int) -> str:
     return f"{settings.public_url}/subscribe/invite/{make_token(settings.secret_key, 'invite', manager_id)}"
 
 
+def command_url(settings: Settings, reply_id: int) -> str:
+    """Confirming a command whose sender could not be verified: a page with a Confirm button."""
+    return f"{settings.public_url}/commands/{make_token(settings.secret_key, 'command', reply_id)}"
+
+
 def dashboard_url(settings: Settings, program_id: int | None) -> str:
     """A lead's program dashboard (the programs list when the program is unknown)."""
     if program_id is None:

@@ -25,8 +25,8 @@ def _verifier(public_key: str) -> EventWebhook:
     return EventWebhook(public_key)
 
 
-def verify(public_key: str, signature: str | None, timestamp: str | None, body: bytes, now: float) -> None:
-    """Raise SignatureError unless `signature` signs `timestamp + body` and the timestamp is fresh."""
+def check_headers(signature: str | None, timestamp: str | None, now: float) -> tuple[str, str]:
+    """Both headers present, well-formed and fresh (checked before the body is read); else SignatureError."""
     if not signature or not timestamp:
         raise SignatureError("missing signature or timestamp header")
     if (
@@ -40,6 +40,12 @@ def verify(public_key: str, signature: str | None, timestamp: str | None, body: 
         raise SignatureError("stale timestamp")
     if age < -MAX_SKEW:
         raise SignatureError("timestamp in the future")
+    return signature, timestamp
+
+
+def verify(public_key: str, signature: str | None, timestamp: str | None, body: bytes, now: float) -> None:
+    """Raise SignatureError unless `signature` signs `timestamp + body` and the timestamp is fresh."""
+    signature, timestamp = check_headers(signature, timestamp, now)
     try:
         payload = body.decode("utf-8")
     except UnicodeDecodeError:

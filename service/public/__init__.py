@@ -6,6 +6,7 @@ blueprint = Blueprint("public", __name__)
 
 # Routes live in submodules; importing them registers them on the blueprint.
 from service.public import (  # noqa: E402
+    commands,
     confirm,
     errors,
     link_request,
@@ -14,4 +15,13 @@ from service.public import (  # noqa: E402
     unsubscribe,
 )
 
-__all__ = ["blueprint", "confirm", "errors", "link_request", "preferences", "subscribe", "unsubscribe"]
+__all__ = [
+    "blueprint",
+    "commands",
+    "confirm",
+    "errors",
+    "link_request",
+    "preferences",
+    "subscribe",
+    "unsubscribe",
+]

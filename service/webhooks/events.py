@@ -23,7 +23,13 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from service.events.batch import BatchError, parse_batch
 from service.events.ingest import ingest
-from service.events.signature import SIGNATURE_HEADER, TIMESTAMP_HEADER, SignatureError, verify
+from service.events.signature import (
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    SignatureError,
+    check_headers,
+    verify,
+)
 from service.extensions import csrf
 from service.metrics import add_counts
 from service.models import utcnow
@@ -43,6 +49,15 @@ _warned_unsigned = False
 def events() -> Response | tuple[Response, int]:
     """Verify the batch, then store and apply it; 200 only after the commit."""
     settings: Settings = current_app.config["SETTINGS"]
+    if settings.event_public_key:
+        try:
+            # Headers first: a post without a plausible signature is refused before its body is read.
+            check_headers(
+                request.headers.get(SIGNATURE_HEADER), request.headers.get(TIMESTAMP_HEADER), time.time()
+            )
+        except SignatureError as exc:
+            log.warning("events: rejected a batch: %s", exc)
+            return jsonify(error="forbidden"), 403
     body = request.get_data(cache=False)
     if settings.event_public_key:
         try:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import base64
+import io
 import json
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
+from flask import Flask
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
@@ -359,3 +362,48 @@ def test_sign_helper_matches_the_sendgrid_library(signing_key: ec.EllipticCurveP
     verifier = EventWebhook(public_key_base64(signing_key.public_key()))
     assert verifier.verify_signature(body, sign(signing_key, stamp, body.encode()), stamp)
     assert not verifier.verify_signature(body + " ", sign(signing_key, stamp, body.encode()), stamp)
+
+
+class WatchedBody(io.BytesIO):
+    """A request body that records whether the endpoint read any of it."""
+
+    touched = False
+
+    def read(self, size: int | None = -1) -> bytes:
+        WatchedBody.touched = True
+        return super().read(size)
+
+    def readinto(self, buffer: Any) -> int:
+        WatchedBody.touched = True
+        return super().readinto(buffer)
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        pytest.param(lambda good: {}, id="no-headers"),
+        pytest.param(lambda good: {k: v for k, v in good.items() if k != SIGNATURE}, id="no-signature"),
+        pytest.param(lambda good: {k: v for k, v in good.items() if k != TIMESTAMP}, id="no-timestamp"),
+        pytest.param(lambda good: {**good, TIMESTAMP: "yesterday"}, id="timestamp-not-a-number"),
+        pytest.param(lambda good: {**good, TIMESTAMP: str(int(time.time()) - 3600)}, id="stale"),
+        pytest.param(lambda good: {**good, TIMESTAMP: str(int(time.time()) + 3600)}, id="future"),
+        pytest.param(lambda good: {**good, SIGNATURE: "A" * 5000}, id="oversized-signature"),
+    ],
+)
+def test_a_batch_without_plausible_signature_headers_is_refused_before_its_body_is_read(
+    db: Database,
+    events_app: Flask,
+    signing_key: ec.EllipticCurvePrivateKey,
+    headers: Callable[[dict[str, str]], dict[str, str]],
+) -> None:
+    body = json.dumps([event(seed_sent(db), 0, "delivered")]).encode()
+    WatchedBody.touched = False
+    response = events_app.test_client().post(
+        EVENTS_URL,
+        input_stream=WatchedBody(body),
+        content_length=len(body),
+        headers=headers(signed_headers(signing_key, body)),
+    )
+    assert response.status_code == 403
+    assert not WatchedBody.touched
+    assert stored_events(db) == []

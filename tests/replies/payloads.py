@@ -98,6 +98,7 @@ def parsed_post(
     extra_headers: Sequence[tuple[str, str]] = (),
     attachments: Sequence[Attachment] = (),
     spf: str = "pass",
+    dkim: str = "{@example.com : pass}",
 ) -> tuple[bytes, str]:
     """The default Inbound Parse form: headers, text and html in `charset`, named in `charsets`."""
     headers = reply_headers(
@@ -115,7 +116,7 @@ def parsed_post(
     charsets = {"to": "UTF-8", "from": "UTF-8", "subject": "UTF-8", "cc": "UTF-8"}
     fields = [
         Field("headers", header_block.encode("utf-8")),
-        Field("dkim", b"{@example.com : pass}"),
+        Field("dkim", dkim.encode()),
         Field("to", to.encode()),
         Field("from", sender.encode()),
         Field("sender_ip", b"203.0.113.7"),

@@ -161,26 +161,3 @@ def test_help_lists_every_command(db: Database, redis: Redis, post_inbound: Post
     for word in ("STOP", "UNSUBSCRIBE", "PAUSE", "RESUME", "SWITCH", "HELP"):
         assert word in text
     assert subscription(db, world).status == "active"
-
-
-def test_a_command_from_a_bare_spoofable_sender_is_ignored(
-    db: Database, redis: Redis, post_inbound: Post, world: World
-) -> None:
-    """Matched only by From (no token, no thread) and failing SPF and DKIM: stored, but no STOP."""
-    body, content_type = parsed_post(text="STOP", spf="fail")
-    body = body.replace(b"{@example.com : pass}", b"{@example.com : fail}")
-    post_inbound(body, content_type)
-    run_inbound_jobs(redis)
-    [reply] = replies(db)
-    assert (reply.matched_by, reply.command) == ("sender", None)
-    assert subscription(db, world).status == "active"
-
-
-def test_a_command_from_a_known_sender_passing_spf_is_obeyed(
-    db: Database, redis: Redis, post_inbound: Post, world: World
-) -> None:
-    body, content_type = parsed_post(text="STOP")
-    post_inbound(body, content_type)
-    run_inbound_jobs(redis)
-    assert replies(db)[0].matched_by == "sender"
-    assert subscription(db, world).status == "unsubscribed"

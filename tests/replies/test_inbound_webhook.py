@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import base64
+import io
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from redis import Redis
 from werkzeug.test import TestResponse
 
@@ -32,6 +34,7 @@ from tests.replies.payloads import (
 )
 from workers.replies import process_received
 
+LIMIT = 4096  # bytes: a small MAX_CONTENT_LENGTH for the chunked tests
 Post = Callable[..., TestResponse]
 
 
@@ -238,3 +241,36 @@ def test_redis_down_after_the_commit_still_answers_200_and_the_cron_run_processe
     use_settings(settings)  # the worker's settings: the working Redis
     assert process_received() == {"processed": 1}  # what the every-minute cron entry runs
     assert [r.text for r in replies(db)] == ["Still counts."]
+
+
+@pytest.mark.parametrize(
+    ("size", "status"),
+    [
+        pytest.param(LIMIT - 1, 200, id="under"),
+        pytest.param(LIMIT, 413, id="exactly"),  # a stream at the limit cannot show it has ended
+        pytest.param(LIMIT + 1, 413, id="one-over"),
+        pytest.param(3 * LIMIT + 7, 413, id="far-over"),
+    ],
+)
+def test_a_chunked_post_over_the_limit_gets_413_and_is_never_cut_and_stored(
+    db: Database, app: Flask, size: int, status: int
+) -> None:
+    """No Content-Length (Transfer-Encoding: chunked): the limit holds while the body streams in."""
+    app.config["MAX_CONTENT_LENGTH"] = LIMIT
+    body = b"--xYzZY\r\n" + b"x" * (size - 9)
+    response = app.test_client().post(
+        "/webhooks/sendgrid/inbound",
+        input_stream=io.BytesIO(body),
+        headers={
+            "Content-Type": "multipart/form-data; boundary=xYzZY",
+            "Transfer-Encoding": "chunked",
+            **auth_header(),
+        },
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+    assert response.status_code == status
+    stored = posts(db)
+    if status == 200:
+        assert [post.body for post in stored] == [body]
+    else:
+        assert stored == []
