@@ -25,6 +25,7 @@ class EmailKind(StrEnum):
     DIGEST = "digest"
     INVITATION = "invitation"
     NOTICE = "notice"
+    COMMITMENT = "commitment"  # a check-back on something the manager said they would do
 
 
 EMAIL_KINDS: frozenset[str] = frozenset(EmailKind)  # for `kind in EMAIL_KINDS` with a plain string
@@ -35,7 +36,10 @@ COACHING_KINDS: tuple[EmailKind, ...] = (
     EmailKind.FOLLOWUP,
     EmailKind.CHECKIN,
     EmailKind.REVIEW,
+    EmailKind.COMMITMENT,
 )
+# Coaching emails beside the lesson's sequence: they neither move it on nor set its gaps.
+SIDE_KINDS: tuple[EmailKind, ...] = (EmailKind.COMMITMENT,)
 # Coaching emails built from a lesson's content items (a check-in has no lesson content).
 LESSON_KINDS: tuple[EmailKind, ...] = (
     EmailKind.NUDGE,
@@ -49,6 +53,7 @@ PROMPT_KINDS: tuple[EmailKind, ...] = (
     EmailKind.FOLLOWUP,
     EmailKind.CHECKIN,
     EmailKind.REVIEW,
+    EmailKind.COMMITMENT,
 )
 
 
@@ -110,3 +115,26 @@ class LeadRole(StrEnum):
 
     LEAD = "lead"
     ADMIN = "admin"
+
+
+class CommitmentStatus(StrEnum):
+    """A commitment: open until the manager says it is done or drops it ("not yet" keeps it open)."""
+
+    OPEN = "open"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+class Outcome(StrEnum):
+    """An answer to a commitment check-back."""
+
+    DONE = "done"
+    NOT_YET = "not_yet"
+    DROPPED = "dropped"
+
+
+class OutcomeSource(StrEnum):
+    """How the answer came: a one-click link (its page's button) or a reply word."""
+
+    LINK = "link"
+    REPLY = "reply"

@@ -14,6 +14,7 @@ MAX_AGE: dict[str, timedelta] = {
     "unsubscribe": timedelta(days=400),
     "invite": timedelta(days=30),
     "command": timedelta(days=7),  # confirming an email command from an unverified sender
+    "commitment": timedelta(days=120),  # a check-back's answer links (the subject is its message id)
 }
 
 

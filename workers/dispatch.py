@@ -26,6 +26,7 @@ from sqlalchemy import Select, Table, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from service.commitments.due import owed_checkbacks
 from service.curriculum import load_curriculum
 from service.db import Database, database
 from service.enums import EmailKind, MessageStatus, SubscriptionStatus
@@ -186,6 +187,7 @@ def _advance(
         return []
     curriculum = load_curriculum()
     histories = load_histories(session, [row.id for row in rows])
+    owed = owed_checkbacks(session, [row.manager_id for row in rows])
     messages: list[dict[str, Any]] = []
     moves: list[dict[str, Any]] = []
     pauses: list[dict[str, Any]] = []
@@ -193,7 +195,8 @@ def _advance(
         history = histories[row.id]
         try:
             schedule = schedule_for(row, row.timezone)
-            plan = plan_next(schedule, history.items, now, curriculum)
+            commitments = owed[row.manager_id]
+            plan = plan_next(schedule, history.items, now, curriculum, commitments.due)
         except Exception:  # one bad subscription must not stall everyone due after it
             log.exception("dispatch: subscription %s cannot be planned; retrying in an hour", row.id)
             moves.append({"sid": row.id, "seq": row.next_seq, "due": now + RETRY_BROKEN_AFTER})
@@ -203,10 +206,10 @@ def _advance(
             pauses.append({"sid": row.id, "reason": plan.reason})
             counts["paused"] += 1
             continue
-        messages.append(message_row(row, plan, history, now, lease))
+        messages.append(message_row(row, plan, history, now, lease, commitments.contexts))
         counts["created"] += 1
         history.items.append(SentItem(plan.kind, plan.content_id, plan.lesson_slug, now))
-        after = plan_next(schedule, history.items, now, curriculum)
+        after = plan_next(schedule, history.items, now, curriculum, commitments.due)
         # A Pause after this email is applied by the next tick, once this email is in the history.
         soonest = now + MIN_NEXT_CHECK
         due = soonest if isinstance(after, Pause) else max(after.send_at, soonest)
@@ -238,7 +241,14 @@ def _advance(
     return ids
 
 
-def message_row(row: Any, plan: Plan, history: History, now: datetime, lease: float) -> dict[str, Any]:
+def message_row(
+    row: Any,
+    plan: Plan,
+    history: History,
+    now: datetime,
+    lease: float,
+    commitments: dict[str, dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     """An outbox row; its lease is when the dispatcher re-enqueues it should its send job go missing."""
     return {
         "kind": plan.kind,
@@ -249,7 +259,7 @@ def message_row(row: Any, plan: Plan, history: History, now: datetime, lease: fl
         "lesson_slug": plan.lesson_slug,
         "content_id": plan.content_id,
         "seq": row.next_seq,
-        "context": _context(plan, history),
+        "context": _context(plan, history, commitments or {}),
         "status": MessageStatus.QUEUED,
         "reply_token": new_reply_token(),
         "due_at": row.next_due_at,  # when it was due, even if the engine alone would pick a later slot
@@ -258,8 +268,11 @@ def message_row(row: Any, plan: Plan, history: History, now: datetime, lease: fl
     }
 
 
-def _context(plan: Plan, history: History) -> dict[str, object]:
-    """What the template needs beyond the content item: the quoted reply, or the re-ask flag."""
+def _context(plan: Plan, history: History, commitments: dict[str, dict[str, Any]]) -> dict[str, object]:
+    """What the template needs beyond the content item: the quoted reply, the re-ask flag, or the
+    commitment a check-back asks about (its words as they were when it was planned)."""
+    if plan.kind == EmailKind.COMMITMENT:
+        return dict(commitments.get(plan.content_id, {}))
     quoted = history.quote_for(plan.in_reply_to) if plan.kind == EmailKind.FOLLOWUP else None
     if quoted is not None:
         return {"quote": quoted[0], "reply_id": quoted[1]}

@@ -11,8 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
+from service.commitments.answering import NotACheckback, answer_checkback
+from service.commitments.answers import parse_answer
+from service.commitments.store import local_today, save_commitments
 from service.db import database
-from service.enums import InboundStatus, SubscriptionStatus
+from service.enums import EmailKind, InboundStatus, OutcomeSource, SubscriptionStatus
 from service.metrics import add_counts
 from service.models import InboundPost, Manager, Reply, Subscription, utcnow
 from service.queues import redis_connection
@@ -180,10 +183,29 @@ def _record(
                 if request is not None:
                     session.flush()
                     outcome.notice_ids.append(request.id)
-        else:
+        elif not (trusted and _checkback_answer(session, match, manager, reply, now)):
             _reflection(session, match, subscription, manager, reply, now)
     _finish(post, InboundStatus.PROCESSED, None)
     return outcome
+
+
+def _checkback_answer(session: Session, match: Match, manager: Manager, reply: Reply, now: datetime) -> bool:
+    """DONE, NOT YET [date] or DROP in reply to a check-back records the answer (True); else False."""
+    message = match.message
+    if message is None or message.kind != EmailKind.COMMITMENT:
+        return False
+    answer = parse_answer(reply.text, local_today(manager, reply.received_at or now))
+    if answer is None:
+        return False
+    try:
+        answer_checkback(
+            session, message, answer.outcome, OutcomeSource.REPLY, now=now, new_due_on=answer.new_due_on,
+            reply_id=reply.id,
+        )  # fmt: skip
+    except NotACheckback:
+        return False
+    reply.command = answer.outcome  # an answer, not a reflection: never quoted back
+    return True
 
 
 def _reflection(
@@ -197,6 +219,7 @@ def _reflection(
     """A real answer: the prompt is answered, the silence streak ends, and the engine re-plans the spacing."""
     if match.message is not None and match.message.replied_at is None:
         match.message.replied_at = reply.received_at
+    save_commitments(session, manager, reply, match.message, now)
     if subscription is None:
         return
     subscription.unanswered_streak = 0

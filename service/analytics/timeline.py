@@ -9,9 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.curriculum import Curriculum
-from service.enums import EmailKind, MessageStatus
-from service.models import Manager, Message, Reply
-from service.sharing import lead_text
+from service.enums import EmailKind, MessageStatus, Outcome
+from service.models import Commitment, CommitmentOutcome, Manager, Message, Reply
+from service.sharing import commitment_visible_to_leads, lead_text
 
 TIMELINE_LIMIT = 300  # per kind; a manager two years in still gets a readable page
 KIND_TITLES: dict[str, str] = {
@@ -29,7 +29,7 @@ class TimelineEntry:
     """An email or a reply; a reply's `text` is None unless the manager shared it (service/sharing.py)."""
 
     at: datetime
-    kind: str  # "email" | "reply"
+    kind: str  # "email" | "reply" | "commitment" (an answer to a check-back)
     title: str
     detail: str
     words: int = 0
@@ -37,7 +37,35 @@ class TimelineEntry:
 
     @property
     def private(self) -> bool:
-        return self.kind == "reply" and self.text is None
+        return self.kind in ("reply", "commitment") and self.text is None
+
+
+OUTCOME_TITLES: dict[str, str] = {
+    Outcome.DONE: "Commitment kept",
+    Outcome.NOT_YET: "Commitment: not yet",
+    Outcome.DROPPED: "Commitment dropped",
+}
+
+
+def _commitment_entries(session: Session, manager: Manager) -> list[TimelineEntry]:
+    """Answers to check-backs; the commitment's words only where its reply may be read by leads."""
+    rows = session.execute(
+        select(CommitmentOutcome, commitment_visible_to_leads().label("visible"), Commitment.text)
+        .join(Commitment, Commitment.id == CommitmentOutcome.commitment_id)
+        .where(Commitment.manager_id == manager.id)
+        .order_by(CommitmentOutcome.recorded_at.desc(), CommitmentOutcome.id.desc())
+        .limit(TIMELINE_LIMIT)
+    ).all()
+    return [
+        TimelineEntry(
+            at=outcome.recorded_at,
+            kind="commitment",
+            title=OUTCOME_TITLES.get(outcome.outcome, outcome.outcome),
+            detail=f"by {outcome.source}",
+            text=text if visible else None,
+        )
+        for outcome, visible, text in rows
+    ]
 
 
 def _email_title(message: Message, curriculum: Curriculum) -> str:
@@ -111,5 +139,6 @@ def manager_timeline(session: Session, manager: Manager, curriculum: Curriculum)
                 text=text,
             )
         )
+    entries.extend(_commitment_entries(session, manager))
     entries.sort(key=lambda entry: entry.at, reverse=True)
     return entries

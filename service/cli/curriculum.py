@@ -118,6 +118,9 @@ def _send_json(plan: Plan, tz: ZoneInfo, lessons: Curriculum) -> dict[str, Any]:
     if plan.kind == EmailKind.FOLLOWUP:
         data["answers"] = lessons.item(plan.content_id).answers
         data["in_reply_to"] = plan.in_reply_to
+    if plan.kind == EmailKind.COMMITMENT and plan.due_on is not None:
+        data["due_local"] = plan.due_on.isoformat()
+        data["resurface"] = ".r" in plan.content_id
     return data
 
 
@@ -131,6 +134,10 @@ def _print_table(journey: Journey, tz: ZoneInfo, start: date) -> None:
         local = plan.send_at.astimezone(tz)
         shown = f"{local:%a %Y-%m-%d %H:%M} {local.isoformat()[-6:]} {local.tzname()}"
         note = "  (re-ask)" if plan.reask else ""
+        if plan.due_on is not None and ".r" in plan.content_id:
+            note = f"  (a kept one, asked again: {plan.due_on:%a %Y-%m-%d})"
+        elif plan.due_on is not None:
+            note = f"  (date named: {plan.due_on:%a %Y-%m-%d})"
         click.echo(
             f"{(local.date() - start).days:>4}  {shown:<32} {plan.send_at.astimezone(UTC):%Y-%m-%d %H:%M}  "
             f"{plan.kind:<9} {plan.content_id}{note}"

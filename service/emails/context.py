@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from service.curriculum import ContentItem, Curriculum, Lesson, load_curriculum
 from service.emails import links
+from service.emails.checkback import commitment_context
 from service.emails.digest import digest_context
 from service.emails.formatting import clock, local_when, weekdays_label
 from service.emails.render import EmailError
@@ -92,6 +93,11 @@ def message_context(message: Message, session: Session) -> dict[str, Any]:
     elif kind == EmailKind.NOTICE:
         context.update(_notice(message, stored, subscription, curriculum))
         context.update(_notice_action(stored, settings))
+    elif kind == EmailKind.COMMITMENT:
+        if subscription is None:
+            raise EmailError(f"commitment email {message.id}: no subscription to write about")
+        context.update(commitment_context(message, stored, settings))
+        context["lesson"] = _lesson(curriculum, message.lesson_slug or subscription.lesson_slug, message)
     else:
         raise EmailError(f"message {message.id}: unknown email kind {kind!r}")
     return context

@@ -38,3 +38,9 @@ def dashboard_url(settings: Settings, program_id: int | None) -> str:
     if program_id is None:
         return f"{settings.public_url}/leads/"
     return f"{settings.public_url}/leads/programs/{program_id}"
+
+
+def commitment_url(settings: Settings, message_id: int, answer: str) -> str:
+    """A check-back's answer link: a page with the one button that records it (a GET never does)."""
+    token = make_token(settings.secret_key, "commitment", message_id)
+    return f"{settings.public_url}/commitments/{token}?answer={answer}"

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, time
 from typing import Any
 
 from service.curriculum import Lesson, load_curriculum
+from service.emails.checkback import LABELS
 from service.emails.context import base_context, item_context, lesson_title, schedule_view
 from service.emails.digest import digest_context
 from service.emails.formatting import local_when
@@ -86,6 +87,18 @@ def sample_context(kind: str, focus: str | None = None, *, site_url: str = SAMPL
             suggested_lesson=lesson,
             lessons=curriculum.lessons,
             expires_days=30,
+        )
+    elif kind == EmailKind.COMMITMENT:
+        context.update(
+            lesson=lesson,
+            text="I will raise it in Friday's pipeline review and let Marco walk us through the demo.",
+            made_on="Tuesday 1 December",
+            due_on="Friday 4 December",
+            named=True,
+            resurface=False,
+            days=0,
+            labels=LABELS,
+            links={answer: f"{site}/commitments/sample-token?answer={answer}" for answer in LABELS},
         )
     else:
         context.update(SAMPLE_NOTICE, lesson=lesson)

@@ -11,6 +11,7 @@ from service.accounts import visible_programs
 from service.analytics import ManagerQuery, manager_page, manager_timeline
 from service.analytics.figures import cached_figures, program_start
 from service.analytics.periods import PERIOD_DAYS, choose_period
+from service.commitments import counts_by_manager
 from service.curriculum import load_curriculum
 from service.leads import blueprint
 from service.leads.dashboard import dashboard_context
@@ -101,4 +102,5 @@ def manager(program_id: int, manager_id: int) -> ResponseReturnValue:
         subscription=subscription,
         focus=focus,
         timeline=manager_timeline(session, person, curriculum),
+        commitments=counts_by_manager(session, [person.id])[person.id],
     )

@@ -7,15 +7,13 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from service.enums import CommitmentStatus, Outcome, OutcomeSource
 from service.models.base import Base, UTCDateTime, utcnow
+from service.models.checks import enum_check
 
-COMMITMENT_STATUSES = ("open", "done", "dropped")
-OUTCOMES = ("done", "not_yet", "dropped")
-OUTCOME_SOURCES = ("link", "reply")
-
-
-def _one_of(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(value) for value in values)})"
+COMMITMENT_STATUSES = tuple(CommitmentStatus)
+OUTCOMES = tuple(Outcome)
+OUTCOME_SOURCES = tuple(OutcomeSource)
 
 
 class Commitment(Base):
@@ -28,7 +26,7 @@ class Commitment(Base):
     __tablename__ = "commitments"
     __table_args__ = (
         UniqueConstraint("reply_id", "position", name="uq_commitments_reply_position"),
-        CheckConstraint(_one_of("status", COMMITMENT_STATUSES), name="status"),
+        enum_check("status", CommitmentStatus),
         CheckConstraint("position >= 0 AND postponed >= 0", name="counts"),
         Index("ix_commitments_manager_status", "manager_id", "status", "due_on"),
         Index("ix_commitments_manager_made", "manager_id", "made_at"),
@@ -45,7 +43,7 @@ class Commitment(Base):
     made_at: Mapped[datetime] = mapped_column(UTCDateTime())
     made_on: Mapped[date] = mapped_column(Date())  # local date of the reply
     due_on: Mapped[date] = mapped_column(Date())
-    status: Mapped[str] = mapped_column(String(20), default="open")
+    status: Mapped[str] = mapped_column(String(20), default=CommitmentStatus.OPEN)
     postponed: Mapped[int] = mapped_column(Integer, default=0)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # when done or dropped
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -66,8 +64,8 @@ class CommitmentOutcome(Base):
 
     __tablename__ = "commitment_outcomes"
     __table_args__ = (
-        CheckConstraint(_one_of("outcome", OUTCOMES), name="outcome"),
-        CheckConstraint(_one_of("source", OUTCOME_SOURCES), name="source"),
+        enum_check("outcome", Outcome),
+        enum_check("source", OutcomeSource),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -7,6 +7,7 @@ blueprint = Blueprint("public", __name__)
 # Routes live in submodules; importing them registers them on the blueprint.
 from service.public import (  # noqa: E402
     commands,
+    commitments,
     confirm,
     errors,
     link_request,
@@ -18,6 +19,7 @@ from service.public import (  # noqa: E402
 __all__ = [
     "blueprint",
     "commands",
+    "commitments",
     "confirm",
     "errors",
     "link_request",

@@ -15,6 +15,7 @@ from service.spacing.records import (
     CHECKIN_CONTENT_ID,
     PAUSE_LESSON_COMPLETE,
     PAUSE_UNRESPONSIVE,
+    CommitmentDue,
     Pause,
     Plan,
     Schedule,
@@ -108,17 +109,94 @@ def _check_inputs(schedule: Schedule, history: Sequence[SentItem], now: datetime
 
 
 def plan_next(
-    schedule: Schedule, history: Sequence[SentItem], now: datetime, curriculum: Curriculum
+    schedule: Schedule,
+    history: Sequence[SentItem],
+    now: datetime,
+    curriculum: Curriculum,
+    commitments: Sequence[CommitmentDue] = (),
 ) -> Plan | Pause:
     """The next coaching email for `schedule` given everything already sent, or why to pause.
 
     Pure and deterministic. Call it again when a reply arrives (the plan may change) and at the
-    due time: a plan whose `send_at` is later than `now` is not due yet.
+    due time: a plan whose `send_at` is later than `now` is not due yet. `commitments` are the
+    check-backs owed; one goes out at the first slot after its date, ahead of the lesson's email.
     """
     _check_inputs(schedule, history, now)
     tz = calendar.zone(schedule.timezone)
-    lesson = curriculum.lesson(schedule.lesson_slug)
     progress = read_progress(schedule, history)
+    lesson_plan = _plan_lesson(schedule, progress, now, curriculum, tz)
+    if isinstance(lesson_plan, Pause) and lesson_plan.reason == PAUSE_UNRESPONSIVE:
+        return lesson_plan
+    checkback = _plan_checkback(schedule, progress, now, commitments, tz)
+    if checkback is not None and (isinstance(lesson_plan, Pause) or checkback.send_at <= lesson_plan.send_at):
+        return checkback
+    return lesson_plan
+
+
+def _not_before(schedule: Schedule, now: datetime) -> datetime:
+    starts = [schedule.started_at, now - rules.LATE_GRACE]
+    if schedule.resumed_at is not None:
+        starts.append(schedule.resumed_at)
+    return max(starts)
+
+
+def _slot(
+    schedule: Schedule, progress: Progress, now: datetime, tz: ZoneInfo, earliest_day: date
+) -> datetime:
+    """The first allowed slot on or after `earliest_day`, on a local day with no coaching email yet."""
+    return calendar.next_slot(
+        earliest_day=earliest_day,
+        at=schedule.send_time,
+        tz=tz,
+        weekdays=schedule.weekdays,
+        not_before=_not_before(schedule, now),
+        after_day=_last_day(progress, tz),
+    )
+
+
+def _last_day(progress: Progress, tz: ZoneInfo) -> date | None:
+    """The latest local day that already had a coaching email (lesson or check-back)."""
+    sent = [item.sent_at for item in (progress.last, progress.last_side) if item is not None]
+    return calendar.local_day(max(sent), tz) if sent else None
+
+
+def _plan_checkback(
+    schedule: Schedule,
+    progress: Progress,
+    now: datetime,
+    commitments: Sequence[CommitmentDue],
+    tz: ZoneInfo,
+) -> Plan | None:
+    """The earliest check-back owed, at the first slot after the date named. A kept commitment
+    resurfaces on its day unless another check-back went out in the two weeks before (then that
+    one resurfacing is skipped: never a pile of them)."""
+    last_side = calendar.local_day(progress.last_side.sent_at, tz) if progress.last_side else None
+    options: list[tuple[date, str, CommitmentDue]] = []
+    for due in commitments:
+        if due.key in progress.side_sent:
+            continue
+        if not due.resurface:
+            options.append((due.due_on + timedelta(days=rules.CHECKBACK_AFTER_DAYS), due.key, due))
+        elif _may_resurface(due, last_side, calendar.local_day(now, tz)):
+            options.append((due.due_on, due.key, due))
+    if not options:
+        return None
+    earliest, key, due = min(options)
+    send_at = _slot(schedule, progress, now, tz, earliest)
+    return Plan(EmailKind.COMMITMENT, key, schedule.lesson_slug, send_at, due_on=due.due_on)
+
+
+def _may_resurface(due: CommitmentDue, last_side: date | None, today: date) -> bool:
+    """Two weeks clear of the last check-back, and not stale (a missed day is skipped, not caught up)."""
+    clear = last_side is None or due.due_on >= last_side + timedelta(days=rules.RESURFACE_GAP_DAYS)
+    return clear and due.due_on >= today - timedelta(days=rules.RESURFACE_STALE_DAYS)
+
+
+def _plan_lesson(
+    schedule: Schedule, progress: Progress, now: datetime, curriculum: Curriculum, tz: ZoneInfo
+) -> Plan | Pause:
+    """The lesson's next email (nudge, prompt, follow-up, check-in, review), or why to pause."""
+    lesson = curriculum.lesson(schedule.lesson_slug)
     choice = _choose(lesson, progress, curriculum)
     if isinstance(choice, Pause):
         return choice
@@ -132,25 +210,12 @@ def plan_next(
         reask=choice.reask or choice.kind == EmailKind.CHECKIN,
         halved=progress.unanswered_streak >= rules.HALVE_AFTER_UNANSWERED,
     )
-    starts = [schedule.started_at, now - rules.LATE_GRACE]
-    if schedule.resumed_at is not None:
-        starts.append(schedule.resumed_at)
 
-    def slot(earliest_day: date) -> datetime:
-        return calendar.next_slot(
-            earliest_day=earliest_day,
-            at=schedule.send_time,
-            tz=tz,
-            weekdays=schedule.weekdays,
-            not_before=max(starts),
-            after_day=calendar.local_day(last.sent_at, tz) if last is not None else None,
-        )
-
-    send_at = slot(_earliest_day(choice, progress, gap, schedule, tz))
+    send_at = _slot(schedule, progress, now, tz, _earliest_day(choice, progress, gap, schedule, tz))
     deadline = _silence_deadline(choice, progress, tz)
     if deadline is not None and calendar.local_day(send_at, tz) > deadline:
         # Weeks of silence: ask "still want these?" before the next lesson email would go out.
-        choice, send_at = _CHECKIN, slot(deadline)
+        choice, send_at = _CHECKIN, _slot(schedule, progress, now, tz, deadline)
         if last is not None:
             gap = max(rules.MIN_GAP_DAYS, (deadline - calendar.local_day(last.sent_at, tz)).days)
     return Plan(

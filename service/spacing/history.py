@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from service.enums import COACHING_KINDS, LESSON_KINDS, EmailKind
+from service.enums import COACHING_KINDS, LESSON_KINDS, SIDE_KINDS, EmailKind
 from service.spacing.records import Schedule, SentItem
 from service.spacing.rules import is_quotable, is_substantive
 
@@ -29,6 +29,8 @@ class Progress:
     unanswered_streak: int
     checkin_since_reply: bool
     silence_since: datetime
+    side_sent: frozenset[str]
+    last_side: SentItem | None
 
     @property
     def run_started(self) -> bool:
@@ -41,12 +43,15 @@ def _key(item: SentItem) -> tuple[str, str]:
 
 def read_progress(schedule: Schedule, history: Sequence[SentItem]) -> Progress:
     """Facts about the current lesson run and engagement; order of `history` does not matter."""
-    ordered = sorted(
+    everything = sorted(
         (item for item in history if item.kind in COACHING_KINDS),
         key=lambda item: item.sent_at.astimezone(UTC),
     )
+    # Check-backs go beside the lesson: they neither set its gaps nor stand between a prompt and its
+    # follow-up, but answering one is engagement like any reply.
+    ordered = [item for item in everything if item.kind not in SIDE_KINDS]
     resumed = schedule.resumed_at
-    active = [item for item in ordered if resumed is None or item.sent_at >= resumed]
+    active = [item for item in everything if resumed is None or item.sent_at >= resumed]
     run = [
         item
         for item in ordered
@@ -76,6 +81,7 @@ def read_progress(schedule: Schedule, history: Sequence[SentItem]) -> Progress:
         if last is not None and last.kind == EmailKind.PROMPT and last in run and last in active
         else None
     )
+    side = [item for item in everything if item.kind in SIDE_KINDS]
     group = [
         item for item in run if item.kind == EmailKind.PROMPT and pending and _key(item) == _key(pending)
     ]
@@ -95,4 +101,6 @@ def read_progress(schedule: Schedule, history: Sequence[SentItem]) -> Progress:
         unanswered_streak=len(unanswered),
         checkin_since_reply=any(item.kind == EmailKind.CHECKIN for item in since_reply),
         silence_since=max(quiet_from),
+        side_sent=frozenset(item.content_id for item in side),
+        last_side=side[-1] if side else None,
     )

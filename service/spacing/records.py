@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 CHECKIN_CONTENT_ID = "checkin"
 PAUSE_LESSON_COMPLETE = "lesson-complete"
@@ -41,12 +41,22 @@ class SentItem:
 
 
 @dataclass(frozen=True, slots=True)
+class CommitmentDue:
+    """A commitment to check back on: `key` is the check-back's content id (sent once), `due_on` the
+    local date the manager named; `resurface` marks a kept one asked about again weeks later."""
+
+    key: str
+    due_on: date
+    resurface: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
     """The next email: what to send and the exact UTC instant; `reask` marks a repeated prompt.
 
     `gap_days` is the nominal gap in local days from the previous send (0 for a lesson's first
     item) before rounding forward to an allowed slot. `in_reply_to` is, for a follow-up, the
-    prompt just answered whose reply it quotes.
+    prompt just answered whose reply it quotes; `due_on`, for a commitment check-back, the date named.
     """
 
     kind: str
@@ -56,6 +66,7 @@ class Plan:
     reask: bool = False
     gap_days: int = 0
     in_reply_to: str | None = None
+    due_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from service.commitments.extract import find_commitments
 from service.curriculum import Curriculum
 from service.enums import EmailKind
+from service.spacing import calendar
 from service.spacing.engine import plan_next
-from service.spacing.records import Pause, Plan, Schedule, SentItem
+from service.spacing.records import CommitmentDue, Pause, Plan, Schedule, SentItem
 
-REPLY_PATTERNS = ("never", "always", "every-other", "went-quiet")
+REPLY_PATTERNS = ("never", "always", "every-other", "went-quiet", "commitments")
 SIMULATED_REPLY_WORDS = 40
 QUIET_AFTER = timedelta(days=14)  # "went-quiet" answers every prompt of its first two weeks only
 MAX_SENDS = 1000
+RESURFACE_AFTER_DAYS = (30, 60, 90)
+# What "commitments" replies say, in turn: each names its date differently (one names none).
+COMMITMENT_REPLIES = (
+    "I will raise it in Friday's pipeline review and ask the SE to walk us through the demo.",
+    "Next week I'm going to thank the deal desk by name in our win post.",
+    "I'll talk to Maria about it before the QBR, one to one.",
+    "By the end of the month I will have asked two peers for honest feedback.",
+    "I will bring it to the forecast call in two weeks and let the rep present it.",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,19 +35,49 @@ class Journey:
     plans: tuple[Plan, ...]
     history: tuple[SentItem, ...]
     pause: Pause | None
+    commitments: tuple[CommitmentDue, ...] = ()
 
 
-def _replies_to(plan: Plan, pattern: str, prompt_order: list[str], started_at: datetime) -> bool:
-    """Only prompts get replies; every-other answers the 1st, 3rd, 5th... distinct prompt."""
-    if plan.kind != EmailKind.PROMPT or pattern == "never":
-        return False
-    if pattern == "always":
-        return True
-    if pattern == "went-quiet":
-        return plan.send_at < started_at + QUIET_AFTER
-    if plan.content_id not in prompt_order:
-        prompt_order.append(plan.content_id)
-    return prompt_order.index(plan.content_id) % 2 == 0
+@dataclass
+class _Manager:
+    """The simulated manager's state: prompts seen, commitments made and kept."""
+
+    pattern: str
+    started_at: datetime
+    timezone: str
+    prompt_order: list[str] = field(default_factory=list)
+    owed: list[CommitmentDue] = field(default_factory=list)
+    made: int = 0
+
+    def replies_to(self, plan: Plan) -> bool:
+        """Prompts get replies per the pattern; "commitments" also answers every check-back (Done)."""
+        if plan.kind == EmailKind.COMMITMENT:
+            return self.pattern == "commitments"
+        if plan.kind != EmailKind.PROMPT or self.pattern == "never":
+            return False
+        if self.pattern in ("always", "commitments"):
+            return True
+        if self.pattern == "went-quiet":
+            return plan.send_at < self.started_at + QUIET_AFTER
+        if plan.content_id not in self.prompt_order:
+            self.prompt_order.append(plan.content_id)
+        return self.prompt_order.index(plan.content_id) % 2 == 0
+
+    def after_reply(self, plan: Plan) -> None:
+        """A prompt answered with a dated commitment is owed a check-back; a kept one resurfaces."""
+        if self.pattern != "commitments":
+            return
+        today = calendar.local_day(plan.send_at, calendar.zone(self.timezone))
+        if plan.kind == EmailKind.PROMPT:
+            text = COMMITMENT_REPLIES[self.made % len(COMMITMENT_REPLIES)]
+            for found in find_commitments(text, today, limit=1):
+                self.made += 1
+                self.owed.append(CommitmentDue(f"commitment.{self.made}.0", found.due_on))
+        elif plan.kind == EmailKind.COMMITMENT and not plan.content_id.split(".")[-1].startswith("r"):
+            number = plan.content_id.split(".")[1]
+            for days in RESURFACE_AFTER_DAYS:
+                due = today + timedelta(days=days)
+                self.owed.append(CommitmentDue(f"commitment.{number}.r{days}", due, resurface=True))
 
 
 def simulate(schedule: Schedule, curriculum: Curriculum, *, until: datetime, replies: str) -> Journey:
@@ -45,19 +86,21 @@ def simulate(schedule: Schedule, curriculum: Curriculum, *, until: datetime, rep
         raise ValueError(f"unknown reply pattern {replies!r}")
     history: list[SentItem] = []
     plans: list[Plan] = []
-    prompt_order: list[str] = []
+    manager = _Manager(replies, schedule.started_at, schedule.timezone)
     now = schedule.started_at
     while len(plans) < MAX_SENDS:
-        result = plan_next(schedule, history, now, curriculum)
+        result = plan_next(schedule, history, now, curriculum, manager.owed)
         if isinstance(result, Pause):
-            return Journey(tuple(plans), tuple(history), result)
+            return Journey(tuple(plans), tuple(history), result, tuple(manager.owed))
         if result.send_at >= until:
             break
-        replied = _replies_to(result, replies, prompt_order, schedule.started_at)
-        words = SIMULATED_REPLY_WORDS if replied else 0
+        replied = manager.replies_to(result)
+        words = SIMULATED_REPLY_WORDS if replied and result.kind == EmailKind.PROMPT else 0
         history.append(
             SentItem(result.kind, result.content_id, result.lesson_slug, result.send_at, replied, words)
         )
         plans.append(result)
+        if replied:
+            manager.after_reply(result)
         now = result.send_at
-    return Journey(tuple(plans), tuple(history), None)
+    return Journey(tuple(plans), tuple(history), None, tuple(manager.owed))

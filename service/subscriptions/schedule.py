@@ -7,6 +7,7 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
+from service.commitments.due import owed_checkbacks
 from service.curriculum import load_curriculum
 from service.models import Manager, Subscription
 from service.spacing import Plan, Schedule, parse_weekdays, plan_next
@@ -54,5 +55,7 @@ def next_due_at(session: Session, subscription: Subscription, manager: Manager, 
     """
     session.flush()
     history = load_histories(session, [subscription.id])[subscription.id]
-    plan = plan_next(schedule_for(subscription, manager.timezone), history.items, now, load_curriculum())
+    owed = owed_checkbacks(session, [manager.id])[manager.id]
+    schedule = schedule_for(subscription, manager.timezone)
+    plan = plan_next(schedule, history.items, now, load_curriculum(), owed.due)
     return plan.send_at if isinstance(plan, Plan) else now

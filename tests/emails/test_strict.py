@@ -26,6 +26,7 @@ REQUIRED = {
     "digest": "kpis",
     "invitation": "invite_url",
     "notice": "paragraphs",
+    "commitment": "links",
 }
 SHARED = ("site_url", "brand_name", "recipient_name", "preferences_url", "unsubscribe_url")
 

@@ -183,3 +183,19 @@ def test_missing_required_option_exits_2() -> None:
     result = CliRunner().invoke(main, ["journey", "--focus", "share-credit"])
     assert result.exit_code == 2
     assert "Missing option" in result.output
+
+
+@pytest.mark.parametrize("start", ["2025-03-03", "2025-06-05", "2025-10-31"])
+def test_each_commitment_checkback_arrives_within_four_days_after_the_date_named(start: str) -> None:
+    sends = run_journey(
+        "--tz", "Europe/Berlin", "--start", start, "--days", "120", "--replies", "commitments"
+    )
+    checkbacks = [send for send in sends if send["kind"] == "commitment"]
+    assert len(checkbacks) >= 4
+    for send in checkbacks:
+        sent_on = datetime.fromisoformat(send["send_at_local"]).date()
+        named = date.fromisoformat(send["due_local"])
+        assert 0 <= (sent_on - named).days <= 4, send
+    assert len({send["content_id"] for send in checkbacks}) == len(checkbacks)
+    days = [moment.date() for moment in local_times(sends)]
+    assert len(set(days)) == len(days)  # never two emails on one local day

@@ -1,0 +1,47 @@
+"""The context of a commitment check-back: the manager's own words, when they wrote them, three answers."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from service.emails import links
+from service.emails.render import EmailError
+from service.enums import Outcome
+from service.models import Message
+from service.settings import Settings
+
+LABELS = {"done": "Done", "not_yet": "Not yet: pick a new date", "dropped": "Drop it"}
+RESURFACE_LABELS = {
+    "done": "Yes, still happening",
+    "not_yet": "It slipped: pick a date",
+    "dropped": "Let it go",
+}
+
+
+def commitment_context(message: Message, stored: dict[str, Any], settings: Settings) -> dict[str, Any]:
+    """What commitment.{txt,html} need; the words were stored on the row when it was planned."""
+    text = stored.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise EmailError(f"commitment email {message.id}: context has no commitment text")
+    try:
+        made_on = date.fromisoformat(str(stored.get("made_on")))
+        due_on = date.fromisoformat(str(stored.get("due_on")))
+    except ValueError:
+        raise EmailError(f"commitment email {message.id}: context needs made_on and due_on dates") from None
+    resurface = bool(stored.get("resurface"))
+    return {
+        "text": text.strip(),
+        "made_on": day_label(made_on),
+        "due_on": day_label(due_on),
+        "named": bool(stored.get("due_phrase")),
+        "resurface": resurface,
+        "days": int(stored.get("days") or 0),
+        "labels": RESURFACE_LABELS if resurface else LABELS,
+        "links": {answer.value: links.commitment_url(settings, message.id, answer) for answer in Outcome},
+    }
+
+
+def day_label(day: date) -> str:
+    """ "Friday 4 December": the way a manager names a day."""
+    return f"{day:%A} {day.day} {day:%B}"

@@ -1,0 +1,209 @@
+"""End to end: "I will…" in a reply becomes a commitment, its check-back comes after the date named,
+and Done / Not yet / Drop are recorded by the page's button (never by a GET) or by a reply word."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from flask.testing import FlaskClient
+from redis import Redis
+from sqlalchemy import select
+from werkzeug.test import TestResponse
+
+from service.db import Database
+from service.emails.render import render_message
+from service.models import Commitment, CommitmentOutcome, Message, Reply, Subscription
+from tests.replies.conftest import World, run_inbound_jobs
+from tests.replies.payloads import coach_address, parsed_post
+from workers.dispatch import dispatch_due
+
+Post = Callable[..., TestResponse]
+BERLIN = ZoneInfo("Europe/Berlin")
+PROMISE = "I will raise it in Friday's pipeline review, and name the SE who rebuilt the demo."
+LINK = re.compile(r"https?://[^\s/]+(/commitments/[^\s?]+)\?answer=(\w+)")
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def _commitments(db: Database) -> list[Commitment]:
+    with db.session() as session:
+        return list(session.scalars(select(Commitment).order_by(Commitment.id)))
+
+
+def _outcomes(db: Database) -> list[CommitmentOutcome]:
+    with db.session() as session:
+        return list(session.scalars(select(CommitmentOutcome).order_by(CommitmentOutcome.id)))
+
+
+def _checkback(db: Database, world: World) -> Message:
+    """Run the real dispatcher at each next due time until the check-back is created."""
+    for _ in range(15):
+        with db.session() as session:
+            due = session.get(Subscription, world.subscription_id).next_due_at  # type: ignore[union-attr]
+        assert due is not None
+        dispatch_due(now=due)
+        with db.session() as session:
+            found = session.scalars(select(Message).where(Message.kind == "commitment")).first()
+            if found is not None:
+                return found
+    raise AssertionError("no check-back was planned")
+
+
+@pytest.fixture()
+def promised(db: Database, redis: Redis, post_inbound: Post, world: World) -> Commitment:
+    body, content_type = parsed_post(text=PROMISE, to=coach_address(world.prompt_token))
+    assert post_inbound(body, content_type).status_code == 200
+    run_inbound_jobs(redis)
+    [commitment] = _commitments(db)
+    return commitment
+
+
+def test_a_dated_promise_is_stored_and_checked_back_the_first_send_after_that_friday(
+    db: Database, promised: Commitment, world: World
+) -> None:
+    with db.session() as session:
+        reply = session.scalars(select(Reply)).one()
+        today = reply.received_at.astimezone(BERLIN).date()
+    assert promised.text == PROMISE
+    assert promised.due_on.weekday() == 4 and 0 < (promised.due_on - today).days <= 7
+    assert (promised.status, promised.due_phrase, promised.content_id) == (
+        "open",
+        "in Friday's",
+        "share-credit.p1",
+    )
+    checkback = _checkback(db, world)
+    local = checkback.due_at.astimezone(BERLIN)
+    assert local.date() == promised.due_on + timedelta(days=1)  # every weekday is allowed here: Saturday
+    assert (local.hour, local.minute) == (9, 0)
+    assert checkback.context["commitment_id"] == promised.id
+    with db.session() as session:
+        rendered = render_message(session.get(Message, checkback.id), session)  # type: ignore[arg-type]
+    assert PROMISE[:60] in rendered.text and "How did it go?" in rendered.text
+    assert {answer for _, answer in LINK.findall(rendered.text)} == {"done", "not_yet", "dropped"}
+
+
+def test_clicking_done_shows_a_button_and_only_its_post_records_it(
+    client: FlaskClient, db: Database, promised: Commitment, world: World
+) -> None:
+    checkback = _checkback(db, world)
+    with db.session() as session:
+        rendered = render_message(session.get(Message, checkback.id), session)  # type: ignore[arg-type]
+    path = next(path for path, answer in LINK.findall(rendered.text) if answer == "done")
+    page = client.get(f"{path}?answer=done")
+    assert page.status_code == 200 and "name the SE who rebuilt the demo" in page.get_data(as_text=True)
+    assert _outcomes(db) == [] and _commitments(db)[0].status == "open"  # a GET changes nothing
+    token = CSRF.search(page.get_data(as_text=True))[1]  # type: ignore[index]
+    answered = client.post(path, data={"csrf_token": token, "answer": "done"})
+    assert answered.status_code == 303
+    [outcome] = _outcomes(db)
+    assert (outcome.outcome, outcome.source, outcome.message_id) == ("done", "link", checkback.id)
+    commitment = _commitments(db)[0]
+    assert commitment.status == "done" and commitment.resolved_at is not None
+    with db.session() as session:
+        assert session.get(Message, checkback.id).answered_at is not None  # type: ignore[union-attr]
+    assert "Thank you, noted." in client.get(answered.headers["Location"]).get_data(as_text=True)
+
+
+def test_not_yet_by_link_takes_the_new_date(
+    client: FlaskClient, db: Database, promised: Commitment, world: World
+) -> None:
+    checkback = _checkback(db, world)
+    path = f"/commitments/{_token(client, checkback.id)}"
+    page = client.get(f"{path}?answer=not_yet")
+    token = CSRF.search(page.get_data(as_text=True))[1]  # type: ignore[index]
+    new_date = (date.today() + timedelta(days=20)).isoformat()
+    assert (
+        client.post(path, data={"csrf_token": token, "answer": "not_yet", "new_date": new_date}).status_code
+        == 303
+    )
+    commitment = _commitments(db)[0]
+    assert (commitment.status, commitment.postponed, commitment.due_on.isoformat()) == ("open", 1, new_date)
+
+
+@pytest.mark.parametrize(
+    ("text", "outcome", "status"),
+    [
+        ("DONE", "done", "done"),
+        ("drop\n\nnot this quarter", "dropped", "dropped"),
+        ("Not yet, next Friday", "not_yet", "open"),
+    ],
+)
+def test_reply_words_answer_the_checkback(
+    db: Database,
+    redis: Redis,
+    post_inbound: Post,
+    promised: Commitment,
+    world: World,
+    text: str,
+    outcome: str,
+    status: str,
+) -> None:
+    checkback = _checkback(db, world)
+    body, content_type = parsed_post(text=text, to=coach_address(checkback.reply_token))
+    post_inbound(body, content_type)
+    run_inbound_jobs(redis)
+    [recorded] = _outcomes(db)
+    assert (recorded.outcome, recorded.source) == (outcome, "reply")
+    assert _commitments(db)[0].status == status
+    with db.session() as session:
+        answer = session.scalars(select(Reply).where(Reply.message_id == checkback.id)).one()
+    assert answer.command == outcome  # an answer, never quoted back as a reflection
+
+
+def _token(client: FlaskClient, message_id: int) -> str:
+    from service.tokens import make_token
+
+    return make_token(client.application.config["SECRET_KEY"], "commitment", message_id)
+
+
+BAD = [
+    ("tampered-token", "/commitments/abc.def.ghi", "get", {}, 400),
+    ("other-purpose-token", "preferences", "get", {}, 400),
+    ("not-a-checkback", "prompt", "get", {}, 404),
+    ("no-answer", "checkback", "post", {}, 400),
+    ("unknown-answer", "checkback", "post", {"answer": "maybe"}, 400),
+    ("bad-date", "checkback", "post", {"answer": "not_yet", "new_date": "31/12/2026"}, 400),
+]
+
+
+@pytest.mark.parametrize(("where", "method", "data", "status"), [c[1:] for c in BAD], ids=[c[0] for c in BAD])
+def test_bad_links_and_answers_are_refused(
+    client: FlaskClient,
+    db: Database,
+    promised: Commitment,
+    world: World,
+    where: str,
+    method: str,
+    data: dict[str, str],
+    status: int,
+) -> None:
+    from service.tokens import make_token
+
+    secret = client.application.config["SECRET_KEY"]
+    checkback = _checkback(db, world)
+    paths = {
+        "preferences": f"/commitments/{make_token(secret, 'preferences', checkback.id)}",
+        "prompt": f"/commitments/{_token(client, world.prompt_id)}",
+        "checkback": f"/commitments/{_token(client, checkback.id)}",
+    }
+    path = paths.get(where, where)
+    if method == "get":
+        response = client.get(path)
+    else:
+        page = client.get(f"{paths['checkback']}?answer=done")
+        token = CSRF.search(page.get_data(as_text=True))[1]  # type: ignore[index]
+        response = client.post(path, data={"csrf_token": token, **data})
+    assert response.status_code == status
+    assert _outcomes(db) == []
+
+
+def test_a_post_without_csrf_is_refused(
+    client: FlaskClient, db: Database, promised: Commitment, world: World
+) -> None:
+    checkback = _checkback(db, world)
+    response = client.post(f"/commitments/{_token(client, checkback.id)}", data={"answer": "done"})
+    assert response.status_code == 400
+    assert _outcomes(db) == []
