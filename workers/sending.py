@@ -8,10 +8,13 @@ to `COACH_SEND_CONCURRENCY` threads wait on SendGrid, which hides provider laten
 latency with 32 requests in flight ≈ 320 emails/s per worker process). Every send first takes a slot
 from the Redis send-rate limiter shared by all workers (`COACH_SEND_RATE` per second).
 
-Failures, per row: 429 -> every worker holds back until X-RateLimit-Reset, then the row is retried
-in the same job; 5xx, timeouts, dropped connections -> the row goes back to `queued` and the job
-raises, so RQ's Retry (30 s, 2 min, 10 min, 1 h) re-runs it and re-claims only such rows (after
-MAX_ATTEMPTS the row is `failed`); other 4xx -> `failed` with SendGrid's error text; 401/403 ->
+Failures, per row: 429 -> every worker holds back until the limit lifts (the later of Retry-After and
+X-RateLimit-Reset), then the row is retried in the same job; a limit that outlasts RATE_LIMIT_TRIES
+tries or MAX_RATE_LIMIT_WAIT seconds gives the row back `queued` without spending an attempt, to be
+sent after the reset (by the job's retry or, once those are spent, the dispatcher): rate limiting
+delays mail, never fails it. 5xx, timeouts, dropped connections -> the row goes back to `queued` and
+the job raises, so RQ's Retry (30 s, 2 min, 10 min, 1 h) re-runs it and re-claims only such rows
+(after MAX_ATTEMPTS the row is `failed`); other 4xx -> `failed` with SendGrid's error text; 401/403 ->
 SENDING_PAUSED_KEY is set, /healthz reports it, and nothing is sent or dispatched until an
 operator runs `coach sending resume`. A worker that dies mid-chunk leaves rows in `sending`;
 once their lease (`COACH_SEND_LEASE`) expires the dispatcher resolves them. A live sender held past
@@ -55,7 +58,7 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5  # provider attempts before a transiently failing message is marked failed
 RATE_LIMIT_TRIES = 5  # 429s tolerated per message inside one job before it waits for the job retry
-MAX_RATE_LIMIT_WAIT = 60.0  # longer X-RateLimit-Reset waits go back to RQ's retry schedule
+MAX_RATE_LIMIT_WAIT = 60.0  # longer waits give the row back until the reset (no attempt spent)
 FLUSH_EVERY = 50  # outcomes written per transaction while a chunk is in flight
 
 
@@ -90,7 +93,7 @@ def send_messages(message_ids: list[int]) -> dict[str, int]:
     log.info("%s: %s", tag, " ".join(f"{k}={v}" for k, v in sorted(counts.items())))
     if run.retryable:
         raise TransientSendError(
-            f"{run.retryable} of {counts['claimed']} messages hit transient provider errors; "
+            f"{run.retryable} of {counts['claimed']} messages hit transient provider errors or rate limits; "
             f"the retry in {retry_in:.0f}s re-claims only those"
         )
     return counts
@@ -114,7 +117,7 @@ class SendRun:
 
     def execute(self, message_ids: Sequence[int]) -> dict[str, int]:
         self.counts = dict.fromkeys(
-            ("claimed", "skipped", "sent", "failed", "retry", "released", "lease_lost"), 0
+            ("claimed", "skipped", "sent", "failed", "retry", "rate_limited", "released", "lease_lost"), 0
         )
         claimed, names = self._claim(message_ids)
         if not claimed:
@@ -249,6 +252,14 @@ class SendRun:
             return Outcome(
                 message.id, MessageStatus.QUEUED, error=f"sending paused: {result.status}", uncount=True
             ), "released"
+        if result.outcome is Sent.RATE_LIMITED:
+            # Not a failed attempt: SendGrid refused to look at it yet. Back in the queue until the reset.
+            self.retryable += 1
+            wait_for = max(self.retry_in, (result.reset_at or 0.0) - time.time())
+            error = f"rate limited until the reset: {result.error}"[:500]
+            return Outcome(
+                message.id, MessageStatus.QUEUED, error=error, retry_in=wait_for, uncount=True
+            ), "rate_limited"
         if message.attempts >= MAX_ATTEMPTS:
             error = f"gave up after {message.attempts} attempts: {result.error}"
             return Outcome(message.id, MessageStatus.FAILED, error=error), "failed"
@@ -318,7 +329,7 @@ def _deliver(
             break
         limiter.throttle_until(reset_at)
     assert result is not None  # noqa: S101 - the loop runs at least once
-    return SendResult(Sent.TRANSIENT, result.status, error=f"rate limited: {result.error}"[:500])
+    return result  # still RATE_LIMITED: the row goes back to the queue without spending an attempt
 
 
 _pools: dict[int, ThreadPoolExecutor] = {}

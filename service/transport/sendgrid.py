@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import email.utils
 import enum
 import http.client
 import logging
+import math
 import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +31,7 @@ class Outcome(enum.StrEnum):
     """What a send attempt means for the outbox row."""
 
     ACCEPTED = "accepted"  # 2xx: SendGrid owns it now
-    RATE_LIMITED = "rate_limited"  # 429: wait until X-RateLimit-Reset, then retry
+    RATE_LIMITED = "rate_limited"  # 429: wait until Retry-After / X-RateLimit-Reset; never an attempt
     TRANSIENT = "transient"  # 5xx, timeouts, connection errors: retry with backoff
     AUTH = "auth"  # 401/403: our key is wrong or revoked; pause all sending
     PERMANENT = "permanent"  # any other 4xx: the request itself is wrong; never retry blindly
@@ -121,7 +124,9 @@ class SendGridTransport:
     def _classify_error(self, status: int, body: bytes | str | None, headers: Any) -> SendResult:
         text = self._redact(_body_text(body))
         if status == 429:
-            return SendResult(Outcome.RATE_LIMITED, status, error=text, reset_at=_reset_at(headers))
+            return SendResult(
+                Outcome.RATE_LIMITED, status, error=text, reset_at=reset_at(headers, time.time())
+            )
         if status in (401, 403):
             return SendResult(Outcome.AUTH, status, error=text)
         if status >= 500 or status == 408:
@@ -139,13 +144,38 @@ def _body_text(body: bytes | str | None) -> str:
     return text[:ERROR_TEXT_LIMIT]
 
 
-def _reset_at(headers: Any) -> float | None:
-    """X-RateLimit-Reset is a Unix timestamp in seconds."""
-    raw = headers.get("X-RateLimit-Reset") if headers is not None else None
+def reset_at(headers: Any, now: float) -> float | None:
+    """When a 429's limit lifts (Unix seconds): the later of `Retry-After` and `X-RateLimit-Reset`.
+
+    SendGrid documents `X-RateLimit-Reset` (a Unix timestamp); `Retry-After` (RFC 9110: seconds or an
+    HTTP date) is honoured too, as a proxy or a future SendGrid may send only that one.
+    """
+    if headers is None:
+        return None
+    times = (_retry_after(headers.get("Retry-After"), now), _number(headers.get("X-RateLimit-Reset")))
+    known = [t for t in times if t is not None]
+    return max(known) if known else None
+
+
+def _retry_after(raw: str | None, now: float) -> float | None:
+    if raw is None:
+        return None
+    seconds = _number(raw)
+    if seconds is not None:
+        return now + max(0.0, seconds)
     try:
-        return float(raw) if raw is not None else None
+        return email.utils.parsedate_to_datetime(raw.strip()).timestamp()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _number(raw: str | None) -> float | None:
+    """A finite number, or None for a missing or malformed header."""
+    try:
+        value = float(raw) if raw is not None else None
     except ValueError:
         return None
+    return value if value is not None and math.isfinite(value) else None
 
 
 _transports: dict[tuple[str, str, float], SendGridTransport] = {}
