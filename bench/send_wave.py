@@ -77,7 +77,7 @@ def stack(tmp: Path, database_url: str | None, workers: int) -> Iterator[dict[st
         if database_url:
             wipe_postgres(url)
         migrate.upgrade(url)
-        sandbox = stack.enter_context(running_sandbox(tmp / "sandbox"))
+        sandbox = stack.enter_context(running_sandbox(tmp / "sandbox", SANDBOX_API_KEY="SG.bench"))
         env = {
             "COACH_ENV": "development",
             "COACH_INSTANCE_PATH": str(tmp / "instance"),

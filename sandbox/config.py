@@ -18,6 +18,8 @@ from service.settings import DEFAULT_INSTANCE, ConfigError
 log = logging.getLogger(__name__)
 
 DEFAULT_SERVICE_URL = "http://127.0.0.1:5000"
+DEFAULT_API_KEY = "SG.sandbox-key"  # SENDGRID_API_KEY's development default: make run works as is
+DEFAULT_RESTRICTED_KEY = "SG.sandbox-no-mail-send"  # a key that exists but lacks Mail Send: 403
 INBOUND_PATH = "/webhooks/sendgrid/inbound"
 EVENTS_PATH = "/webhooks/sendgrid/events"
 
@@ -62,6 +64,8 @@ class SandboxConfig:
     db_path: Path
     service_url: str = DEFAULT_SERVICE_URL
     inbound_auth: str = field(default="", repr=False)
+    api_key: str = field(default=DEFAULT_API_KEY, repr=False)  # the one key with Mail Send permission
+    restricted_key: str = field(default=DEFAULT_RESTRICTED_KEY, repr=False)  # known, but 403
     private_key_pem: str = field(default="", repr=False)
     auto_events: bool = False
     seed: int | None = None
@@ -114,10 +118,16 @@ class SandboxConfig:
             rate_5xx=_number(env, "SANDBOX_RATE_5XX", 1.0),
             rate_drop=_number(env, "SANDBOX_RATE_DROP", 1.0),
         )
+        api_key = (env.get("SANDBOX_API_KEY") or DEFAULT_API_KEY).strip()
+        restricted_key = (env.get("SANDBOX_RESTRICTED_KEY") or DEFAULT_RESTRICTED_KEY).strip()
+        if api_key == restricted_key:
+            raise ConfigError("SANDBOX_API_KEY and SANDBOX_RESTRICTED_KEY must differ")
         return cls(
             db_path=db_path,
             service_url=service_url,
             inbound_auth=inbound_auth,
+            api_key=api_key,
+            restricted_key=restricted_key,
             private_key_pem=pem,
             auto_events=env.get("SANDBOX_AUTO_EVENTS", "").strip().lower() in ("1", "true", "yes", "on"),
             seed=seed,

@@ -3,6 +3,7 @@ benchmark's hot path, where Flask's request machinery would cost more than the w
 
 from __future__ import annotations
 
+import hmac
 import json
 import logging
 import secrets
@@ -23,6 +24,7 @@ _STATUS = {
     202: "202 Accepted",
     400: "400 Bad Request",
     401: "401 Unauthorized",
+    403: "403 Forbidden",
     405: "405 Method Not Allowed",
     413: "413 Payload Too Large",
     429: "429 Too Many Requests",
@@ -56,9 +58,13 @@ class MailSend:
             store.bump("rejected_401")
             return 401, error_body("authorization required"), []
         scheme, _, key = auth.partition(" ")
-        if scheme.lower() != "bearer" or not key.strip():
+        config = self.sandbox.config
+        if scheme.lower() != "bearer" or not _same(key.strip(), (config.api_key, config.restricted_key)):
             store.bump("rejected_401")
             return 401, error_body("The provided authorization grant is invalid, expired, or revoked"), []
+        if _same(key.strip(), (config.restricted_key,)):
+            store.bump("rejected_403")
+            return 403, {"errors": [{"field": None, "message": "access forbidden"}]}, []
 
         faults = store.read_faults()
         wait(faults)
@@ -112,6 +118,14 @@ def _answer(
         headers.append(("Content-Type", "application/json"))
     start_response(_STATUS.get(status, f"{status} Error"), headers)
     return [payload]
+
+
+def _same(key: str, known: tuple[str, ...]) -> bool:
+    """`key` is one of `known`, compared in constant time (an unset key never matches)."""
+    found = False
+    for candidate in known:
+        found |= bool(candidate) and hmac.compare_digest(key.encode(), candidate.encode())
+    return found
 
 
 def _header(headers: dict[str, str], name: str) -> str | None:

@@ -250,6 +250,7 @@ class Store:
             "rejected": {
                 "400": counters.get("rejected_400", 0),
                 "401": counters.get("rejected_401", 0),
+                "403": counters.get("rejected_403", 0),
             },
             "sandbox_mode": counters.get("sandbox_mode", 0),
             "replies_posted": counters.get("replies_posted", 0),

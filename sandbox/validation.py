@@ -32,6 +32,9 @@ RESERVED_HEADERS = frozenset(
         "BCC",
     )
 )
+# SendGrid answers 202 for a display name holding one of these, then silently drops that recipient;
+# the sandbox answers 400 instead so the service's tests catch a name that was not cleaned.
+NAME_BREAKERS = (",", ";")
 _LOCAL = r"[\w!#$%&'*+/=?^`{|}~-]+(?:\.[\w!#$%&'*+/=?^`{|}~-]+)*"
 _LABEL = r"[^\W_](?:[\w-]{0,61}[^\W_])?"
 ADDRESS = re.compile(rf"{_LOCAL}@{_LABEL}(?:\.{_LABEL})+")
@@ -197,7 +200,22 @@ def _address(value: object, name: str, errors: Errors, *, required: bool) -> tup
     if display is not None and not isinstance(display, str):
         errors.add(f"Invalid type. Expected: string, given: {_type_name(display)}.", f"{name}.name", name)
         return "", ""
+    if not _name_ok(display, f"{name}.name", name, errors):
+        return "", ""
     return str(email), display or ""
+
+
+def _name_ok(display: object, where: str, anchor: str, errors: Errors) -> bool:
+    """A display name SendGrid will deliver to: no `,` or `;` (it accepts those, then drops the mail)."""
+    if isinstance(display, str) and any(mark in display for mark in NAME_BREAKERS):
+        errors.add(
+            "The name parameter may not contain ',' or ';' (SendGrid accepts it and then drops the "
+            "recipient; the sandbox refuses it).",
+            where,
+            anchor,
+        )
+        return False
+    return True
 
 
 def _content(value: object, errors: Errors, *, required: bool) -> tuple[str, str]:
@@ -354,6 +372,14 @@ def _personalizations(value: object, errors: Errors) -> list[dict[str, Any]]:
                         f"personalizations.{key}",
                     )
                     continue
+                display = recipient.get("name")
+                if display is not None and not isinstance(display, str):
+                    errors.add(
+                        f"Invalid type. Expected: string, given: {_type_name(display)}.",
+                        f"{where}.{key}.{number}.name",
+                        f"personalizations.{key}",
+                    )
+                _name_ok(display, f"{where}.{key}.{number}.name", f"personalizations.{key}", errors)
                 if str(email).lower() in seen:
                     errors.add(
                         "Each email address in the personalization block should be unique between to, cc, "

@@ -60,6 +60,8 @@ class Settings:
     log_format: str = "text"  # json | text (service.logs)
     log_level: str = "INFO"
     metrics_token: str = field(default="", repr=False)  # bearer token for GET /metrics
+    track_opens: bool = False  # SendGrid's open-tracking pixel (COACH_TRACKING); off for privacy
+    track_clicks: bool = False  # SendGrid's click-tracking link rewriting (COACH_TRACKING)
 
     @property
     def is_production(self) -> bool:
@@ -116,6 +118,7 @@ class Settings:
         metrics_token = env.get("COACH_METRICS_TOKEN", "").strip()
         if metrics_token and (len(metrics_token) < MIN_METRICS_TOKEN or not metrics_token.isascii()):
             raise ConfigError(f"COACH_METRICS_TOKEN must be at least {MIN_METRICS_TOKEN} ASCII characters")
+        tracking = _tracking(env)
         from_email = env.get("COACH_FROM_EMAIL", "coach@coach.localhost")
         if "@" not in from_email:
             raise ConfigError("COACH_FROM_EMAIL must be an email address")
@@ -147,6 +150,8 @@ class Settings:
             log_format=log_format,
             log_level=log_level,
             metrics_token=metrics_token,
+            track_opens="opens" in tracking,
+            track_clicks="clicks" in tracking,
         )
 
 
@@ -160,6 +165,17 @@ def _refuse_weak_secrets(inbound_auth: str, api_key: str, public_url: str) -> No
     ):
         if problem is not None:
             raise ConfigError(problem)
+
+
+def _tracking(env: Mapping[str, str]) -> frozenset[str]:
+    """COACH_TRACKING: `off` (the default), or `opens`, `clicks`, or both separated by a comma."""
+    raw = env.get("COACH_TRACKING", "").strip().lower()
+    if raw in ("", "off", "none"):
+        return frozenset()
+    parts = frozenset(part.strip() for part in raw.split(","))
+    if not parts <= {"opens", "clicks"}:
+        raise ConfigError(f"COACH_TRACKING must be off, opens, clicks or opens,clicks (got {raw!r})")
+    return parts
 
 
 def _check_event_key(value: str) -> None:

@@ -18,7 +18,9 @@ TEST_API_KEY = "SG.test-key-that-must-never-be-logged"
 
 @pytest.fixture(scope="session")
 def sandbox_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with running_sandbox(tmp_path_factory.mktemp("sandbox"), SANDBOX_SEED="7") as url:
+    with running_sandbox(
+        tmp_path_factory.mktemp("sandbox"), SANDBOX_SEED="7", SANDBOX_API_KEY=TEST_API_KEY
+    ) as url:
         yield url
 
 

@@ -69,6 +69,8 @@ def test_environment_values_win_over_defaults(tmp_path: Path) -> None:
         ("SENDGRID_API_HOST", "ftp://x", "SENDGRID_API_HOST must be a URL"),
         ("INBOUND_AUTH", "nocolon", "INBOUND_AUTH must look like user:password"),
         ("COACH_FROM_EMAIL", "not-an-address", "COACH_FROM_EMAIL must be an email address"),
+        ("COACH_TRACKING", "on", "COACH_TRACKING must be off, opens, clicks"),
+        ("COACH_TRACKING", "opens,bounces", "COACH_TRACKING must be off, opens, clicks"),
     ],
 )
 def test_bad_values_name_their_variable(tmp_path: Path, variable: str, value: str, message: str) -> None:

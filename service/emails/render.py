@@ -12,6 +12,7 @@ from jinja2 import TemplateError, UndefinedError
 
 from service.emails.environment import html_environment, text_environment
 from service.emails.formatting import one_line
+from service.emails.lines import fold_html, fold_text
 from service.enums import EMAIL_KINDS, EmailKind
 
 if TYPE_CHECKING:
@@ -63,8 +64,8 @@ def render_email(kind: str, context: Mapping[str, Any]) -> RenderedEmail:
         raise EmailError(f"{kind} email: template error: {exc}") from exc
     return RenderedEmail(
         subject=values["email_subject"],
-        html=_inliner().inline(html),
-        text=_tidy(text),
+        html=fold_html(_inliner().inline(html)),  # inlining makes long lines: fold them after it
+        text=fold_text(_tidy(text)),
         list_unsubscribe_url=context.get("unsubscribe_url"),
         preferences_url=context.get("preferences_url"),
     )

@@ -7,6 +7,7 @@ import enum
 import http.client
 import logging
 import math
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ logging.getLogger("python_http_client").setLevel(logging.WARNING)
 logging.getLogger("python_http_client.client").setLevel(logging.WARNING)
 
 ERROR_TEXT_LIMIT = 2000
+_NAME_BREAKERS = re.compile(r"[,;]")
 
 
 class Outcome(enum.StrEnum):
@@ -62,11 +64,31 @@ class Outgoing:
     unsubscribe_url: str | None  # None for mail with no subscription behind it (digests, invitations)
 
 
+def display_name(name: str) -> str:
+    """A display name SendGrid delivers to: it accepts one holding `,` or `;` (202), then drops the
+    recipient, so each becomes a space ("Rivera, Dana; West" -> "Rivera Dana West")."""
+    return " ".join(_NAME_BREAKERS.sub(" ", name).split())
+
+
+def tracking_settings(settings: Settings) -> dict[str, Any]:
+    """Open and click tracking as COACH_TRACKING says (default off), never the account's defaults;
+    SendGrid's own subscription footer stays off: every email carries our unsubscribe link."""
+    return {
+        "click_tracking": {"enable": settings.track_clicks, "enable_text": False},
+        "open_tracking": {"enable": settings.track_opens},
+        "subscription_tracking": {"enable": False},
+        "ganalytics": {"enable": False},
+    }
+
+
+def _address(email: str, name: str) -> dict[str, str]:
+    cleaned = display_name(name)
+    return {"email": email, "name": cleaned} if cleaned else {"email": email}
+
+
 def build_payload(outgoing: Outgoing, settings: Settings) -> dict[str, Any]:
     """The v3 /mail/send body: one recipient, text before HTML as SendGrid requires."""
-    to: dict[str, str] = {"email": outgoing.to_email}
-    if outgoing.to_name:
-        to["name"] = outgoing.to_name
+    to = _address(outgoing.to_email, outgoing.to_name)
     categories = [outgoing.kind]
     if outgoing.lesson_slug and outgoing.lesson_slug != outgoing.kind:
         categories.append(outgoing.lesson_slug)
@@ -78,7 +100,7 @@ def build_payload(outgoing: Outgoing, settings: Settings) -> dict[str, Any]:
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     return {
         "personalizations": [{"to": [to]}],
-        "from": {"email": settings.from_email, "name": settings.from_name},
+        "from": _address(settings.from_email, settings.from_name),
         "reply_to": {"email": f"reply+{outgoing.reply_token}@{domain}"},
         "subject": outgoing.subject,
         "content": [
@@ -88,6 +110,7 @@ def build_payload(outgoing: Outgoing, settings: Settings) -> dict[str, Any]:
         "custom_args": {"message_id": str(outgoing.message_id)},
         "categories": categories,
         "headers": headers,
+        "tracking_settings": tracking_settings(settings),
     }
 
 

@@ -203,6 +203,7 @@ def chaos_stack(
                 SANDBOX_EVENT_PRIVATE_KEY=pem,
                 SANDBOX_AUTO_EVENTS="1",
                 SANDBOX_SEED=str(sandbox_seed),
+                SANDBOX_API_KEY=API_KEY,
             )
         )
         env["SENDGRID_API_HOST"] = sandbox_url

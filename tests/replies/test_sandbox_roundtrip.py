@@ -58,6 +58,7 @@ def stack(db: Database, redis_url: str, tmp_path: Path, world: World) -> Iterato
         INBOUND_AUTH=TEST_INBOUND_AUTH,
         SANDBOX_EVENT_PRIVATE_KEY=pem,
         SANDBOX_SEED="3",
+        SANDBOX_API_KEY="SG.roundtrip-test-key",
     ) as sandbox_url:
         env = settings_env(
             db.url,

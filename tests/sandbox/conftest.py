@@ -13,10 +13,12 @@ import pytest
 from flask import Flask, Response, request
 from werkzeug.serving import make_server
 
-from sandbox.config import generate_private_key_pem, load_private_key
+from sandbox.config import DEFAULT_API_KEY, generate_private_key_pem, load_private_key
 from sandbox.testing import api, running_sandbox
 from service.dev_secrets import public_key_base64
 from tests.conftest import TEST_INBOUND_AUTH
+
+SANDBOX_KEY = DEFAULT_API_KEY  # the key these sandboxes accept (SANDBOX_API_KEY unset)
 
 
 @dataclass
@@ -133,7 +135,7 @@ def raw_send(
     base_url: str,
     body: bytes | dict[str, Any],
     *,
-    auth: str | None = "Bearer SG.test",
+    auth: str | None = f"Bearer {SANDBOX_KEY}",
     content_type: str = "application/json",
 ) -> tuple[int, dict[str, str], Any]:
     """POST /v3/mail/send without the sendgrid library: (status, headers, decoded JSON or None)."""

@@ -13,7 +13,7 @@ from python_http_client.exceptions import HTTPError, TooManyRequestsError
 from sendgrid import SendGridAPIClient
 
 from sandbox.testing import api, messages, running_sandbox, set_faults
-from tests.sandbox.conftest import raw_send, send_body
+from tests.sandbox.conftest import SANDBOX_KEY, raw_send, send_body
 
 
 def test_rate_429_answers_too_many_requests_with_reset_header(sandbox: str) -> None:
@@ -21,7 +21,7 @@ def test_rate_429_answers_too_many_requests_with_reset_header(sandbox: str) -> N
     before = int(time.time())
 
     with pytest.raises(TooManyRequestsError) as caught:
-        SendGridAPIClient("SG.key", host=sandbox).send(send_body())
+        SendGridAPIClient(SANDBOX_KEY, host=sandbox).send(send_body())
 
     headers = caught.value.headers
     assert headers["X-RateLimit-Limit"] == "600"
@@ -36,7 +36,7 @@ def test_rate_5xx_answers_a_server_error_and_stores_nothing(sandbox: str) -> Non
     statuses = {raw_send(sandbox, send_body())[0] for _ in range(6)}
     assert statuses <= {500, 502, 503}
     with pytest.raises(HTTPError) as caught:
-        SendGridAPIClient("SG.key", host=sandbox).send(send_body())
+        SendGridAPIClient(SANDBOX_KEY, host=sandbox).send(send_body())
     assert caught.value.status_code >= 500
     assert messages(sandbox) == []
     assert api(sandbox, "GET", "/api/stats")[1]["faults"]["rate_5xx"] == 7
@@ -46,7 +46,7 @@ def test_rate_drop_stores_the_message_but_the_client_sees_a_connection_error(san
     set_faults(sandbox, rate_drop=1.0)
 
     with pytest.raises((ConnectionError, http.client.HTTPException, urllib.error.URLError)):
-        SendGridAPIClient("SG.key", host=sandbox).send(send_body(custom_args={"message_id": "99"}))
+        SendGridAPIClient(SANDBOX_KEY, host=sandbox).send(send_body(custom_args={"message_id": "99"}))
     with pytest.raises((ConnectionError, http.client.HTTPException)):
         raw_send(sandbox, send_body(custom_args={"message_id": "100"}))
 

@@ -11,8 +11,9 @@ from python_http_client.exceptions import BadRequestsError, UnauthorizedError
 from sendgrid import SendGridAPIClient
 from sendgrid.helpers.mail import Category, CustomArg, Header, Mail, ReplyTo
 
+from sandbox.config import DEFAULT_RESTRICTED_KEY
 from sandbox.testing import api, messages
-from tests.sandbox.conftest import raw_send, send_body
+from tests.sandbox.conftest import SANDBOX_KEY, raw_send, send_body
 
 X_MESSAGE_ID = re.compile(r"[A-Za-z0-9_-]{22}")
 
@@ -30,7 +31,7 @@ def test_sendgrid_library_send_is_accepted_and_stored(sandbox: str) -> None:
     mail.category = Category("nudge")
     mail.header = Header("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
 
-    response = SendGridAPIClient("SG.any-key", host=sandbox).send(mail)
+    response = SendGridAPIClient(SANDBOX_KEY, host=sandbox).send(mail)
 
     assert response.status_code == 202
     assert response.body == b""
@@ -184,13 +185,13 @@ def test_several_problems_are_all_reported(sandbox: str) -> None:
 
 
 def test_library_raises_bad_request_with_the_error_json(sandbox: str) -> None:
-    client = SendGridAPIClient("SG.key", host=sandbox)
+    client = SendGridAPIClient(SANDBOX_KEY, host=sandbox)
     with pytest.raises(BadRequestsError) as caught:
         client.send(send_body(custom_args={"message_id": 5}))
     assert json.loads(caught.value.body)["errors"][0]["field"] == "custom_args.message_id"
 
 
-@pytest.mark.parametrize("auth", [None, "", "Bearer", "Bearer   ", "Basic dXNlcjpwYXNz", "SG.key"])
+@pytest.mark.parametrize("auth", [None, "", "Bearer", "Bearer   ", "Basic dXNlcjpwYXNz", SANDBOX_KEY])
 def test_missing_or_malformed_authorization_gets_401(sandbox: str, auth: str | None) -> None:
     status, _, answer = raw_send(sandbox, send_body(), auth=auth)
     assert status == 401
@@ -199,8 +200,8 @@ def test_missing_or_malformed_authorization_gets_401(sandbox: str, auth: str | N
 
 
 def test_library_without_a_bearer_token_raises_unauthorized(sandbox: str) -> None:
-    client = SendGridAPIClient("SG.key", host=sandbox)
-    client.client.request_headers["Authorization"] = "Token SG.key"
+    client = SendGridAPIClient(SANDBOX_KEY, host=sandbox)
+    client.client.request_headers["Authorization"] = f"Token {SANDBOX_KEY}"
     with pytest.raises(UnauthorizedError):
         client.send(send_body())
 
@@ -215,7 +216,7 @@ def test_stats_count_sends_rejections_and_duplicates(sandbox: str) -> None:
     status, stats = api(sandbox, "GET", "/api/stats")
     assert status == 200
     assert (stats["messages"], stats["sends"], stats["duplicates"]) == (3, 3, 1)
-    assert stats["rejected"] == {"400": 1, "401": 1}
+    assert stats["rejected"] == {"400": 1, "401": 1, "403": 0}
 
 
 def test_messages_api_rejects_bad_limits_and_clears(sandbox: str) -> None:
@@ -229,3 +230,54 @@ def test_messages_api_rejects_bad_limits_and_clears(sandbox: str) -> None:
 def test_other_methods_on_mail_send_get_405(sandbox: str) -> None:
     status, _ = api(sandbox, "GET", "/v3/mail/send")
     assert status == 405
+
+
+@pytest.mark.parametrize(
+    ("auth", "status", "message"),
+    [
+        (f"Bearer {SANDBOX_KEY}", 202, None),
+        ("Bearer SG.some-other-key", 401, "The provided authorization grant is invalid, expired, or revoked"),
+        (f"Bearer {SANDBOX_KEY}x", 401, "The provided authorization grant is invalid, expired, or revoked"),
+        (f"Bearer {DEFAULT_RESTRICTED_KEY}", 403, "access forbidden"),
+    ],
+    ids=["configured-key", "wrong-key", "key-with-a-suffix", "key-without-mail-send"],
+)
+def test_only_the_configured_key_may_send_as_sendgrid_answers(
+    sandbox: str, auth: str, status: int, message: str | None
+) -> None:
+    got, _, answer = raw_send(sandbox, send_body(), auth=auth)
+    assert got == status
+    if message is not None:
+        assert answer == {
+            "errors": [{"field": None, "message": message, **({} if status == 403 else {"help": None})}]
+        }
+        assert messages(sandbox) == []
+
+
+def test_a_wrong_key_through_the_sendgrid_library_is_unauthorized(sandbox: str) -> None:
+    with pytest.raises(UnauthorizedError):
+        SendGridAPIClient("SG.wrong", host=sandbox).send(send_body())
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"personalizations": [{"to": [{"email": "a@example.com", "name": "Rivera, Dana"}]}]},
+         "personalizations.0.to.0.name"),
+        ({"personalizations": [{"to": [{"email": "a@example.com", "name": "Dana; West"}]}]},
+         "personalizations.0.to.0.name"),
+        ({"personalizations": [{"to": [{"email": "a@example.com"}],
+                                "cc": [{"email": "b@example.com", "name": "B, C"}]}]},
+         "personalizations.0.cc.0.name"),
+        ({"from": {"email": "coach@coach.localhost", "name": "Coach, Inc"}}, "from.name"),
+        ({"reply_to": {"email": "r@coach.localhost", "name": "R;"}}, "reply_to.name"),
+    ],
+    ids=["to-comma", "to-semicolon", "cc-comma", "from-comma", "reply-to-semicolon"],
+)  # fmt: skip
+def test_display_names_sendgrid_would_drop_get_a_400(
+    sandbox: str, overrides: dict[str, Any], field: str
+) -> None:
+    status, _, answer = raw_send(sandbox, send_body(**overrides))
+    assert status == 400
+    assert field in {error["field"] for error in answer["errors"]}
+    assert messages(sandbox) == []

@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from redis import Redis
 from sqlalchemy import select, update
 
+from sandbox.config import DEFAULT_RESTRICTED_KEY
 from sandbox.testing import api, messages, set_faults
 from service.app import create_app
 from service.db import Database
@@ -309,3 +310,19 @@ def test_rows_whose_jobs_vanished_are_re_enqueued_by_the_dispatcher(
 
     assert counts["requeued_stale"] == 5
     assert sandbox_recipients(sandbox) == Counter(dict.fromkeys(seeded.emails, 1))
+
+
+def test_a_key_without_mail_send_permission_gets_403_and_pauses_sending(
+    db: Database, redis: Redis, sandbox: str, send_env: dict[str, str]
+) -> None:
+    seed_due(db, 3)
+    use_settings(Settings.from_env({**send_env, "SENDGRID_API_KEY": DEFAULT_RESTRICTED_KEY}))
+    dispatch_due()
+    work(redis)
+
+    assert statuses(db) == {"queued": 3}
+    assert messages(sandbox) == []
+    reason = redis.get(SENDING_PAUSED_KEY)
+    assert reason is not None and b"SendGrid answered 403" in reason and b"access forbidden" in reason
+    with db.session() as session:
+        assert {m.attempts for m in session.scalars(select(Message))} == {0}  # nothing was really tried

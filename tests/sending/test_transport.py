@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from sandbox.config import DEFAULT_RESTRICTED_KEY
 from sandbox.testing import free_port, messages, set_faults
 from service.settings import Settings
 from service.transport import Outcome, Outgoing, SendGridTransport, build_payload, transport_for
@@ -151,3 +152,64 @@ def test_the_api_key_never_reaches_logs_or_stdout(
     captured = capsys.readouterr()
     assert TEST_API_KEY not in captured.out + captured.err
     assert TEST_API_KEY not in repr(transport)
+
+
+@pytest.mark.parametrize(
+    ("name", "cleaned"),
+    [
+        ("Rivera, Dana; West", "Rivera Dana West"),
+        ("Pat Manager", "Pat Manager"),
+        ("O'Brien; Jr.", "O'Brien Jr."),
+        (",;,", None),
+        ("  spaced ,  out  ", "spaced out"),
+        ("", None),
+    ],
+    ids=["comma-and-semicolon", "plain", "apostrophe-kept", "only-breakers", "whitespace", "empty"],
+)
+def test_display_names_lose_the_characters_sendgrid_drops_mail_for(
+    send_settings: Settings, name: str, cleaned: str | None
+) -> None:
+    [to] = build_payload(outgoing(to_name=name), send_settings)["personalizations"][0]["to"]
+    assert to.get("name") == cleaned
+
+
+def test_a_subscriber_named_with_a_comma_and_semicolon_gets_the_mail(
+    sandbox: str, send_settings: Settings
+) -> None:
+    result = transport_for(send_settings).send(
+        build_payload(outgoing(to_name="Rivera, Dana; West"), send_settings)
+    )
+    assert result.outcome is Outcome.ACCEPTED
+    [stored] = messages(sandbox, to="pat@example.com")
+    assert stored["to_name"] == "Rivera Dana West"
+
+
+def test_tracking_is_set_explicitly_and_off_by_default(send_settings: Settings) -> None:
+    tracking = build_payload(outgoing(), send_settings)["tracking_settings"]
+    assert tracking == {
+        "click_tracking": {"enable": False, "enable_text": False},
+        "open_tracking": {"enable": False},
+        "subscription_tracking": {"enable": False},
+        "ganalytics": {"enable": False},
+    }
+
+
+@pytest.mark.parametrize(
+    ("value", "opens", "clicks"),
+    [("opens", True, False), ("clicks", False, True), ("opens,clicks", True, True), ("off", False, False)],
+)
+def test_coach_tracking_turns_opens_and_clicks_on(
+    send_env: dict[str, str], value: str, opens: bool, clicks: bool
+) -> None:
+    settings = Settings.from_env({**send_env, "COACH_TRACKING": value})
+    tracking = build_payload(outgoing(), settings)["tracking_settings"]
+    assert tracking["open_tracking"] == {"enable": opens}
+    assert tracking["click_tracking"]["enable"] is clicks
+
+
+def test_a_key_without_mail_send_permission_is_an_auth_failure(sandbox: str, send_settings: Settings) -> None:
+    result = SendGridTransport(DEFAULT_RESTRICTED_KEY, sandbox, 5.0).send(
+        build_payload(outgoing(), send_settings)
+    )
+    assert (result.outcome, result.status) == (Outcome.AUTH, 403)
+    assert "access forbidden" in result.error

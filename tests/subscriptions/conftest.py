@@ -28,6 +28,7 @@ from service.tokens import make_token
 from tests.conftest import settings_env
 from tests.subscriptions.live import serving
 
+SUBSCRIPTIONS_KEY = "SG.subscriptions-test-key"  # the key the sandbox accepts and the service sends
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 FIELD_ERROR = re.compile(r'<p class="field-error" id="([a-z_]+)-error">(.*?)</p>', re.S)
 
@@ -148,7 +149,7 @@ class Live:
 
 @pytest.fixture(scope="session")
 def sandbox_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with running_sandbox(tmp_path_factory.mktemp("sandbox")) as url:
+    with running_sandbox(tmp_path_factory.mktemp("sandbox"), SANDBOX_API_KEY=SUBSCRIPTIONS_KEY) as url:
         yield url
 
 
@@ -163,7 +164,7 @@ def live(db: Database, redis_url: str, tmp_path: Path, sandbox_server: str) -> I
         tmp_path / "instance",
         COACH_PUBLIC_URL=f"http://127.0.0.1:{port}",
         SENDGRID_API_HOST=sandbox_server,
-        SENDGRID_API_KEY="SG.subscriptions-test-key",
+        SENDGRID_API_KEY=SUBSCRIPTIONS_KEY,
         COACH_SEND_RATE="1000",
     )
     settings = Settings.from_env(env)
