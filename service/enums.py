@@ -138,3 +138,28 @@ class OutcomeSource(StrEnum):
 
     LINK = "link"
     REPLY = "reply"
+
+
+class ExportFormat(StrEnum):
+    """How a manager downloads "My reflections": a readable Markdown file or machine-readable JSON."""
+
+    MARKDOWN = "md"
+    JSON = "json"
+
+
+class ReplyVisibility(StrEnum):
+    """Who may read one reply, as "My reflections" shows it (service/sharing.py decides)."""
+
+    PERSONAL = "personal"  # no program: nobody but the manager
+    PRIVATE = "private"  # in a program, not shared
+    SHARED = "shared"  # the program's leads may read it
+
+
+class UnsubscribeReason(StrEnum):
+    """The optional reason a manager gives when leaving; leads see only counts, never who."""
+
+    TOO_MANY = "too_many"
+    NOT_RELEVANT = "not_relevant"
+    NO_TIME = "no_time"
+    FINISHED = "finished"
+    OTHER = "other"

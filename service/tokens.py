@@ -15,6 +15,8 @@ MAX_AGE: dict[str, timedelta] = {
     "invite": timedelta(days=30),
     "command": timedelta(days=7),  # confirming an email command from an unverified sender
     "commitment": timedelta(days=120),  # a check-back's answer links (the subject is its message id)
+    # "My reflections" (a manager id): read, download, delete and erase; as long-lived as preferences.
+    "reflections": timedelta(days=60),
 }
 
 

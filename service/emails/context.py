@@ -28,14 +28,19 @@ def base_context(
     recipient_name: str,
     preferences_url: str | None,
     unsubscribe_url: str | None,
+    reflections_url: str | None = None,
+    sender_email: str = "",
 ) -> dict[str, Any]:
-    """The keys every email's layout uses."""
+    """The keys every email's layout uses: the footer names the sender and links the privacy page."""
     return {
         "site_url": site_url,
         "brand_name": brand_name,
         "recipient_name": recipient_name,
         "preferences_url": preferences_url,
         "unsubscribe_url": unsubscribe_url,
+        "reflections_url": reflections_url,
+        "sender_email": sender_email,
+        "privacy_url": f"{site_url}/privacy",
     }
 
 
@@ -75,6 +80,8 @@ def message_context(message: Message, session: Session) -> dict[str, Any]:
         recipient_name=manager.name if manager is not None else "",
         preferences_url=links.preferences_url(settings, subscription.id) if subscription else None,
         unsubscribe_url=links.unsubscribe_url(settings, subscription.id) if subscription else None,
+        reflections_url=links.reflections_url(settings, manager.id) if manager is not None else None,
+        sender_email=settings.from_email,
     )
     stored: dict[str, Any] = dict(message.context or {})
     kind = message.kind

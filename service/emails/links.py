@@ -17,6 +17,16 @@ def preferences_url(settings: Settings, subscription_id: int) -> str:
     return f"{settings.public_url}/preferences/{token}"
 
 
+def reflections_url(settings: Settings, manager_id: int) -> str:
+    """ "My reflections": the manager's own replies and commitments, downloads and erasure."""
+    return f"{settings.public_url}/reflections/{make_token(settings.secret_key, 'reflections', manager_id)}"
+
+
+def privacy_url(settings: Settings) -> str:
+    """The privacy page: what is stored, who sees what, how long, how to erase it."""
+    return f"{settings.public_url}/privacy"
+
+
 def unsubscribe_url(settings: Settings, subscription_id: int) -> str:
     """One URL for both: the footer link (GET: a page with one button) and RFC 8058 one-click POST."""
     token = make_token(settings.secret_key, "unsubscribe", subscription_id)

@@ -53,6 +53,8 @@ def sample_context(kind: str, focus: str | None = None, *, site_url: str = SAMPL
         recipient_name=SAMPLE_MANAGER,
         preferences_url=f"{site}/preferences/sample-preferences-token",
         unsubscribe_url=f"{site}/unsubscribe/sample-unsubscribe-token",
+        reflections_url=None if kind == EmailKind.DIGEST else f"{site}/reflections/sample-reflections-token",
+        sender_email="coach@example.com",
     )
     schedule = schedule_view(time(8, 30), "mon,tue,wed,thu,fri", "Europe/Berlin")
     if kind == EmailKind.CONFIRM:

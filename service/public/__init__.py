@@ -12,6 +12,8 @@ from service.public import (  # noqa: E402
     errors,
     link_request,
     preferences,
+    privacy,
+    reflections,
     subscribe,
     unsubscribe,
 )
@@ -24,6 +26,8 @@ __all__ = [
     "errors",
     "link_request",
     "preferences",
+    "privacy",
+    "reflections",
     "subscribe",
     "unsubscribe",
 ]

@@ -47,3 +47,13 @@ class SharingForm(FlaskForm):
 
 class LinkRequestForm(FlaskForm):
     email = StringField("Email address")
+
+
+class ActionForm(FlaskForm):
+    """A button with nothing to fill in (delete or share one reply): CSRF only."""
+
+
+class EraseForm(FlaskForm):
+    """Delete all my data: the box must be ticked."""
+
+    understood = BooleanField("I understand this can't be undone")

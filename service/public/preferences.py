@@ -96,6 +96,7 @@ def _page(
         timezones=timezone_names(),
         weekday_labels=WEEKDAY_LABELS,
         unsubscribe_url=url_for("public.unsubscribe_page", token=token_for("unsubscribe", subscription.id)),
+        reflections_url=url_for("public.reflections", token=token_for("reflections", manager.id)),
     )
     return private(make_response(html, status))
 

@@ -1,0 +1,205 @@
+"""'My reflections': a manager's own replies and commitments by their signed link (no password)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Response, abort, flash, make_response, redirect, render_template, request, url_for
+from redis.exceptions import RedisError
+
+from service.analytics.figures import forget_figures
+from service.curriculum import load_curriculum
+from service.enums import ExportFormat
+from service.extensions import limiter
+from service.models import Manager, Reply, utcnow
+from service.public import blueprint
+from service.public.forms import ActionForm, EraseForm
+from service.public.limits import PAGE_LIMIT
+from service.public.links import manager_from, private, token_for
+from service.queues import redis_connection
+from service.reflections import load_reflections, matches, search_terms
+from service.reflections.erasure import NotYours, delete_reply, erase_manager
+from service.reflections.export import to_json, to_markdown
+from service.sharing import SharingOff, share_reply
+from service.web_db import db_session
+
+log = logging.getLogger(__name__)
+PURPOSE = "reflections"
+MEDIA_TYPES = {ExportFormat.MARKDOWN: "text/markdown; charset=utf-8", ExportFormat.JSON: "application/json"}
+
+
+def local_time(instant: datetime | None, timezone: str) -> str:
+    """An instant on the manager's clock, e.g. "Tuesday 4 March 2025, 08:30"."""
+    if instant is None:
+        return ""
+    local = instant.astimezone(ZoneInfo(timezone))
+    return f"{local:%A} {local.day} {local:%B %Y, %H:%M}"
+
+
+def forget_lead_views(program_id: int | None) -> None:
+    """Leads' cached dashboard figures (shared quotes among them) go, so a change shows at once."""
+    if program_id is None:
+        return
+    try:
+        forget_figures(redis_connection(), program_id)
+    except RedisError as exc:  # the snapshot then lives at most its minute; the page still works
+        log.warning("dashboard snapshot of program %s not dropped (%s)", program_id, type(exc).__name__)
+
+
+def _back(token: str, message: str, category: str = "success") -> Response:
+    flash(message, category)
+    return redirect(url_for("public.reflections", token=token), 303)  # type: ignore[return-value]
+
+
+def _preferences_url(manager: Manager) -> str | None:
+    subscription = manager.subscription
+    return (
+        url_for("public.preferences", token=token_for("preferences", subscription.id))
+        if subscription
+        else None
+    )
+
+
+@blueprint.get("/reflections/<token>")
+@limiter.limit(PAGE_LIMIT)
+def reflections(token: str) -> Response:
+    """Every reply newest first with its prompt and lesson, the commitments, a search box."""
+    manager = manager_from(PURPOSE, token)
+    raw_query = request.args.get("q", "")
+    terms = search_terms(raw_query)
+    everything = load_reflections(db_session(), manager, load_curriculum())
+    shown = matches(everything, terms)
+    html = render_template(
+        "public/reflections.html",
+        token=token,
+        manager=manager,
+        query=" ".join(raw_query.split())[:200],
+        searching=bool(terms),
+        total=len(everything.replies),
+        reflections=shown,
+        local=lambda instant: local_time(instant, manager.timezone),
+        preferences_url=_preferences_url(manager),
+        form=ActionForm(),
+    )
+    return private(make_response(html, 200))
+
+
+@blueprint.get("/reflections/<token>/download.<fmt>")
+@limiter.limit(PAGE_LIMIT)
+def reflections_download(token: str, fmt: str) -> Response:
+    """Everything as Markdown or JSON (an attachment, never cached)."""
+    if fmt not in set(ExportFormat):
+        abort(404)
+    manager = manager_from(PURPOSE, token)
+    everything = load_reflections(db_session(), manager, load_curriculum())
+    now = utcnow()
+    body = (
+        to_markdown(manager, everything, now)
+        if fmt == ExportFormat.MARKDOWN
+        else to_json(manager, everything, now)
+    )
+    response = make_response(body, 200)
+    response.headers["Content-Type"] = MEDIA_TYPES[ExportFormat(fmt)]
+    response.headers["Content-Disposition"] = f'attachment; filename="my-reflections-{now:%Y-%m-%d}.{fmt}"'
+    return private(response)
+
+
+def _own_reply(manager: Manager, reply_id: int) -> Reply:
+    reply = db_session().get(Reply, reply_id)
+    if reply is None or reply.manager_id != manager.id:
+        abort(404)
+    return reply
+
+
+@blueprint.post("/reflections/<token>/replies/<int(max=2147483647):reply_id>/delete")
+@limiter.limit(PAGE_LIMIT)
+def reflections_delete_reply(token: str, reply_id: int) -> Response:
+    manager = manager_from(PURPOSE, token)
+    session = db_session()
+    try:
+        delete_reply(session, manager, reply_id)
+    except NotYours:
+        abort(404)
+    program_id = manager.program_id
+    session.commit()
+    forget_lead_views(program_id)
+    return _back(token, "The reply is deleted, with any commitment taken from it.")
+
+
+@blueprint.post("/reflections/<token>/replies/<int(max=2147483647):reply_id>/share")
+@limiter.limit(PAGE_LIMIT)
+def reflections_share_reply(token: str, reply_id: int) -> Response:
+    manager = manager_from(PURPOSE, token)
+    reply = _own_reply(manager, reply_id)
+    session = db_session()
+    try:
+        changed = share_reply(reply, manager, utcnow())
+    except SharingOff:
+        return _back(
+            token, "Turn sharing on in your preferences first; then you can share earlier replies.", "error"
+        )
+    session.commit()
+    forget_lead_views(manager.program_id)
+    return _back(
+        token, "Your program lead can now read this reply." if changed else "This reply was already shared."
+    )
+
+
+@blueprint.get("/reflections/<token>/erase")
+@limiter.limit(PAGE_LIMIT)
+def reflections_erase_page(token: str) -> Response:
+    """The confirmation step: what goes, what stays, and one ticked box."""
+    manager = manager_from(PURPOSE, token)
+    return _erase_page(token, manager, error=None, status=200)
+
+
+def _erase_page(token: str, manager: Manager, *, error: str | None, status: int) -> Response:
+    everything = load_reflections(db_session(), manager, load_curriculum())
+    html = render_template(
+        "public/erase.html",
+        token=token,
+        manager=manager,
+        replies=len(everything.replies),
+        commitments=len(everything.commitments),
+        error=error,
+    )
+    return private(make_response(html, status))
+
+
+@blueprint.post("/reflections/<token>/erase")
+@limiter.limit(PAGE_LIMIT)
+def reflections_erase(token: str) -> Response:
+    manager = manager_from(PURPOSE, token)
+    form = EraseForm()
+    if form.understood.data is not True:
+        return _erase_page(
+            token, manager, error="Tick the box to confirm you want everything erased.", status=422
+        )
+    session = db_session()
+    erased = erase_manager(session, manager)
+    session.commit()
+    forget_lead_views(erased.program_id)
+    log.info(
+        "manager erased: %s replies, %s commitments, %s emails anonymised",
+        erased.replies,
+        erased.commitments,
+        erased.messages_anonymised,
+    )
+    return redirect(url_for("public.erased"), 303)  # type: ignore[return-value]
+
+
+@blueprint.get("/erased")
+def erased() -> Response:
+    html = render_template(
+        "public/message.html",
+        title="Your data is erased",
+        paragraphs=[
+            "Your replies, commitments, subscription and address are gone.",
+            "You won't receive any more emails from us.",
+            "The emails we had sent you are kept only as anonymous counts in your program's figures.",
+        ],
+        link={"url": url_for("public.index"), "label": "Subscribe again"},
+    )
+    return private(make_response(html, 200))

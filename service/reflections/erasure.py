@@ -1,0 +1,161 @@
+"""Deleting one reply, and erasing a manager: their person, replies and commitments go; the outbox
+rows stay, anonymised, so a program's sent and replied counts stay honest."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from service.enums import EmailKind, MessageStatus
+from service.models import (
+    Commitment,
+    CommitmentOutcome,
+    InboundPost,
+    Manager,
+    Message,
+    ProviderEvent,
+    Reply,
+    Subscription,
+    Suppression,
+)
+from service.outbox.rows import SOFT_SUPPRESSIONS
+
+ERASED_ADDRESS = "erased@invalid"  # RFC 2606: can never be delivered to
+ERASED_NOTE = "erased at the manager's request"
+UNSENT = (MessageStatus.QUEUED, MessageStatus.SENDING)
+
+
+class NotYours(LookupError):
+    """The reply does not exist or belongs to someone else (answered as not found)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Erased:
+    """What an erasure removed, for the confirmation page and the log (counts only)."""
+
+    replies: int
+    commitments: int
+    messages_anonymised: int
+    program_id: int | None
+
+
+def _drop_quotes(context: Any, reply_ids: Collection[int]) -> Any:
+    """A digest's stored context without the quotes taken from these replies."""
+    if not isinstance(context, dict) or not isinstance(context.get("excerpts"), list):
+        return context
+    kept = [e for e in context["excerpts"] if not (isinstance(e, dict) and e.get("reply_id") in reply_ids)]
+    return context if len(kept) == len(context["excerpts"]) else {**context, "excerpts": kept}
+
+
+def _scrub_digests(session: Session, program_id: int | None, reply_ids: Collection[int]) -> None:
+    """Leads' digests (sent or not) forget the quotes of deleted replies."""
+    if program_id is None or not reply_ids:
+        return
+    digests = session.scalars(
+        select(Message).where(Message.kind == EmailKind.DIGEST, Message.program_id == program_id)
+    )
+    for digest in digests:
+        cleaned = _drop_quotes(digest.context, reply_ids)
+        if cleaned is not digest.context:
+            digest.context = cleaned
+
+
+def _delete_replies(session: Session, reply_ids: list[int]) -> int:
+    """Replies, the raw posts they came from, and the commitments taken from them."""
+    if not reply_ids:
+        return 0
+    commitment_ids = list(session.scalars(select(Commitment.id).where(Commitment.reply_id.in_(reply_ids))))
+    _delete_commitments(session, commitment_ids)
+    post_ids = [
+        i
+        for i in session.scalars(select(Reply.inbound_post_id).where(Reply.id.in_(reply_ids)))
+        if i is not None
+    ]
+    session.execute(
+        update(CommitmentOutcome).where(CommitmentOutcome.reply_id.in_(reply_ids)).values(reply_id=None)
+    )
+    session.execute(delete(Reply).where(Reply.id.in_(reply_ids)))
+    if post_ids:
+        session.execute(delete(InboundPost).where(InboundPost.id.in_(post_ids)))
+    return len(reply_ids)
+
+
+def _delete_commitments(session: Session, commitment_ids: list[int]) -> int:
+    if commitment_ids:
+        session.execute(delete(CommitmentOutcome).where(CommitmentOutcome.commitment_id.in_(commitment_ids)))
+        session.execute(delete(Commitment).where(Commitment.id.in_(commitment_ids)))
+    return len(commitment_ids)
+
+
+def delete_reply(session: Session, manager: Manager, reply_id: int) -> None:
+    """Delete one of `manager`'s replies, with its raw post and the commitments taken from it; a
+    follow-up that quotes it and is not yet sent is skipped, sent ones forget the quote."""
+    reply = session.get(Reply, reply_id)
+    if reply is None or reply.manager_id != manager.id:
+        raise NotYours(reply_id)
+    quoting = session.scalars(
+        select(Message).where(Message.manager_id == manager.id, Message.kind == EmailKind.FOLLOWUP)
+    )
+    for message in quoting:
+        context = message.context if isinstance(message.context, dict) else {}
+        if context.get("reply_id") != reply_id:
+            continue
+        message.context = {key: value for key, value in context.items() if key != "quote"}
+        if message.status in UNSENT:
+            message.status = MessageStatus.SKIPPED
+            message.last_error = "its reply was deleted"
+    _scrub_digests(session, manager.program_id, [reply_id])
+    _delete_replies(session, [reply_id])
+    session.flush()
+
+
+def erase_manager(session: Session, manager: Manager) -> Erased:
+    """Erase a manager: replies (and their raw posts), commitments, subscription and the person; their
+    emails stay as anonymous rows (no address, no content) so the program's counts do not change.
+    Every object of the session is detached afterwards."""
+    program_id = manager.program_id
+    reply_ids = list(session.scalars(select(Reply.id).where(Reply.manager_id == manager.id)))
+    _scrub_digests(session, program_id, reply_ids)
+    replies = _delete_replies(session, reply_ids)
+    commitments = _delete_commitments(
+        session, list(session.scalars(select(Commitment.id).where(Commitment.manager_id == manager.id)))
+    )
+    message_ids = list(session.scalars(select(Message.id).where(Message.manager_id == manager.id)))
+    if message_ids:
+        session.execute(
+            update(Message)
+            .where(Message.id.in_(message_ids), Message.status.in_(UNSENT))
+            .values(status=MessageStatus.SKIPPED)
+        )
+        session.execute(
+            update(Message)
+            .where(Message.id.in_(message_ids))
+            .values(
+                manager_id=None,
+                subscription_id=None,
+                to_email=ERASED_ADDRESS,
+                context={},
+                smtp_message_id=None,
+                last_error=ERASED_NOTE,
+                lease_expires_at=None,
+            )
+        )
+        session.execute(
+            update(ProviderEvent)
+            .where(ProviderEvent.message_id.in_(message_ids))
+            .values(email="", payload={})
+        )
+    session.execute(
+        delete(Suppression).where(
+            Suppression.email == manager.email, Suppression.reason.in_(SOFT_SUPPRESSIONS)
+        )
+    )
+    session.execute(delete(Subscription).where(Subscription.manager_id == manager.id))
+    session.execute(delete(Manager).where(Manager.id == manager.id))
+    session.flush()
+    session.expunge_all()  # the ORM objects of the erased rows must not be written back
+    return Erased(replies, commitments, len(message_ids), program_id)

@@ -1,0 +1,99 @@
+"""My reflections by the manager's signed link: replies newest first with their prompts, search, downloads."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from service.db import Database
+from service.emails import render_message
+from service.models import Manager, Message
+from tests.reflections.conftest import NEWER, OLDER, Mine, page_token
+
+
+def test_replies_newest_first_with_the_prompt_they_answered_and_the_lesson(
+    app: Flask, client: FlaskClient, mine: Mine
+) -> None:
+    response = client.get(f"/reflections/{page_token(app, mine.manager_id)}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    assert html.index("NEWER reply") < html.index("OLDER reply")
+    assert "A time someone gave you the credit" in html  # p3's subject, answered by the newer reply
+    assert "What did someone once do to share credit generously with you?" in html  # its question
+    assert "The names missing from your last win" in html  # p1's subject, answered by the older one
+    assert "Lesson 9: Have the confidence to share the credit generously" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert" not in html
+    assert "I&#39;ll thank Dana in the team call" in html and "by Friday" in html
+    assert "Not yet, new date 2030-01-02" in html
+    assert "Private: your lead can't read it" in html
+    assert "Ann Alpha" not in html  # another manager's reply never shows
+
+
+def test_search_finds_words_in_reply_prompt_or_lesson_case_insensitively(
+    app: Flask, client: FlaskClient, mine: Mine
+) -> None:
+    url = f"/reflections/{page_token(app, mine.manager_id)}"
+    html = client.get(url, query_string={"q": "  vp   NEVER "}).get_data(as_text=True)
+    assert "OLDER reply" in html and "NEWER reply" not in html
+    assert "1 of 3 replies match" in html and 'value="vp NEVER"' in html
+    html = client.get(url, query_string={"q": "names missing"}).get_data(as_text=True)  # the prompt's subject
+    assert "OLDER reply" in html and "NEWER reply" not in html
+    html = client.get(url, query_string={"q": "thank dana"}).get_data(as_text=True)
+    assert "I&#39;ll thank Dana" in html and "0 of 3 replies match" in html
+    html = client.get(url, query_string={"q": "zebra"}).get_data(as_text=True)
+    assert "No reply matches." in html and "No commitment matches." in html
+
+
+def test_downloads_hold_every_reply_in_markdown_and_json(app: Flask, client: FlaskClient, mine: Mine) -> None:
+    token = page_token(app, mine.manager_id)
+    markdown = client.get(f"/reflections/{token}/download.md")
+    assert markdown.status_code == 200
+    assert markdown.headers["Content-Type"].startswith("text/markdown")
+    assert markdown.headers["Content-Disposition"].startswith('attachment; filename="my-reflections-')
+    text = markdown.get_data(as_text=True)
+    assert f"> {NEWER}" in text and f"> {OLDER}" in text and text.index("NEWER") < text.index("OLDER")
+    assert "**Prompt:** Most managers" not in text and "What did someone once do" in text
+    assert "- I'll thank Dana in the team call" in text
+    document = json.loads(client.get(f"/reflections/{token}/download.json").get_data(as_text=True))
+    texts = [reply["text"] for reply in document["replies"]]
+    assert texts == [NEWER, "Reflection from Bob Beta about sharing credit", OLDER]
+    assert document["replies"][0]["prompt"]["subject"] == "A time someone gave you the credit"
+    assert document["replies"][0]["visibility"] == "private"
+    assert document["commitments"][0]["outcomes"][0] == {
+        "outcome": "not_yet",
+        "new_due_on": "2030-01-02",
+        "at": document["commitments"][0]["outcomes"][0]["at"],
+    }
+    assert document["manager"]["email"] == "bob@example.com"
+
+
+def test_every_email_to_a_manager_links_my_reflections_and_the_privacy_page(
+    app: Flask, client: FlaskClient, db: Database, mine: Mine
+) -> None:
+    with app.app_context(), db.session() as session:
+        prompt = session.query(Message).filter_by(manager_id=mine.manager_id).first()
+        assert prompt is not None
+        email = render_message(prompt, session)
+    link = next(word for word in email.text.split() if "/reflections/" in word)
+    assert "My reflections" in email.html and link in email.html
+    assert "coach@coach.localhost" in email.text and "http://coach.test/privacy" in email.text
+    response = client.get(link.removeprefix("http://coach.test"))
+    assert response.status_code == 200 and "NEWER reply" in response.get_data(as_text=True)
+    assert client.get("/privacy").status_code == 200
+
+
+def test_the_preference_centre_leads_to_my_reflections(
+    app: Flask, client: FlaskClient, db: Database, mine: Mine
+) -> None:
+    with db.session() as session:
+        manager = session.get(Manager, mine.manager_id)
+        assert manager is not None and manager.subscription is not None
+        subscription_id = manager.subscription.id
+    html = client.get(f"/preferences/{page_token(app, subscription_id, 'preferences')}").get_data(
+        as_text=True
+    )
+    link = html.split('href="/reflections/')[1].split('"')[0]
+    assert client.get(f"/reflections/{link}").status_code == 200
