@@ -7,9 +7,10 @@ from collections.abc import Callable
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from service.db import Database
-from service.models import Manager
+from service.models import Reply
 from tests.leads.conftest import World
 from tests.reflections.conftest import Mine, page_token, post_with_csrf
 from tests.subscriptions.conftest import aged_token, snapshot
@@ -44,10 +45,8 @@ def test_a_bad_link_gets_the_link_problem_page_and_changes_nothing(
 ) -> None:  # fmt: skip
     before = snapshot(db)
     path = route.format(t=make(app, mine.manager_id), r=mine.newer_id)
-    if method == "GET":
-        response = client.get(path)
-    else:
-        response = post_with_csrf(client, "/", path, {"understood": "y"})
+    post = method == "POST"
+    response = post_with_csrf(client, "/", path, {"understood": "y"}) if post else client.get(path)
     assert response.status_code == status, case
     assert "NEWER reply" not in response.get_data(as_text=True)
     assert response.headers["Cache-Control"] == "no-store"
@@ -96,11 +95,9 @@ def test_bad_ids_formats_and_methods(
 
 def _reply_of(db: Database, manager_id: int) -> int:
     with db.session() as session:
-        manager = session.get(Manager, manager_id)
-        assert manager is not None
-        from service.models import Reply
-
-        return session.query(Reply.id).filter(Reply.manager_id == manager_id).scalar()  # type: ignore[no-any-return]
+        reply_id = session.scalar(select(Reply.id).where(Reply.manager_id == manager_id))
+        assert reply_id is not None
+        return reply_id
 
 
 @pytest.mark.parametrize(
