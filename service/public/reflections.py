@@ -106,17 +106,21 @@ def reflections_download(token: str, fmt: str) -> Response:
     return private(response)
 
 
+MAX_ID = 2**31 - 1  # ids are 32-bit integers in PostgreSQL; a larger one names nothing
+
+
 def _own_reply(manager: Manager, reply_id: int) -> Reply:
-    reply = db_session().get(Reply, reply_id)
+    reply = db_session().get(Reply, reply_id) if reply_id <= MAX_ID else None
     if reply is None or reply.manager_id != manager.id:
         abort(404)
     return reply
 
 
-@blueprint.post("/reflections/<token>/replies/<int(max=2147483647):reply_id>/delete")
+@blueprint.post("/reflections/<token>/replies/<int:reply_id>/delete")
 @limiter.limit(PAGE_LIMIT)
 def reflections_delete_reply(token: str, reply_id: int) -> Response:
     manager = manager_from(PURPOSE, token)
+    _own_reply(manager, reply_id)
     session = db_session()
     try:
         delete_reply(session, manager, reply_id)
@@ -128,7 +132,7 @@ def reflections_delete_reply(token: str, reply_id: int) -> Response:
     return _back(token, "The reply is deleted, with any commitment taken from it.")
 
 
-@blueprint.post("/reflections/<token>/replies/<int(max=2147483647):reply_id>/share")
+@blueprint.post("/reflections/<token>/replies/<int:reply_id>/share")
 @limiter.limit(PAGE_LIMIT)
 def reflections_share_reply(token: str, reply_id: int) -> Response:
     manager = manager_from(PURPOSE, token)
