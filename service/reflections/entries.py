@@ -23,6 +23,7 @@ PROMPT_TITLES: dict[str, str] = {
     EmailKind.WELCOME: "Welcome",
     EmailKind.CONFIRM: "Confirm your subscription",
     EmailKind.NOTICE: "A note from the coach",
+    EmailKind.COMMITMENT: "You said you would: how did it go?",
 }
 
 

@@ -64,11 +64,32 @@ def _scrub_digests(session: Session, program_id: int | None, reply_ids: Collecti
             digest.context = cleaned
 
 
-def _delete_replies(session: Session, reply_ids: list[int]) -> int:
-    """Replies, the raw posts they came from, and the commitments taken from them."""
+def _forget_words(session: Session, manager_id: int, kind: EmailKind, key: str, ids: Collection[int]) -> None:
+    """The manager's emails of `kind` whose context names one of `ids` under `key` lose the quoted
+    words ("quote", "text"); those not sent yet are skipped."""
+    if not ids:
+        return
+    for message in session.scalars(
+        select(Message).where(Message.manager_id == manager_id, Message.kind == kind)
+    ):
+        context = message.context if isinstance(message.context, dict) else {}
+        if context.get(key) not in ids:
+            continue
+        message.context = {name: value for name, value in context.items() if name not in ("quote", "text")}
+        if message.status in UNSENT:
+            message.status = MessageStatus.SKIPPED
+            message.last_error = "its reply was deleted"
+
+
+def _delete_replies(session: Session, reply_ids: list[int], manager_id: int | None = None) -> int:
+    """Replies, the raw posts they came from, and the commitments taken from them (with their
+    check-back emails' words, when `manager_id` is given)."""
     if not reply_ids:
         return 0
     commitment_ids = list(session.scalars(select(Commitment.id).where(Commitment.reply_id.in_(reply_ids))))
+    if manager_id is not None:
+        _forget_words(session, manager_id, EmailKind.FOLLOWUP, "reply_id", reply_ids)
+        _forget_words(session, manager_id, EmailKind.COMMITMENT, "commitment_id", commitment_ids)
     _delete_commitments(session, commitment_ids)
     post_ids = [
         i
@@ -93,23 +114,13 @@ def _delete_commitments(session: Session, commitment_ids: list[int]) -> int:
 
 def delete_reply(session: Session, manager: Manager, reply_id: int) -> None:
     """Delete one of `manager`'s replies, with its raw post and the commitments taken from it; a
-    follow-up that quotes it and is not yet sent is skipped, sent ones forget the quote."""
+    follow-up quoting it or a check-back of its commitments not yet sent is skipped, sent ones forget
+    the words."""
     reply = session.get(Reply, reply_id)
     if reply is None or reply.manager_id != manager.id:
         raise NotYours(reply_id)
-    quoting = session.scalars(
-        select(Message).where(Message.manager_id == manager.id, Message.kind == EmailKind.FOLLOWUP)
-    )
-    for message in quoting:
-        context = message.context if isinstance(message.context, dict) else {}
-        if context.get("reply_id") != reply_id:
-            continue
-        message.context = {key: value for key, value in context.items() if key != "quote"}
-        if message.status in UNSENT:
-            message.status = MessageStatus.SKIPPED
-            message.last_error = "its reply was deleted"
     _scrub_digests(session, manager.program_id, [reply_id])
-    _delete_replies(session, [reply_id])
+    _delete_replies(session, [reply_id], manager.id)
     session.flush()
 
 

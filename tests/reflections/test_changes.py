@@ -43,7 +43,7 @@ def test_deleting_a_reply_removes_it_its_raw_post_and_its_commitments_but_keeps_
         assert sum(1 for at in replied if at is not None) == 3  # the emails still count as answered
 
 
-def test_a_followup_quoting_a_deleted_reply_is_not_sent(
+def test_a_followup_quoting_a_deleted_reply_is_not_sent_and_check_backs_forget_its_words(
     app: Flask, client: FlaskClient, db: Database, mine: Mine
 ) -> None:
     with db.transaction() as session:
@@ -53,13 +53,18 @@ def test_a_followup_quoting_a_deleted_reply_is_not_sent(
                                content_id="share-credit.f1")  # fmt: skip
         followup.status = "queued"
         followup.context = {"quote": NEWER, "reply_id": mine.newer_id}
-        followup_id = followup.id
+        checkback = add_message(session, manager, "commitment", utcnow() - timedelta(days=1))
+        checkback.context = {"commitment_id": mine.commitment_id, "text": "I'll thank Dana in the team call"}
+        followup_id, checkback_id = followup.id, checkback.id
     page = f"/reflections/{page_token(app, mine.manager_id)}"
     assert post_with_csrf(client, page, f"{page}/replies/{mine.newer_id}/delete").status_code == 303
     with db.session() as session:
         followup = session.get(Message, followup_id)
         assert followup is not None
         assert followup.status == "skipped" and "quote" not in followup.context
+        checkback = session.get(Message, checkback_id)
+        assert checkback is not None  # already sent: it stays, without the words
+        assert checkback.status == "sent" and checkback.context == {"commitment_id": mine.commitment_id}
 
 
 def test_erasing_asks_for_confirmation_then_removes_the_person_and_keeps_anonymous_counts(
