@@ -7,6 +7,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from sandbox.config import SandboxConfig
 from sandbox.faults import FaultInjector
+from sandbox.hosts import HostCheck
 from sandbox.state import AutoEvents, Sandbox
 from sandbox.store import Store
 
@@ -51,7 +52,7 @@ def create_sandbox_app(config: SandboxConfig | None = None, *, init_store: bool 
     csrf.exempt(api)
     for blueprint in (api, inbox):
         app.register_blueprint(blueprint)
-    app.wsgi_app = MailSend(app.wsgi_app, sandbox)  # type: ignore[method-assign]
+    app.wsgi_app = HostCheck(MailSend(app.wsgi_app, sandbox))  # type: ignore[method-assign]
     app.add_url_rule("/healthz", "healthz", _healthz)
     app.after_request(_security_headers)
     return app

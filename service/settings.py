@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+import ipaddress
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -62,6 +64,7 @@ class Settings:
     metrics_token: str = field(default="", repr=False)  # bearer token for GET /metrics
     track_opens: bool = False  # SendGrid's open-tracking pixel (COACH_TRACKING); off for privacy
     track_clicks: bool = False  # SendGrid's click-tracking link rewriting (COACH_TRACKING)
+    host: str = "127.0.0.1"  # interface `coach dev` serves the web app on (HOST)
 
     @property
     def is_production(self) -> bool:
@@ -93,6 +96,7 @@ class Settings:
         redis_url = _redis_url(env, embedded_redis_url(instance), required=production)
 
         port = _int(env, "PORT", 5000, 1, 65535)
+        host = _host(env)
         sandbox_port = _int(env, "SANDBOX_PORT", 8025, 1, 65535)
         for name in PRODUCTION_REQUIRED:
             if production and not env.get(name, "").strip():
@@ -152,6 +156,7 @@ class Settings:
             metrics_token=metrics_token,
             track_opens="opens" in tracking,
             track_clicks="clicks" in tracking,
+            host=host,
         )
 
 
@@ -256,6 +261,20 @@ def _redis_url(env: Mapping[str, str], default: str, *, required: bool) -> str:
         parse_sentinel_url(value)
     except RedisURLError as exc:
         raise ConfigError(f"REDIS_URL {exc}") from None
+    return value
+
+
+def _host(env: Mapping[str, str]) -> str:
+    """HOST: an IP address or a host name for the development web server; loopback unless set."""
+    value = env.get("HOST", "").strip()
+    if not value:
+        return "127.0.0.1"
+    try:
+        return str(ipaddress.ip_address(value.strip("[]")))
+    except ValueError:
+        pass
+    if not re.fullmatch(r"[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?", value):
+        raise ConfigError("HOST must be an IP address or a host name (e.g. 127.0.0.1 or 0.0.0.0)")
     return value
 
 

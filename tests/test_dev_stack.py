@@ -65,6 +65,9 @@ def test_dev_stack_serves_healthz_and_stops_everything_on_sigint(tmp_path: Path)
         names = " ".join(" ".join(p.cmdline()) for p in descendants)
         for expected in ("redis-server", "gunicorn", "rq worker", "rq cron", "coach sandbox"):
             assert expected in names, f"{expected} not among the started processes"
+        assert _listening_addresses(descendants, port) == {"127.0.0.1"}  # not 0.0.0.0 unless HOST says
+        exposed = _readable_by_others(tmp_path / "instance")
+        assert exposed == [], f"instance files readable by group or others: {exposed}"
 
         process.send_signal(signal.SIGINT)
         process.wait(timeout=30)
@@ -75,3 +78,25 @@ def test_dev_stack_serves_healthz_and_stops_everything_on_sigint(tmp_path: Path)
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def _listening_addresses(processes: list[psutil.Process], port: int) -> set[str]:
+    addresses: set[str] = set()
+    for proc in processes:
+        try:
+            connections = proc.net_connections(kind="inet")
+        except (psutil.AccessDenied, psutil.NoSuchProcess):
+            continue
+        addresses |= {
+            c.laddr.ip for c in connections if c.status == psutil.CONN_LISTEN and c.laddr.port == port
+        }
+    return addresses
+
+
+def _readable_by_others(instance: Path) -> list[str]:
+    """Files and folders under instance/ (SQLite, sandbox store, Redis files, secrets) open to others."""
+    return [
+        f"{path.relative_to(instance)} {oct(path.lstat().st_mode & 0o777)}"
+        for path in (instance, *instance.rglob("*"))
+        if not path.is_symlink() and path.exists() and path.lstat().st_mode & 0o077
+    ]

@@ -71,6 +71,10 @@ def test_environment_values_win_over_defaults(tmp_path: Path) -> None:
         ("COACH_FROM_EMAIL", "not-an-address", "COACH_FROM_EMAIL must be an email address"),
         ("COACH_TRACKING", "on", "COACH_TRACKING must be off, opens, clicks"),
         ("COACH_TRACKING", "opens,bounces", "COACH_TRACKING must be off, opens, clicks"),
+        ("HOST", "0.0.0.0; rm -rf /", "HOST must be an IP address or a host name"),
+        ("HOST", "http://localhost", "HOST must be an IP address or a host name"),
+        ("HOST", "-bind", "HOST must be an IP address or a host name"),
+        ("HOST", "127.0.0.1:5000", "HOST must be an IP address or a host name"),
     ],
 )
 def test_bad_values_name_their_variable(tmp_path: Path, variable: str, value: str, message: str) -> None:
@@ -197,3 +201,24 @@ def test_development_keeps_its_short_keys_but_not_whitespace(tmp_path: Path) -> 
     assert Settings.from_env(_env(tmp_path, SECRET_KEY="x" * 16)).secret_key == "x" * 16
     with pytest.raises(ConfigError, match="SECRET_KEY"):
         Settings.from_env(_env(tmp_path, SECRET_KEY=" " * 16))
+
+
+@pytest.mark.parametrize(
+    ("value", "bind"),
+    [
+        (None, "127.0.0.1:5000"),
+        ("", "127.0.0.1:5000"),
+        ("0.0.0.0", "0.0.0.0:5000"),  # noqa: S104 - the explicit opt-in this test checks
+        ("::", "[::]:5000"),
+        ("[::1]", "[::1]:5000"),
+        ("dev.example.internal", "dev.example.internal:5000"),
+    ],
+)
+def test_the_dev_web_server_binds_loopback_unless_host_says_otherwise(
+    tmp_path: Path, value: str | None, bind: str
+) -> None:
+    from service.cli.dev import process_commands
+
+    env = _env(tmp_path) if value is None else _env(tmp_path, HOST=value)
+    web = process_commands(Settings.from_env(env))["web"]
+    assert web[web.index("--bind") + 1] == bind

@@ -19,6 +19,7 @@ from service.cli.errors import settings_or_exit
 from service.demo.credentials import credentials_path, read_credentials
 from service.dev_secrets import dev_environment
 from service.embedded_redis import EmbeddedRedis
+from service.instance_files import keep_private
 from service.settings import PROJECT_ROOT, Settings, embedded_redis_socket
 
 SIMPLE_WORKER = "rq.worker.SimpleWorker"
@@ -34,7 +35,7 @@ def process_commands(settings: Settings) -> dict[str, list[str]]:
         "web": [
             str(bin_dir / "gunicorn"),
             "--config", GUNICORN_CONFIG,
-            "--bind", f"0.0.0.0:{settings.port}",
+            "--bind", bind_address(settings.host, settings.port),
             "--workers", "2",
             "--threads", "4",
             "service:create_app()",
@@ -47,6 +48,11 @@ def process_commands(settings: Settings) -> dict[str, list[str]]:
                  "workers/cron.py"],
         "sandbox": [str(bin_dir / "coach"), "sandbox"],
     }  # fmt: skip
+
+
+def bind_address(host: str, port: int) -> str:
+    """gunicorn's --bind for HOST (IPv6 literals in brackets)."""
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
 class Stack:
@@ -93,6 +99,7 @@ def _signal_group(child: subprocess.Popen[bytes], signum: int) -> None:
 def dev(no_demo: bool) -> None:
     """Run the whole service locally on the embedded defaults; Ctrl-C stops everything."""
     settings = settings_or_exit()
+    keep_private(settings.instance_path)
     stack = Stack()
     stopping = False
 

@@ -8,6 +8,7 @@ import os
 import click
 
 from service.cli.errors import settings_or_exit
+from service.instance_files import keep_private
 from service.settings import ConfigError
 
 
@@ -38,6 +39,7 @@ def sandbox(host: str, port: int | None, workers: int | None, threads: int) -> N
     logging.basicConfig(level=logging.INFO, format="%(asctime)s sandbox %(levelname)s %(name)s: %(message)s")
     env = dict(os.environ)
     env.setdefault("COACH_INSTANCE_PATH", str(settings.instance_path))
+    keep_private(settings.instance_path)
     try:
         config = SandboxConfig.from_env(env)
     except ConfigError as exc:

@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 LOGIN_LIMIT_PER_ACCOUNT = "5 per minute"  # guessing one account's password from one address
 LOGIN_LIMIT_PER_ADDRESS = "30 per minute"  # spraying many accounts from one address
+MAX_NEXT = 2000  # characters of a `next` path kept
 
 
 def _login_key() -> str:
@@ -29,12 +30,22 @@ def _login_key() -> str:
 
 
 def safe_next(target: str | None) -> str:
-    """Only same-site paths under /leads/; anything else (//evil, https://...) goes to the programs."""
+    """Only same-site paths under /leads/ of visible ASCII; anything else (//evil, https://..., CR/LF)
+    goes to the programs."""
     default = url_for("leads.programs")
-    if not target:
+    if not target or len(target) > MAX_NEXT or any(ord(c) < 0x21 or ord(c) == 0x7F for c in target):
+        return default  # control characters (CR/LF would split the Location header) and spaces
+    try:
+        parts = urlsplit(target)
+    except ValueError:  # an unclosed [ in what looks like a host
         return default
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not parts.path.startswith("/leads/") or "\\" in target:
+    if (
+        parts.scheme
+        or parts.netloc
+        or not parts.path.startswith("/leads/")
+        or "\\" in target
+        or not target.isascii()
+    ):
         return default
     return target
 

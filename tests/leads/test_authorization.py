@@ -151,6 +151,37 @@ def test_login_never_redirects_off_site(client: FlaskClient, world: World, targe
     assert response.headers["Location"] == "/leads/"
 
 
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/leads/\r\nSet-Cookie: stolen=1",
+        "/leads/\nLocation: https://evil.example/",
+        "/leads/\r",
+        "/leads/\t",
+        "/leads/ programs",
+        "/leads/\x00",
+        "/leads/\x7f",
+        "/leads/programs/\u00fc",
+        "/leads/\u2028",
+        "/leads/" + "x" * 5000,
+        "http://[::1",
+        "//[evil",
+    ],
+)
+def test_a_hostile_next_after_a_valid_login_is_never_a_server_error(
+    client: FlaskClient, world: World, target: str
+) -> None:
+    """CR/LF in `next` once split the Location header: a 500 after a valid login."""
+    response = client.post(
+        "/leads/login",
+        query_string={"next": target},
+        data={"csrf_token": csrf_token(client), "email": world.lead_a.email, "password": PASSWORD},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/leads/"
+    assert "stolen" not in response.headers.get("Set-Cookie", "")
+
+
 def test_other_leads_cannot_even_learn_a_program_exists(client: FlaskClient, world: World) -> None:
     login(client, world.lead_b.email)
     existing = client.get(f"/leads/programs/{world.program_a}")
