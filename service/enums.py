@@ -163,3 +163,26 @@ class UnsubscribeReason(StrEnum):
     NO_TIME = "no_time"
     FINISHED = "finished"
     OTHER = "other"
+
+
+class ReplyCommand(StrEnum):
+    """What a reply was, when not a reflection (Reply.command); a "yes" to a question stores the command."""
+
+    STOP = "stop"
+    PAUSE = "pause"
+    RESUME = "resume"
+    SWITCH = "switch"
+    HELP = "help"
+    DECLINE = "decline"  # "no" to a confirmation question: nothing changed
+    ASK = "ask"  # a likely request the service asked the manager to confirm
+    UNSUBSCRIBE = "unsubscribe"  # a message to the List-Unsubscribe mailto address
+
+
+# The commands a manager can give by reply (the rest of ReplyCommand records what became of a reply).
+ACTION_COMMANDS: tuple[ReplyCommand, ...] = (
+    ReplyCommand.STOP,
+    ReplyCommand.PAUSE,
+    ReplyCommand.RESUME,
+    ReplyCommand.SWITCH,
+    ReplyCommand.HELP,
+)

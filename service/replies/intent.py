@@ -1,0 +1,301 @@
+"""What a reply asks for, read from its first paragraph in seven languages: pure, no I/O, no clock.
+
+`read_intent(text, today, lessons)` returns None for a reflection, or an `Intent`: the command
+(stop, pause, resume, switch, help), its details (the day a pause ends, the lesson to switch to)
+and whether it is `sure`. Precision comes first: a sentence counts only when, once its date phrase,
+polite words and the thing it names ("the emails", "from your list") are taken out, exactly a
+command's words are left (see `service/replies/intent_words.py`). "I stopped talking and let the
+rep finish" leaves "i stopped talking and let the rep finish", so it is no request. A likely request
+that is not certain (a vague duration, a lesson named by title words, a request word inside a longer
+sentence, "I'm on holiday until…") comes back with `sure=False`: the service asks before acting.
+`read_answer` reads the "yes" or "no" that answers such a question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from service.enums import ReplyCommand as C
+from service.replies import intent_words as iw
+from service.replies.date_words import fold
+from service.replies.dates import DatePhrase, find_dates
+from service.replies.lesson_target import LessonLike, find_lesson
+
+DEFAULT_PAUSE_DAYS = 14  # "pause" with no length: two weeks, as the help text says
+LIKELY_PAUSE_DAYS = 21  # "pause for a while": the question proposes three weeks
+MAX_PARAGRAPH = 1500  # characters of the first paragraph read; a command is short
+SHORT_SENTENCE = 3  # words: a name, "Thanks, Anna", a title under a signature
+BARE_CONTEXT = 12  # other words beside a bare "stop" before it is only likely
+ARGUED_CONTEXT = 40  # other words beside "pause my emails for 3 weeks" before it is only likely
+LATER_WORDS = 12  # words in later paragraphs below a bare command word before it is only likely
+
+
+@dataclass(frozen=True)
+class Intent:
+    """A request read from a reply. `sure=False` asks the manager to confirm before anything changes."""
+
+    command: C
+    sure: bool
+    resume_on: date | None = None  # pause: the day coaching starts again
+    target: str | None = None  # switch: the lesson's slug (None: no lesson we know by those words)
+    asked: str = ""  # switch: the words that named the lesson
+    bare: bool = False  # only the command word, naming neither the emails, a date nor a lesson
+
+
+def _words(spec: str) -> str:
+    """A regex alternation of a table's phrases, longest first."""
+    phrases = sorted({" ".join(p.split()) for p in spec.split("|") if p.strip()}, key=len, reverse=True)
+    return "|".join(phrases)
+
+
+def _bounded(alternation: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w'-])(?:{alternation})(?![\w'-])")
+
+
+_FILLER = _bounded(_words(iw.FILLERS))
+_PRONOUN = _bounded(iw.PRONOUNS)
+_REQUEST = _bounded(_words(iw.REQUEST_MARKERS))
+_NOUNS = _words(iw.MAIL_NOUNS)
+_OBJECT = _bounded(
+    rf"(?:(?:{_words(iw.FROM)}) )?(?:(?:{_words(iw.DETERMINERS)}) )*(?:{_NOUNS})(?: (?:{_NOUNS}))*"
+    rf"|(?:{_words(iw.DEMONSTRATIVES)})"
+)
+_CORES = [(command, re.compile(rf"(?:{pattern})"), need) for command, pattern, need in iw.CORES]
+_SWITCH = re.compile(
+    rf"(?:{_words(next(p for c, p, _ in iw.CORES if c == C.SWITCH))})"
+    rf"(?: (?:{_words(iw.SWITCH_LINKS)}))* (?P<target>.+)"
+)
+_SWITCH_BARE = re.compile(rf"(?:{_words(iw.SWITCH_BARE)})")
+_STRONG_SWITCH = re.compile(
+    r"(?:^|\s)(?:switch|change|move|wechs|umstell|passe|chang|camb|overstap|wissel|passa|cambi|mud|troc)"
+)
+_SWITCH_FINAL = re.compile(
+    rf"(?:(?:{_words(iw.SWITCH_LINKS)}) )*(?P<target>.+?) (?:{_words(iw.SWITCH_FINAL_VERBS)})"
+)
+_PAUSE_WEEKS = re.compile(r"(?:pause|pausieren|pausar|pauzeer|pauzeren|pausa|pausem) (\d{1,2})")
+_LESSON_NUMBER = re.compile(rf"(?:(?:{_words(iw.SWITCH_LINKS)}) )*(?:{iw.LESSON_WORDS}) (?P<target>\S+)")
+_CUES = [(command, re.compile(pattern)) for command, pattern in iw.CUES]
+_NEGATION = _bounded(_words(iw.NEGATIONS))
+_YES = re.compile(rf"(?:{_words(iw.YES)})")
+_NO = re.compile(rf"(?:{_words(iw.NO)})")
+_SENTENCE_END = re.compile(r"(?<!\d\.)(?<=[.!?;])\s+|\n+|(?<=[.!?;])$")
+_DANGLING = re.compile(rf"^(?:(?:{_words(iw.DANGLING)}) )+|(?: (?:{_words(iw.DANGLING)}))+$")
+_THIRD_PARTY = _bounded(_words(iw.THIRD_PARTY))
+_PUNCTUATION = re.compile(r"[^\w'\- ]+")
+_CLITIC = re.compile(r"(\w)-(moi|me|mi|nos|les|la|le|lo|los|ze)(?!\w)")
+_GREETING = re.compile(
+    r"^(?:hi|hello|hey|dear|hallo|liebe|lieber|sehr geehrte\w*|guten (?:tag|morgen)|bonjour|salut|cher|chere|"
+    r"hola|buenos dias|estimad[oa]|hoi|beste|ciao|buongiorno|salve|gentile|ola|bom dia|prezad[oa]|caro|cara)"
+    r"\b[\w' .-]{0,40}[,!:.]?$"
+)
+
+
+@dataclass(frozen=True)
+class _Finding:
+    """What one sentence asked for; `core` False when only a cue word was found."""
+
+    intent: Intent
+    core: bool
+    argued: bool  # it named the emails, a date or a lesson, not only the command word
+    dated: bool = False  # a pause whose end the sentence gave
+
+
+def read_intent(text: str, today: date, lessons: Sequence[LessonLike] = ()) -> Intent | None:
+    """The request in the reply's first paragraph, or None when the reply is a reflection."""
+    paragraphs = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    paragraphs = [p for p in paragraphs if not _is_greeting(p)]
+    for index, paragraph in enumerate(paragraphs[:2]):
+        found = _read_paragraph(paragraph[:MAX_PARAGRAPH], today, lessons)
+        if found is not None:
+            later = sum(len(p.split()) for p in paragraphs[index + 1 :])
+            if found.bare and later > LATER_WORDS:  # "Stop!" above a long story may be part of the story
+                found = replace(found, sure=False)
+            return found
+        if len(paragraph.split()) > SHORT_SENTENCE + 2:
+            return None
+    return None
+
+
+def read_answer(text: str) -> bool | None:
+    """True for "yes", False for "no" (the whole first sentence), None for anything else."""
+    paragraphs = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip() and not _is_greeting(p)]
+    if not paragraphs:
+        return None
+    sentences = _sentences(paragraphs[0])
+    first = _plain(sentences[0]) if sentences else ""
+    remainder = " ".join(_FILLER.sub(" ", first.replace(",", " ")).split()) or first
+    if _YES.fullmatch(remainder):
+        return True
+    if _NO.fullmatch(remainder):
+        return False
+    return None
+
+
+def _is_greeting(paragraph: str) -> bool:
+    return all(_GREETING.match(_plain(line)) or not line.strip() for line in paragraph.splitlines())
+
+
+def _sentences(paragraph: str) -> list[str]:
+    return [s for s in _SENTENCE_END.split(paragraph) if s and s.strip()]
+
+
+def _plain(text: str) -> str:
+    """Folded, clitics split off ("désabonnez-moi" -> "desabonnez moi"), punctuation gone."""
+    folded = _CLITIC.sub(r"\1 \2", fold(text))
+    return " ".join(_PUNCTUATION.sub(" ", folded).replace(" - ", " ").strip(" -'").split())
+
+
+def _read_paragraph(paragraph: str, today: date, lessons: Sequence[LessonLike]) -> Intent | None:
+    findings: list[_Finding] = []
+    other_words = 0
+    for sentence in _sentences(paragraph):
+        finding, rest = _read_clauses(sentence, today, lessons)
+        if finding is not None:
+            findings.append(finding)
+        if len(rest.split()) > SHORT_SENTENCE and _FILLER.sub(" ", rest).strip():
+            other_words += len(rest.split())
+    if not findings:
+        return None
+    cores = [f for f in findings if f.core]
+    chosen = (cores or findings)[0]
+    context = ARGUED_CONTEXT if chosen.argued else BARE_CONTEXT
+    agreed = len({f.intent.command for f in findings}) == 1
+    sure = chosen.core and chosen.intent.sure and agreed and other_words <= context
+    return replace(chosen.intent, sure=sure, bare=not chosen.argued)
+
+
+def _read_clauses(sentence: str, today: date, lessons: Sequence[LessonLike]) -> tuple[_Finding | None, str]:
+    """A sentence's request and its other words. A request in one clause ("…, I'm travelling") counts as
+    sure only when it names what it is about and the clauses that ask for nothing are a few words."""
+    finding = _read_sentence(sentence, today, lessons)
+    if finding is not None and finding.core:
+        return finding, ""
+    clauses = [c for c in sentence.split(",") if c.strip()]
+    if len(clauses) < 2:
+        return finding, "" if finding is not None else _plain(sentence)
+    found = [(c, _read_sentence(c, today, lessons)) for c in clauses]
+    cores = [f for _, f in found if f is not None and f.core]
+    if not cores:
+        return finding, "" if finding is not None else _plain(sentence)
+    rest = " ".join(_plain(c) for c, f in found if f is None or not f.core)
+    chosen = cores[0]
+    if chosen.intent.command == C.PAUSE and not chosen.dated:
+        end = _pause_end(find_dates(sentence, today), today)  # "I'm on leave until June, can you hold them?"
+        if end is not None:
+            chosen = replace(chosen, intent=replace(chosen.intent, resume_on=end, sure=False), dated=True)
+    agreed = len({f.intent.command for f in cores}) == 1
+    argued = any(f.argued for f in cores)
+    if not agreed or not (argued or len(cores) > 1) or len(_FILLER.sub(" ", rest).split()) > SHORT_SENTENCE:
+        chosen = replace(chosen, intent=replace(chosen.intent, sure=False))
+    return chosen, rest
+
+
+def _read_sentence(sentence: str, today: date, lessons: Sequence[LessonLike]) -> _Finding | None:
+    plain = _plain(sentence)
+    if not plain:
+        return None
+    dates = find_dates(sentence, today)
+    rest = plain
+    for phrase in dates:
+        rest = rest.replace(_plain(phrase.text), " ", 1)
+    polite = _FILLER.sub(" ", _FILLER.sub(" ", rest))
+    # Polite words are taken out for the core to show; "which words can I reply with" keeps its own.
+    for candidate in (_PRONOUN.sub(" ", polite), rest):
+        without_object = _OBJECT.sub(" ", candidate)
+        for text, has_object in ((without_object, without_object != candidate), (candidate, False)):
+            remainder = " ".join(text.split())
+            if dates:
+                remainder = _DANGLING.sub("", remainder).strip()
+            core = _core(remainder, has_object, dates, today, lessons) if remainder else None
+            if core is not None:
+                return replace(core, argued=True) if _REQUEST.search(plain) else core
+    return _cue(plain, dates, today)
+
+
+def _core(
+    remainder: str, has_object: bool, dates: list[DatePhrase], today: date, lessons: Sequence[LessonLike]
+) -> _Finding | None:
+    pause_end = _pause_end(dates, today)
+    if weeks := _PAUSE_WEEKS.fullmatch(remainder):  # the old "PAUSE 6": a number of weeks
+        end = today + timedelta(weeks=int(weeks.group(1)))
+        return _Finding(Intent(C.PAUSE, True, end), True, True)
+    matched: list[tuple[C, str]] = []
+    for command, pattern, need in _CORES:
+        if command == C.SWITCH or not pattern.fullmatch(remainder):
+            continue
+        if need == "object" and not has_object:
+            continue
+        if need in ("date", "away") and pause_end is None:
+            continue
+        matched.append((command, need))
+    if matched:
+        pause = next(((c, n) for c, n in matched if c == C.PAUSE), None)
+        if pause is not None and (pause_end is not None or not any(c != C.PAUSE for c, _ in matched)):
+            return _pause(pause[1], dates, pause_end, today, has_object)
+        command = matched[0][0]
+        if command == C.STOP and pause_end is not None:
+            return _pause("date", dates, pause_end, today, has_object)
+        if dates and command != C.HELP:
+            return _Finding(Intent(command, sure=False), True, True)  # "stop on Friday": ask first
+        return _Finding(Intent(command, sure=True), True, has_object)
+    return _switch(remainder, lessons)
+
+
+def _pause(need: str, dates: list[DatePhrase], end: date | None, today: date, has_object: bool) -> _Finding:
+    if end is None:
+        if any(p.relation in ("in", "on", "from") for p in dates):
+            return _Finding(Intent(C.PAUSE, False, today + timedelta(days=DEFAULT_PAUSE_DAYS)), True, True)
+        return _Finding(Intent(C.PAUSE, True, today + timedelta(days=DEFAULT_PAUSE_DAYS)), True, has_object)
+    explicit = all(p.explicit or (p.kind == "period" and p.relation == "until") for p in dates)
+    return _Finding(Intent(C.PAUSE, explicit and need != "away", end), True, True, dated=True)
+
+
+def _pause_end(dates: list[DatePhrase], today: date) -> date | None:
+    """The day a pause ends: after a duration, on an "until" day, the day after a "through" day."""
+    for phrase in dates:
+        if phrase.kind == "duration" and phrase.days:
+            return today + timedelta(days=phrase.days)
+        if phrase.relation in ("until", "by", "after", "for", None) and phrase.date > today:
+            return phrase.date
+        if phrase.relation == "through":
+            return phrase.date + timedelta(days=1)
+    return None
+
+
+def _switch(remainder: str, lessons: Sequence[LessonLike]) -> _Finding | None:
+    if _SWITCH_BARE.fullmatch(remainder):
+        return _Finding(Intent(C.SWITCH, True), True, False)  # which lesson? The answer lists them.
+    strong = _STRONG_SWITCH.search(remainder) is not None
+    best: _Finding | None = None
+    for pattern, verb in ((_SWITCH, True), (_SWITCH_FINAL, True), (_LESSON_NUMBER, False)):
+        match = pattern.fullmatch(remainder)
+        if match is None:
+            continue
+        target = find_lesson(match.group("target"), lessons)
+        if not target.exact and not (verb and strong and target.slug):
+            continue  # "try to share the credit" is a plan, not a request to switch lessons
+        finding = _Finding(
+            Intent(C.SWITCH, target.exact and verb, target=target.slug, asked=target.words), True, True
+        )
+        if target.exact:
+            return finding
+        best = best or finding
+    return best
+
+
+def _cue(plain: str, dates: list[DatePhrase], today: date) -> _Finding | None:
+    for command, pattern in _CUES:
+        found = pattern.search(plain)
+        if found is None:
+            continue
+        before = " ".join(plain[: found.start()].split()[-4:])
+        if _NEGATION.search(before) or _THIRD_PARTY.search(before):
+            continue
+        end = _pause_end(dates, today) if command == C.PAUSE else None
+        if command == C.PAUSE:
+            end = end or today + timedelta(days=LIKELY_PAUSE_DAYS)
+        return _Finding(Intent(command, False, end), False, True)
+    return None
