@@ -186,3 +186,20 @@ ACTION_COMMANDS: tuple[ReplyCommand, ...] = (
     ReplyCommand.SWITCH,
     ReplyCommand.HELP,
 )
+
+
+class InvitationStatus(StrEnum):
+    """A lead's invitation to join a program: pending until the invited person accepts it."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+
+
+class EnrolmentRowStatus(StrEnum):
+    """What enrolling one row did. `invited` is the answer for every new address, known to the
+    service or not, so enrolment reveals nothing about people outside the program."""
+
+    INVITED = "invited"
+    ALREADY_ENROLLED = "already-enrolled"  # a member of this program already (the lead sees them anyway)
+    DUPLICATE = "duplicate"  # the same address earlier in the same list
+    ERROR = "error"

@@ -12,11 +12,12 @@ MAX_AGE: dict[str, timedelta] = {
     "confirm": timedelta(days=7),
     "preferences": timedelta(days=60),
     "unsubscribe": timedelta(days=400),
-    "invite": timedelta(days=30),
     "command": timedelta(days=7),  # confirming an email command from an unverified sender
     "commitment": timedelta(days=120),  # a check-back's answer links (the subject is its message id)
     # "My reflections" (a manager id): read, download, delete and erase; as long-lived as preferences.
     "reflections": timedelta(days=60),
+    "invite": timedelta(days=30),  # older invitation links, naming a manager: read, no longer made
+    "join": timedelta(days=30),  # a program invitation (service.models.ProgramInvitation)
 }
 
 
@@ -36,7 +37,7 @@ def _signer(secret_key: str, purpose: str) -> TimestampSigner:
 
 
 def make_token(secret_key: str, purpose: str, subject_id: int) -> str:
-    """A URL-safe token naming `subject_id` (a subscription or manager id) for one purpose."""
+    """A URL-safe token naming `subject_id` (a subscription, manager or invitation id) for one purpose."""
     return _signer(secret_key, purpose).sign(str(int(subject_id))).decode("ascii")
 
 

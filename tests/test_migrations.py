@@ -130,3 +130,62 @@ def test_replace_check_adds_a_value_and_takes_it_back(db: Database) -> None:
             replace_check("messages", "kind", before)
         db.dispose()
     assert _allowed(db, "messages", "kind") == set(before)
+
+
+ADD_PROGRAM = "INSERT INTO programs (id, name, created_at) VALUES (1, 'P', :t)"
+ADD_MANAGER = (
+    "INSERT INTO managers (id, email, name, timezone, program_id, created_at, invited_at) "
+    "VALUES (:id, :email, 'N', 'UTC', :program, :t, :invited)"
+)
+ADD_SUBSCRIPTION = (
+    "INSERT INTO subscriptions (manager_id, lesson_slug, status, send_time, weekdays, intensity, next_seq, "
+    "unanswered_streak, created_at, updated_at) "
+    "VALUES (:id, 'share-credit', 'active', '09:00:00', 'mon', 'standard', 1, 0, :t, :t)"
+)
+
+
+def test_memberships_nobody_accepted_become_invitations(db: Database) -> None:
+    """Enrolment used to attach people at once: after the upgrade, a member who never subscribed, or
+    whose own subscription is older than the enrolment (pulled in), is a pending invitation instead."""
+    url = db.url
+    migrate.downgrade(url, "0005_program_owners_token_expiry")
+    engine = create_engine(url)
+    day = timedelta(days=1)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    people = [  # email, in the program, invited at, subscription created at
+        ("never.subscribed@example.com", True, start, None),
+        ("pulled.in@example.com", True, start + 10 * day, start),
+        ("accepted@example.com", True, start, start + day),
+        ("independent@example.com", False, None, start),
+    ]
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(ADD_PROGRAM), {"t": start})
+            for id_, (email, member, invited, subscribed) in enumerate(people, start=1):
+                program = 1 if member else None
+                values = {"id": id_, "email": email, "program": program, "t": start, "invited": invited}
+                connection.execute(text(ADD_MANAGER), values)
+                if subscribed is not None:
+                    connection.execute(text(ADD_SUBSCRIPTION), {"id": id_, "t": subscribed})
+        migrate.upgrade(url)
+        with engine.connect() as connection:
+            programs = dict(connection.execute(text("SELECT email, program_id FROM managers")).all())
+            invited = sorted(connection.execute(text("SELECT email, status FROM program_invitations")).all())
+        assert programs == {
+            "never.subscribed@example.com": None,
+            "pulled.in@example.com": None,
+            "accepted@example.com": 1,
+            "independent@example.com": None,
+        }
+        assert invited == [("never.subscribed@example.com", "pending"), ("pulled.in@example.com", "pending")]
+        migrate.downgrade(url, "0005_program_owners_token_expiry")
+        with engine.connect() as connection:
+            restored = dict(connection.execute(text("SELECT email, program_id FROM managers")).all())
+        assert restored == {email: 1 if member else None for email, member, _, _ in people}
+        with engine.begin() as connection:
+            for table in ("subscriptions", "managers", "programs"):
+                connection.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - fixed table names
+    finally:
+        engine.dispose()
+        migrate.upgrade(url)
+    db.dispose()

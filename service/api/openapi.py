@@ -84,7 +84,7 @@ def _paths() -> dict[str, Any]:
         "/api/v1/programs/{program_id}/managers": {
             "post": {
                 "operationId": "enrolManagers",
-                "summary": "Enrol managers into a program; each new one gets an invitation email",
+                "summary": "Invite managers to a program; each new address gets one invitation email",
                 "security": bearer,
                 "parameters": [PROGRAM_ID],
                 "requestBody": {"required": True, "content": {JSON: {"schema": ref("EnrolRequest")}}},
@@ -112,10 +112,11 @@ def _paths() -> dict[str, Any]:
                             "required": ["id", "status"],
                             "properties": {
                                 "id": {"type": "string"},
-                                "status": {"type": "string", "enum": ["pending"]},
+                                "status": {"type": "string", "enum": ["pending", "active", "paused"]},
                             },
                         },
-                        "Accepted; the same answer whether or not the address was known.",
+                        "Accepted; the same answer (pending) whether or not the address was known. With a "
+                        "valid invitation the address joins the program at once (active, or paused).",
                     ),
                     "400": _error("The body is not valid JSON."),
                     "413": _error("The body is too large."),

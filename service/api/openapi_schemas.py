@@ -7,6 +7,7 @@ from typing import Any
 from service.analytics.definitions import KPI_DEFINITIONS, KPI_KEYS, Unit
 from service.analytics.managers import PER_PAGE, STATUSES
 from service.analytics.periods import PERIOD_DAYS
+from service.enums import EnrolmentRowStatus
 from service.subscriptions.validation import INTENSITIES
 
 
@@ -239,7 +240,17 @@ def component_schemas(lessons: list[str]) -> dict[str, Any]:
                     "type": "array",
                     "items": {"type": "string", "enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]},
                 },
-                "program_id": {"type": "integer", "minimum": 1},
+                "program_id": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "description": "Only with `invitation`, the token of that program's invitation to this "
+                    "address (422 naming program_id otherwise): joins the program at once.",
+                },
+                "invitation": {
+                    "type": "string",
+                    "maxLength": 512,
+                    "description": "The token at the end of an invitation email's join link.",
+                },
                 "intensity": {"type": "string", "enum": list(INTENSITIES)},
             },
         },
@@ -269,7 +280,9 @@ def component_schemas(lessons: list[str]) -> dict[str, Any]:
                             "email": {"type": "string"},
                             "status": {
                                 "type": "string",
-                                "enum": ["invited", "already-enrolled", "duplicate", "error"],
+                                "enum": [str(status) for status in EnrolmentRowStatus],
+                                "description": "invited: every new address, known to the service or not "
+                                "(nothing about the person is revealed; they join only by accepting).",
                             },
                             "errors": {"type": "object", "additionalProperties": {"type": "string"}},
                         },

@@ -21,8 +21,8 @@ from service.accounts import assign_program, create_account, create_program
 from service.curriculum import Curriculum, load_curriculum
 from service.demo.commitments import seed_commitments
 from service.demo.replies import reflection, word_count
-from service.enums import EmailKind, MessageStatus, SubscriptionStatus
-from service.models import Manager, Message, Program, Reply, Subscription
+from service.enums import EmailKind, InvitationStatus, MessageStatus, SubscriptionStatus
+from service.models import Manager, Message, Program, ProgramInvitation, Reply, Subscription
 from service.spacing import PAUSE_UNRESPONSIVE, Pause, Schedule, SentItem, parse_weekdays, plan_next
 
 DEMO_PROGRAM = "Demo sales leadership"
@@ -253,6 +253,9 @@ def seed_demo(
     people = _people(session, program, rng, now, curriculum)
     for manager, subscription, role in people:
         rows.messages.append(_message(manager, None, EmailKind.INVITATION, manager.created_at, rng))
+        if role == "invited":  # not accepted yet: an invitation, not a member the lead can see
+            session.add(_invitation(manager, lead.id))
+            manager.program_id = None
         if subscription is not None:
             rows.messages.append(
                 _message(manager, subscription, EmailKind.CONFIRM, subscription.created_at, rng)
@@ -287,6 +290,13 @@ def seed_demo(
     return DemoResult(
         program.id, lead.email, password, len(people), len(rows.messages), len(replies), commitments
     )
+
+
+def _invitation(manager: Manager, lead_id: int) -> ProgramInvitation:
+    return ProgramInvitation(
+        program_id=manager.program_id, email=manager.email, name=manager.name, timezone=manager.timezone,
+        invited_by_id=lead_id, status=InvitationStatus.PENDING, created_at=manager.created_at,
+    )  # fmt: skip
 
 
 def _about(message: dict[str, Any]) -> dict[str, Any]:

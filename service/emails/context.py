@@ -15,7 +15,7 @@ from service.emails.digest import digest_context
 from service.emails.formatting import clock, local_when, weekdays_label
 from service.emails.render import EmailError
 from service.enums import LESSON_KINDS, STOPPED_SUBSCRIPTIONS, EmailKind
-from service.models import Lead, Manager, Message, Program, Subscription
+from service.models import Lead, Manager, Message, Program, ProgramInvitation, Subscription
 from service.settings import Settings, current_settings
 from service.sharing import readable_reply_ids
 from service.tokens import MAX_AGE
@@ -94,9 +94,7 @@ def message_context(message: Message, session: Session) -> dict[str, Any]:
     elif kind == EmailKind.DIGEST:
         context.update(_digest(session, message, stored, curriculum, settings))
     elif kind == EmailKind.INVITATION:
-        if manager is None:
-            raise EmailError(f"invitation {message.id}: no manager to invite")
-        context.update(_invitation(session, message, manager, curriculum, settings))
+        context.update(_invitation(session, message, curriculum, settings))
     elif kind == EmailKind.NOTICE:
         context.update(_notice(message, stored, subscription, curriculum))
         context.update(_notice_action(stored, settings))
@@ -217,23 +215,27 @@ def lesson_title(curriculum: Curriculum, slug: str) -> str:
 
 
 def _invitation(
-    session: Session, message: Message, manager: Manager, curriculum: Curriculum, settings: Settings
+    session: Session, message: Message, curriculum: Curriculum, settings: Settings
 ) -> dict[str, Any]:
-    program_id = message.program_id if message.program_id is not None else manager.program_id
-    program = session.get(Program, program_id) if program_id is not None else None
-    lead = session.get(Lead, message.lead_id) if message.lead_id is not None else None
+    """An invitation speaks in the lead's words only: the name they typed, the program, their name."""
+    invitation = _program_invitation(session, message)
+    if invitation is None:
+        raise EmailError(f"invitation {message.id}: no invitation to send")
+    program = session.get(Program, invitation.program_id)
+    lead = session.get(Lead, invitation.invited_by_id) if invitation.invited_by_id is not None else None
     stored_name = (message.context or {}).get("program_name")
     try:  # a suggestion that no longer names a lesson is dropped, not fatal: the manager chooses anyway
         suggested = curriculum.lesson(message.lesson_slug) if message.lesson_slug else None
     except KeyError:
         suggested = None
     return {
+        "recipient_name": invitation.name,
         "program_name": program.name if program else str(stored_name or "a coaching program"),
-        "inviter_name": lead.name if lead else "",
-        "invite_url": links.invite_url(settings, manager.id),
+        "inviter_name": (lead.name or lead.email) if lead else "",
+        "invite_url": links.invite_url(settings, invitation.id),
         "suggested_lesson": suggested,
         "lessons": curriculum.lessons,
-        "expires_days": MAX_AGE["invite"].days,
+        "expires_days": MAX_AGE["join"].days,
     }
 
 
@@ -243,6 +245,20 @@ def _notice_action(stored: dict[str, Any], settings: Settings) -> dict[str, Any]
     if not isinstance(reply_id, int) or isinstance(reply_id, bool):
         return {"action_url": None, "action_label": None}
     return {"action_url": links.command_url(settings, reply_id), "action_label": "Confirm"}
+
+
+def _program_invitation(session: Session, message: Message) -> ProgramInvitation | None:
+    """The invitation an invitation email is for (rows queued before invitations existed: by address)."""
+    invitation_id = (message.context or {}).get("invitation_id")
+    if isinstance(invitation_id, int) and not isinstance(invitation_id, bool):
+        return session.get(ProgramInvitation, invitation_id)
+    if message.program_id is None:
+        return None
+    return session.scalars(
+        select(ProgramInvitation).where(
+            ProgramInvitation.program_id == message.program_id, ProgramInvitation.email == message.to_email
+        )
+    ).first()
 
 
 def _notice(

@@ -33,9 +33,9 @@ def unsubscribe_url(settings: Settings, subscription_id: int) -> str:
     return f"{settings.public_url}/unsubscribe/{token}"
 
 
-def invite_url(settings: Settings, manager_id: int) -> str:
-    """A program invitation: leads into choose-your-focus, then the usual confirmation."""
-    return f"{settings.public_url}/subscribe/invite/{make_token(settings.secret_key, 'invite', manager_id)}"
+def invite_url(settings: Settings, invitation_id: int) -> str:
+    """A program invitation's join page: the link proves the inbox, so joining needs no other email."""
+    return f"{settings.public_url}/subscribe/invite/{make_token(settings.secret_key, 'join', invitation_id)}"
 
 
 def command_url(settings: Settings, reply_id: int) -> str:

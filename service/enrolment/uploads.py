@@ -17,6 +17,7 @@ from service.analytics.figures import forget_figures
 from service.curriculum import load_curriculum
 from service.db import Database
 from service.enrolment.csv_upload import CsvProblem, RowIssue, parse_upload
+from service.enums import EnrolmentRowStatus
 from service.subscriptions import enrol_managers, send_soon
 
 UPLOAD_TTL = 24 * 3600
@@ -125,24 +126,25 @@ def run_upload(redis: Redis, db: Database, upload_id: str, now: datetime) -> Upl
     for start in range(0, len(parsed.rows), CHUNK):
         rows, lines = parsed.rows[start : start + CHUNK], parsed.lines[start : start + CHUNK]
         with db.transaction() as session:
-            result = enrol_managers(session, state.program_id, rows, now, curriculum)
+            result = enrol_managers(session, state.program_id, rows, now, curriculum, lead_id=state.lead_id)
         send_soon(result.message_ids)
         issues = [
             RowIssue(lines[row.row - 1], row.email or rows[row.row - 1].get("email", "")[:320],
                      " ".join(f"{name}: {text}" for name, text in row.errors.items()))
             for row in result.rows
-            if row.status == "error"
+            if row.status == EnrolmentRowStatus.ERROR
         ]  # fmt: skip
         _record(
             redis,
             upload_id,
             issues,
             done=len(rows),
-            invited=result.count("invited"),
-            already_enrolled=result.count("already-enrolled") + result.count("duplicate"),
+            invited=result.count(EnrolmentRowStatus.INVITED),
+            already_enrolled=result.count(EnrolmentRowStatus.ALREADY_ENROLLED)
+            + result.count(EnrolmentRowStatus.DUPLICATE),
             errors=len(issues),
         )
-    forget_figures(redis, state.program_id)  # the dashboard shows the new managers at once
+    forget_figures(redis, state.program_id)  # figures are recomputed with the latest state
     redis.hset(_key(upload_id), "state", "done")
     redis.delete(_key(upload_id, ":csv"))
     return load_upload(redis, upload_id)

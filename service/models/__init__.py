@@ -3,6 +3,7 @@
 from service.models.base import Base, UTCDateTime, iso_utc, utcnow
 from service.models.coaching import DEFAULT_WEEKDAYS, Subscription
 from service.models.commitments import COMMITMENT_STATUSES, OUTCOMES, Commitment, CommitmentOutcome
+from service.models.invitations import ProgramInvitation
 from service.models.messaging import (
     InboundPost,
     Message,
@@ -25,6 +26,7 @@ __all__ = [
     "Manager",
     "Message",
     "Program",
+    "ProgramInvitation",
     "ProviderEvent",
     "Reply",
     "Subscription",

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask import Response, current_app, make_response, render_template
+from sqlalchemy import select
 
-from service.models import Manager, Subscription
+from service.enums import InvitationStatus
+from service.models import Manager, ProgramInvitation, Subscription
 from service.tokens import TokenError, make_token, read_token
 from service.web_db import db_session
 
@@ -50,6 +52,31 @@ def manager_from(purpose: str, token: str) -> Manager:
     if manager is None:
         raise LinkProblem("missing", purpose)
     return manager
+
+
+def invitation_from(token: str) -> ProgramInvitation:
+    """The invitation a join link names; links emailed before invitations existed named the manager."""
+    session = db_session()
+    try:
+        invitation = session.get(ProgramInvitation, read_id("join", token))
+    except LinkProblem as problem:
+        try:
+            manager = session.get(Manager, read_id("invite", token))
+        except LinkProblem as legacy:
+            raise (legacy if legacy.reason == "expired" else problem) from None
+        invitation = None
+        if manager is not None:
+            invitation = session.scalars(
+                select(ProgramInvitation)
+                .where(ProgramInvitation.email == manager.email)
+                .order_by(
+                    (ProgramInvitation.status == InvitationStatus.PENDING).desc(), ProgramInvitation.id.desc()
+                )
+                .limit(1)
+            ).first()
+    if invitation is None:
+        raise LinkProblem("missing", "join")
+    return invitation
 
 
 def private(response: Response) -> Response:

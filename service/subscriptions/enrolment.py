@@ -1,7 +1,9 @@
-"""Program enrolment: a lead's list of managers becomes managers in the program, each with an invitation.
+"""Program enrolment: a lead's list of addresses becomes invitations to join the program.
 
-The invitation leads into the same choose-your-focus and confirm flow as the public page, so nobody
-receives coaching without confirming it themselves. Used by the API and the leads' CSV upload.
+Nobody becomes a member by being listed: each new address gets one invitation (naming the program
+and the lead) and joins only by accepting it (service/subscriptions/invitations.py). Every new
+address answers `invited`, whether the service knows it or not, so a lead learns nothing about
+people outside the program. Used by the API and the leads' CSV upload.
 """
 
 from __future__ import annotations
@@ -15,9 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.curriculum import Curriculum, load_curriculum
-from service.enums import SubscriptionStatus
-from service.models import Manager, Message, Program
-from service.subscriptions import mail
+from service.enums import EnrolmentRowStatus
+from service.models import Manager, Program
+from service.subscriptions.invitations import Invitee, find_invitations, invite
 from service.subscriptions.validation import check_focus, check_timezone, clean_name, normalise_email
 
 ROW_FIELDS = frozenset({"email", "name", "timezone", "focus"})
@@ -26,11 +28,11 @@ LOOKUP_CHUNK = 500
 
 @dataclass
 class RowResult:
-    """One input row: "invited", "already-enrolled", "duplicate" (same address earlier) or "error"."""
+    """One input row and what enrolling it did (an `EnrolmentRowStatus`)."""
 
     row: int
     email: str
-    status: str
+    status: EnrolmentRowStatus
     errors: dict[str, str] = field(default_factory=dict)
 
 
@@ -72,24 +74,24 @@ def _check_row(data: object, curriculum: Curriculum) -> _Row | dict[str, str]:
     return errors or _Row(**values)
 
 
-def _existing(session: Session, emails: list[str]) -> dict[str, Manager]:
-    found: dict[str, Manager] = {}
+def _members(session: Session, program_id: int, emails: list[str]) -> set[str]:
+    """Which of these addresses are members of this program already (the lead sees them anyway)."""
+    found: set[str] = set()
     for start in range(0, len(emails), LOOKUP_CHUNK):
         chunk = emails[start : start + LOOKUP_CHUNK]
-        found.update((m.email, m) for m in session.scalars(select(Manager).where(Manager.email.in_(chunk))))
+        found.update(
+            session.scalars(
+                select(Manager.email).where(Manager.email.in_(chunk), Manager.program_id == program_id)
+            )
+        )
     return found
 
 
-def _invited_before(session: Session, manager_ids: list[int], program_id: int) -> set[int]:
-    """Managers who already had this program's invitation (even if they left the program since)."""
-    keys = [mail.invitation_key(manager_id, program_id) for manager_id in manager_ids]
+def _invited(session: Session, program_id: int, emails: list[str]) -> set[str]:
     found: set[str] = set()
-    for start in range(0, len(keys), LOOKUP_CHUNK):
-        chunk = keys[start : start + LOOKUP_CHUNK]
-        found.update(
-            k for k in session.scalars(select(Message.dedupe_key).where(Message.dedupe_key.in_(chunk))) if k
-        )
-    return {manager_id for manager_id, key in zip(manager_ids, keys, strict=True) if key in found}
+    for start in range(0, len(emails), LOOKUP_CHUNK):
+        found.update(find_invitations(session, program_id, emails[start : start + LOOKUP_CHUNK]))
+    return found
 
 
 def enrol_managers(
@@ -98,64 +100,41 @@ def enrol_managers(
     rows: Iterable[object],
     now: datetime,
     curriculum: Curriculum | None = None,
+    *,
+    lead_id: int | None = None,
 ) -> Enrolment:
-    """Validate every row, import the valid ones, merge repeats, and queue one invitation per manager.
+    """Validate every row and invite each new address once (`lead_id`: who invites, named in the email).
 
-    Idempotent per program: invitations carry the dedupe key invitation:<manager>:<program>, and
-    a manager already in the program is reported, not invited again. A manager who belongs to
-    another program stays there (moving people between programs is not a lead's decision).
+    Idempotent per program: an address already invited answers `invited` again without a second
+    email, a member answers `already-enrolled`. Whether an address has a subscription, or belongs to
+    another program, changes neither the answer nor anything stored about that person.
     """
     program = session.get(Program, program_id)
     if program is None:
         raise LookupError(f"no program {program_id}")
     curriculum = curriculum or load_curriculum()
     checked = [_check_row(data, curriculum) for data in rows]
-    valid = [row for row in checked if isinstance(row, _Row)]
-    known = _existing(session, sorted({row.email for row in valid}))
-    invited_before = _invited_before(session, [m.id for m in known.values()], program_id)
+    emails = sorted({row.email for row in checked if isinstance(row, _Row)})
+    members = _members(session, program_id, emails)
+    invited = _invited(session, program_id, emails)
     result = Enrolment()
     seen: set[str] = set()
-    invitations = []
     for number, row in enumerate(checked, start=1):
         if not isinstance(row, _Row):
-            result.rows.append(RowResult(number, "", "error", row))
+            result.rows.append(RowResult(number, "", EnrolmentRowStatus.ERROR, row))
             continue
         if row.email in seen:
-            result.rows.append(RowResult(number, row.email, "duplicate"))
+            result.rows.append(RowResult(number, row.email, EnrolmentRowStatus.DUPLICATE))
             continue
         seen.add(row.email)
-        manager = known.get(row.email)
-        if manager is not None and manager.program_id not in (None, program_id):
-            errors = {"email": "This manager is enrolled in another program."}
-            result.rows.append(RowResult(number, row.email, "error", errors))
+        if row.email in members:
+            result.rows.append(RowResult(number, row.email, EnrolmentRowStatus.ALREADY_ENROLLED))
             continue
-        if manager is not None and (
-            manager.id in invited_before
-            or (manager.program_id == program_id and manager.invited_at is not None)
-        ):
-            manager.program_id = program_id  # (back) in the program; its invitation went out before
-            result.rows.append(RowResult(number, row.email, "already-enrolled"))
-            continue
-        if manager is None:
-            manager = Manager(email=row.email, name=row.name, timezone=row.timezone, created_at=now)
-            session.add(manager)
-        manager.program_id = program_id
-        manager.name = manager.name or row.name
-        manager.invited_at = now
-        subscription = manager.subscription if manager.id is not None else None
-        if subscription is not None and subscription.status in (
-            SubscriptionStatus.ACTIVE,
-            SubscriptionStatus.PAUSED,
-        ):
-            result.rows.append(RowResult(number, row.email, "already-enrolled"))
-            continue
-        invitations.append((manager, row.focus))
-        result.rows.append(RowResult(number, row.email, "invited"))
+        if row.email not in invited:
+            invitee = Invitee(row.email, row.name, row.timezone, row.focus)
+            _, message = invite(session, program, invitee, lead_id, now)
+            session.flush()
+            result.message_ids.append(message.id)
+        result.rows.append(RowResult(number, row.email, EnrolmentRowStatus.INVITED))
     session.flush()
-    messages = [
-        mail.queue_invitation(session, manager, program_id, program.name, focus, now)
-        for manager, focus in invitations
-    ]
-    session.flush()
-    result.message_ids = [message.id for message in messages]
     return result

@@ -48,7 +48,7 @@ def find_manager(session: Session, email: str) -> Manager | None:
     return session.scalars(select(Manager).where(Manager.email == email)).one_or_none()
 
 
-def _manager_for(session: Session, request: SubscriptionRequest, now: datetime) -> tuple[Manager, bool]:
+def manager_for(session: Session, request: SubscriptionRequest, now: datetime) -> tuple[Manager, bool]:
     """The manager with this address, created if new (a concurrent insert of the same one is reused)."""
     manager = find_manager(session, request.email)
     if manager is not None:
@@ -57,7 +57,6 @@ def _manager_for(session: Session, request: SubscriptionRequest, now: datetime) 
         email=request.email,
         name=request.name,
         timezone=request.timezone,
-        program_id=request.program_id,
         created_at=now,
     )
     try:
@@ -71,11 +70,9 @@ def _manager_for(session: Session, request: SubscriptionRequest, now: datetime) 
     return manager, True
 
 
-def _apply_request(subscription: Subscription, manager: Manager, request: SubscriptionRequest) -> None:
+def apply_request(subscription: Subscription, manager: Manager, request: SubscriptionRequest) -> None:
     manager.name = request.name or manager.name
     manager.timezone = request.timezone
-    if manager.program_id is None:
-        manager.program_id = request.program_id
     subscription.lesson_slug = request.focus
     subscription.send_time = request.send_time
     subscription.weekdays = request.weekdays_text
@@ -109,11 +106,11 @@ def subscribe(session: Session, request: SubscriptionRequest, now: datetime) -> 
     An address that is already active or paused keeps its settings (a stranger must not change
     them) and gets a "you're already subscribed" notice with its preferences link instead.
     """
-    manager, created = _manager_for(session, request, now)
+    manager, created = manager_for(session, request, now)
     subscription = manager.subscription
     if subscription is None:
         subscription = Subscription(manager_id=manager.id, status=SubscriptionStatus.PENDING, created_at=now)
-        _apply_request(subscription, manager, request)
+        apply_request(subscription, manager, request)
         session.add(subscription)
         session.flush()
         outcome = "created"
@@ -124,10 +121,10 @@ def subscribe(session: Session, request: SubscriptionRequest, now: datetime) -> 
         session.flush()
         return SubscribeResult(subscription.id, "already-subscribed", [m.id for m in ids])
     elif subscription.status == SubscriptionStatus.PENDING:
-        _apply_request(subscription, manager, request)
+        apply_request(subscription, manager, request)
         outcome = SubscriptionStatus.PENDING
     else:  # unsubscribed or expired: start again, and confirm again
-        _apply_request(subscription, manager, request)
+        apply_request(subscription, manager, request)
         subscription.status = SubscriptionStatus.PENDING
         subscription.next_due_at = None
         subscription.paused_until = None

@@ -118,26 +118,6 @@ def queue_preferences_link(
     )
 
 
-def queue_invitation(
-    session: Session, manager: Manager, program_id: int, program_name: str, focus: str | None, now: datetime
-) -> Message:
-    """An enrolled manager's invitation; one per manager and program (re-uploading a list is harmless)."""
-    return queue_message(
-        session,
-        kind=EmailKind.INVITATION,
-        to_email=manager.email,
-        manager_id=manager.id,
-        program_id=program_id,
-        lesson_slug=focus,
-        context={"name": manager.name, "program_name": program_name, "focus": focus},
-        dedupe_key=invitation_key(manager.id, program_id),
-    )
-
-
-def invitation_key(manager_id: int, program_id: int) -> str:
-    return f"invitation:{manager_id}:{program_id}"
-
-
 def send_soon(message_ids: Sequence[int]) -> None:
     """Enqueue committed rows; if Redis is down the dispatcher re-enqueues stale queued rows later."""
     if not message_ids:

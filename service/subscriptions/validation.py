@@ -12,10 +12,9 @@ from typing import Any
 from zoneinfo import available_timezones
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy.orm import Session
 
 from service.curriculum import Curriculum, load_curriculum
-from service.models import DEFAULT_WEEKDAYS, Program
+from service.models import DEFAULT_WEEKDAYS
 from service.spacing.calendar import WEEKDAY_NAMES
 
 NAME_MAX = 200
@@ -24,9 +23,7 @@ TIMEZONE_MAX = 64
 DEFAULT_SEND_TIME = time(9, 0)
 DEFAULT_TIMEZONE = "UTC"
 INTENSITIES = ("light", "standard", "intense")
-SUBSCRIBE_FIELDS = frozenset(
-    {"email", "name", "focus", "timezone", "send_time", "weekdays", "program_id", "intensity"}
-)
+SUBSCRIBE_FIELDS = frozenset({"email", "name", "focus", "timezone", "send_time", "weekdays", "intensity"})
 WEEKDAY_LABELS = {
     "mon": "Monday",
     "tue": "Tuesday",
@@ -61,7 +58,6 @@ class SubscriptionRequest:
     timezone: str
     send_time: time
     weekdays: tuple[str, ...]
-    program_id: int | None = None
     intensity: str = "standard"
 
     @property
@@ -170,24 +166,8 @@ def check_intensity(value: object) -> str:
     return str(value)
 
 
-def check_program(value: object, session: Session) -> int | None:
-    """An existing program's id, or None."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise ValueError("Program must be a program id (a whole number).")
-    try:
-        program_id = int(value)
-    except ValueError:
-        raise ValueError("Program must be a program id (a whole number).") from None
-    if program_id <= 0 or program_id > 2**31 - 1 or session.get(Program, program_id) is None:
-        raise ValueError("There is no program with that id.")
-    return program_id
-
-
 def validate_subscription(
     data: Mapping[str, Any],
-    session: Session,
     curriculum: Curriculum | None = None,
     *,
     allowed: Iterable[str] = SUBSCRIBE_FIELDS,
@@ -207,7 +187,6 @@ def validate_subscription(
         "send_time": lambda: parse_send_time(data.get("send_time")),
         "weekdays": lambda: parse_weekday_names(data.get("weekdays")),
         "intensity": lambda: check_intensity(data.get("intensity")),
-        "program_id": lambda: check_program(data.get("program_id"), session),
     }
     values: dict[str, Any] = {}
     for field, check in checks.items():

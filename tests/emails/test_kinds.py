@@ -174,7 +174,7 @@ def test_invitation_lists_every_lesson_and_links_the_invite(curriculum: Curricul
     for lesson in curriculum.lessons:
         assert lesson.tagline in visible(email.html)
     assert "Suggested for you".upper() in email.text
-    assert "enrolled you in EMEA sales leadership 2025" in flat(email.text)
+    assert "invites you to join EMEA sales leadership 2025" in flat(email.text)
 
 
 def test_final_notice_has_no_preference_or_unsubscribe_links() -> None:

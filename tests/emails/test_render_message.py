@@ -8,14 +8,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from service.db import Database
 from service.emails import EmailError, RenderedEmail, render_message
 from service.emails.digest import DASH
-from service.models import Manager, Message, Reply, Subscription, utcnow
+from service.models import Manager, Message, Program, ProgramInvitation, Reply, Subscription, utcnow
 from service.outbox import queue_message
 from service.settings import Settings
 from service.subscriptions import mail
+from service.subscriptions.invitations import Invitee, invite
 from service.tokens import read_token
 from tests.emails.conftest import HOSTILE, People, flat, visible
 
@@ -140,7 +142,7 @@ BROKEN = [
         "no subscription",
     ),
     ("digest without lead", {"kind": "digest"}, "no lead"),
-    ("invitation without manager", {"kind": "invitation", "manager_id": None}, "no manager"),
+    ("invitation without invitation", {"kind": "invitation", "program_id": None}, "no invitation"),
     ("unknown lesson", {"kind": "checkin", "lesson_slug": "gone"}, "unknown lesson 'gone'"),
 ]
 
@@ -259,25 +261,32 @@ def test_digest_for_a_lead_links_the_program_dashboard(
     assert "Unchecked" not in email.text  # only quotes whose replies are still shared go out
 
 
-def test_invitation_carries_an_invite_token_for_the_manager(
+def _invite(db: Database, people: People, focus: str | None, name: str = "Dee Typed") -> int:
+    """An invitation from the lead, queued by the enrolment code itself; returns the message id."""
+    now = datetime(2025, 3, 3, 12, 0, tzinfo=UTC)
+    with db.transaction() as session:
+        program = session.get(Program, people.program_id)
+        assert program is not None
+        invitee = Invitee("new.person@example.com", name, "Europe/Oslo", focus)
+        _, message = invite(session, program, invitee, people.lead_id, now)
+        session.flush()
+        return message.id
+
+
+def test_invitation_names_the_program_and_the_lead_and_links_the_join_page(
     db: Database, settings: Settings, people: People
 ) -> None:
-    with db.transaction() as session:
-        subscription = session.get(Subscription, people.subscription_id)
-        session.delete(subscription)
-    email = render(
-        db,
-        kind="invitation",
-        manager_id=people.manager_id,
-        program_id=people.program_id,
-        lead_id=people.lead_id,
-        lesson_slug="bring-energy",
-    )
+    email = render_id(db, _invite(db, people, "bring-energy"))
     url = re.search(re.escape(settings.public_url) + r"/subscribe/invite/([A-Za-z0-9_.-]+)", email.text)
     assert url is not None
-    assert read_token(settings.secret_key, "invite", url.group(1)) == people.manager_id
+    with db.session() as session:
+        invitation = session.scalars(select(ProgramInvitation)).one()
+    assert read_token(settings.secret_key, "join", url.group(1)) == invitation.id
     assert email.list_unsubscribe_url is None
-    assert "Priya Raman has enrolled you in Nordics sales leadership" in flat(email.text)
+    assert email.subject == "Priya Raman invites you to join Nordics sales leadership"
+    assert "Hi Dee," in email.text  # the name the lead typed, never one from our records
+    assert "Priya Raman invites you to join Nordics sales leadership" in flat(email.text)
+    assert "no second email to confirm" in flat(email.text)
     assert "SUGGESTED FOR YOU\n8. Inject energy" in email.text
 
 
@@ -285,14 +294,21 @@ def test_invitation_carries_an_invite_token_for_the_manager(
 def test_invitation_from_enrolment_renders(
     db: Database, people: People, focus: str | None, suggested: bool
 ) -> None:
-    now = datetime(2025, 3, 3, 12, 0, tzinfo=UTC)
+    message_id = _invite(db, people, focus)
     with db.transaction() as session:
-        manager = session.get(Manager, people.manager_id)
-        message = mail.queue_invitation(
-            session, manager, people.program_id, "Nordics sales leadership", focus, now
-        )
-        session.flush()
-        message_id = message.id
+        invitation = session.scalars(select(ProgramInvitation)).one()
+        invitation.invited_by_id = None  # the lead's account was deleted since
     email = render_id(db, message_id)
-    assert "Your program lead has enrolled you in Nordics sales leadership" in flat(email.text)
+    assert "Your program lead invites you to join Nordics sales leadership" in flat(email.text)
     assert ("SUGGESTED FOR YOU" in email.text) is suggested
+
+
+def test_an_invitation_queued_before_invitations_existed_is_found_by_address(
+    db: Database, settings: Settings, people: People
+) -> None:
+    _invite(db, people, None)
+    with db.session() as session:
+        invitation = session.scalars(select(ProgramInvitation)).one()
+    email = render(db, kind="invitation", program_id=people.program_id, to_email="new.person@example.com")
+    url = re.search(re.escape(settings.public_url) + r"/subscribe/invite/([A-Za-z0-9_.-]+)", email.text)
+    assert url is not None and read_token(settings.secret_key, "join", url.group(1)) == invitation.id

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from service.db import Database
 from service.enrolment import MAX_BYTES, CsvProblem, parse_upload
-from service.models import Manager, Message
+from service.models import Manager, Message, ProgramInvitation
 from service.queues import DEFAULT, queue, redis_connection
 from tests.leads.conftest import World, csrf_token, login
 
@@ -99,24 +99,28 @@ def test_upload_imports_valid_rows_lists_errors_and_invites(
     _run_jobs()
     status = client.get(status_url + ".json").get_json()
     assert {key: status[key] for key in ("state", "total", "done", "invited", "merged", "errors")} == {
-        "state": "done", "total": 6, "done": 6, "invited": 2, "merged": 1, "errors": 4,
+        "state": "done", "total": 6, "done": 6, "invited": 3, "merged": 1, "errors": 3,
     }  # fmt: skip
     page = client.get(status_url).get_data(as_text=True)
     problems = dict(re.findall(r"<tr><td>(\d+)</td><td>[^<]*</td><td>([^<]+)</td></tr>", page))
-    assert set(problems) == {"3", "5", "6", "7", "8"}
-    assert "merged" in problems["3"] and "another program" in problems["7"] and "timezone" in problems["6"]
+    assert set(problems) == {"3", "5", "6", "8"}  # bob@ (program B's) is invited like anyone: no error
+    assert "merged" in problems["3"] and "timezone" in problems["6"]
     with db.session() as session:
         rows = session.execute(
             select(Manager.email, Manager.name).where(Manager.program_id == world.program_a)
         )
-        names = dict(rows.all())
+        members = dict(rows.all())
+        invited = dict(session.execute(select(ProgramInvitation.email, ProgramInvitation.name)).all())
         invitations = session.scalar(select(func.count()).where(Message.kind == "invitation"))
-    assert names == {
-        "ann@example.com": "Ann Alpha",
+        bob = session.scalars(select(Manager).where(Manager.email == "bob@example.com")).one()
+    assert members == {"ann@example.com": "Ann Alpha"}  # nobody joins by being listed
+    assert invited == {
         "new.one@example.com": "New One",
         "new.two@example.com": "New Two",
+        "bob@example.com": "Bob From B",
     }
-    assert invitations == 2
+    assert (bob.program_id, bob.name) == (world.program_b, "Bob Beta")  # untouched until he accepts
+    assert invitations == 3
 
 
 def test_uploading_the_same_file_again_invites_nobody_twice(
@@ -128,9 +132,9 @@ def test_uploading_the_same_file_again_invites_nobody_twice(
     second = _upload(client, world.program_a, CSV)
     _run_jobs()
     status = client.get(second + ".json").get_json()
-    assert (status["invited"], status["already_enrolled"]) == (0, 2)
+    assert (status["invited"], status["already_enrolled"]) == (3, 0)  # invited already: the same answer
     with db.session() as session:
-        assert session.scalar(select(func.count()).where(Message.kind == "invitation")) == 2
+        assert session.scalar(select(func.count()).where(Message.kind == "invitation")) == 3
 
 
 def test_a_large_file_is_imported_in_chunks_with_progress(

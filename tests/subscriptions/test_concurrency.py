@@ -44,7 +44,7 @@ def _count(db: Database, model: type) -> int:
 def test_the_same_new_address_subscribed_at_once_makes_one_manager_and_one_email(db: Database) -> None:
     def work() -> None:
         with db.transaction() as session:
-            request = validate_subscription({"email": "race@example.com", "focus": "share-credit"}, session)
+            request = validate_subscription({"email": "race@example.com", "focus": "share-credit"})
             subscribe(session, request, NOW)
 
     assert _race(work) == []
@@ -53,7 +53,7 @@ def test_the_same_new_address_subscribed_at_once_makes_one_manager_and_one_email
 
 def test_confirm_pressed_twice_at_once_sends_one_welcome(db: Database) -> None:
     with db.transaction() as session:
-        request = validate_subscription({"email": "race@example.com", "focus": "share-credit"}, session)
+        request = validate_subscription({"email": "race@example.com", "focus": "share-credit"})
         sid = subscribe(session, request, NOW).subscription_id
 
     def work() -> None:

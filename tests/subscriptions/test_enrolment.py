@@ -10,8 +10,9 @@ from sqlalchemy import select
 
 from service.accounts import issue_api_token, revoke_api_token
 from service.db import Database
-from service.models import ApiToken, Lead, Manager, Message, program_leads
-from service.subscriptions import enrol_managers
+from service.models import ApiToken, Lead, Manager, Message, ProgramInvitation, program_leads
+from service.subscriptions import enrol_managers, validate_subscription
+from service.subscriptions.invitations import accept_invitation
 from tests.subscriptions.conftest import add_program, add_subscription, snapshot
 
 NOW = datetime(2025, 3, 5, 10, 0, tzinfo=UTC)
@@ -32,54 +33,68 @@ def test_rows_are_validated_merged_and_invited_once(db: Database) -> None:
     other = add_program(db, "Channel sales")
     add_subscription(db, "elsewhere@example.com", program_id=other)
     add_subscription(db, "already@example.com")
+    add_subscription(db, "member@example.com", program_id=program_id)
     rows = [
         {"email": "Ana@Example.com", "name": "Ana", "timezone": "Europe/Lisbon", "focus": "bring-energy"},
         {"email": "ana@example.com", "name": "Ana again"},
         {"email": "broken", "timezone": "Nowhere/Town"},
         {"email": "elsewhere@example.com"},
         {"email": "already@example.com"},
+        {"email": "member@example.com"},
         "not an object",
     ]
+    before = snapshot(db)["managers"]
     with db.transaction() as session:
         result = enrol_managers(session, program_id, rows, NOW)
     assert [row.status for row in result.rows] == [
         "invited",
         "duplicate",
         "error",
-        "error",
-        "already-enrolled",
+        "invited",  # in another program: invited like anyone, and stays where they are unless they accept
+        "invited",  # an independent subscriber: invited, nothing attached
+        "already-enrolled",  # a member already (the lead sees them anyway)
         "error",
     ]
     assert set(result.rows[2].errors) == {"email", "timezone"}
-    assert "another program" in result.rows[3].errors["email"]
+    assert snapshot(db)["managers"] == before  # enrolling changes nobody's record
     with db.session() as session:
-        invitation = session.scalars(select(Message)).one()
-        assert (invitation.kind, invitation.to_email, invitation.lesson_slug) == (
-            "invitation",
-            "ana@example.com",
+        invitations = {i.email: i for i in session.scalars(select(ProgramInvitation))}
+        assert set(invitations) == {"ana@example.com", "elsewhere@example.com", "already@example.com"}
+        ana = invitations["ana@example.com"]
+        assert (ana.program_id, ana.name, ana.timezone, ana.lesson_slug, ana.status) == (
+            program_id,
+            "Ana",
+            "Europe/Lisbon",
             "bring-energy",
+            "pending",
         )
-        ana = session.scalars(select(Manager).where(Manager.email == "ana@example.com")).one()
-        assert (ana.program_id, ana.timezone, ana.invited_at) == (program_id, "Europe/Lisbon", NOW)
+        messages = list(session.scalars(select(Message).order_by(Message.id)))
+        assert [(m.kind, m.to_email, m.manager_id) for m in messages] == [
+            ("invitation", "ana@example.com", None),
+            ("invitation", "elsewhere@example.com", None),
+            ("invitation", "already@example.com", None),
+        ]
+        assert messages[0].lesson_slug == "bring-energy"
     with db.transaction() as session:  # uploading the same list again invites nobody twice
         again = enrol_managers(session, program_id, rows[:1], NOW)
-    assert [row.status for row in again.rows] == ["already-enrolled"] and again.message_ids == []
+    assert [row.status for row in again.rows] == ["invited"] and again.message_ids == []
 
 
-def test_a_manager_who_left_and_is_enrolled_again_is_not_invited_twice(db: Database) -> None:
+def test_an_accepted_invitation_makes_a_member_who_is_not_invited_again(db: Database) -> None:
     program_id = add_program(db)
     with db.transaction() as session:
         enrol_managers(session, program_id, [{"email": "back@example.com"}], NOW)
     with db.transaction() as session:
-        manager = session.scalars(select(Manager)).one()
-        manager.program_id = None
-        manager.invited_at = None
+        invitation = session.scalars(select(ProgramInvitation)).one()
+        wanted = validate_subscription({"email": "back@example.com", "focus": "share-credit"})
+        accepted = accept_invitation(session, invitation.id, wanted, NOW)
+    assert accepted.joined and len(accepted.message_ids) == 1  # the welcome email, no confirmation
     with db.transaction() as session:
         again = enrol_managers(session, program_id, [{"email": "back@example.com"}], NOW)
     assert [row.status for row in again.rows] == ["already-enrolled"]
     with db.session() as session:
-        assert len(list(session.scalars(select(Message)))) == 1
-        assert session.scalars(select(Manager.program_id)).one() == program_id  # back in the program
+        assert sorted(session.scalars(select(Message.kind))) == ["invitation", "welcome"]
+        assert session.scalars(select(Manager.program_id)).one() == program_id
 
 
 def test_the_api_enrols_for_the_tokens_own_program(client: FlaskClient, db: Database) -> None:

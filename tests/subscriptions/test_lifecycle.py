@@ -38,7 +38,7 @@ REQUEST = {
 
 def _subscribe(db: Database, now: datetime = WEDNESDAY, **changes: object) -> SubscribeResult:
     with db.transaction() as session:
-        request = validate_subscription({**REQUEST, **changes}, session)
+        request = validate_subscription({**REQUEST, **changes})
         return subscribe(session, request, now)
 
 

@@ -97,7 +97,9 @@ ROUTES = [
     ("POST", "/preferences/{}/pause", "preferences"),
     ("GET", "/unsubscribe/{}", "unsubscribe"),
     ("POST", "/unsubscribe/{}", "unsubscribe"),
-    ("GET", "/subscribe/invite/{}", "invite"),
+    ("GET", "/subscribe/invite/{}", "join"),
+    ("POST", "/subscribe/invite/{}", "join"),
+    ("GET", "/subscribe/invite/{}", "invite"),  # links emailed before invitations existed
 ]
 EXPECTED = {
     "tampered": 400,

@@ -127,26 +127,28 @@ def test_a_fresh_link_request_answers_the_same_for_any_address(client: FlaskClie
     assert bad.status_code == 422 and "email" in field_errors(bad)
 
 
-def test_an_invitation_prefills_the_form_and_subscribes_only_the_invited_address(
+def test_an_invitation_prefills_the_form_and_one_post_makes_the_invited_address_active(
     client: FlaskClient, db: Database, app: Any
 ) -> None:
+    from service.models import ProgramInvitation
     from tests.subscriptions.conftest import add_program, token
 
     program_id = add_program(db)
     with db.transaction() as session:
-        manager = Manager(
-            email="invited@example.com", name="Ivy", timezone="Asia/Kolkata", program_id=program_id
+        invitation = ProgramInvitation(
+            program_id=program_id, email="invited@example.com", name="Ivy", timezone="Asia/Kolkata"
         )
-        session.add(manager)
+        session.add(invitation)
         session.flush()
-        manager_id = manager.id
-    url = f"/subscribe/invite/{token(app, 'invite', manager_id)}"
+        invitation_id = invitation.id
+    url = f"/subscribe/invite/{token(app, 'join', invitation_id)}"
     before = snapshot(db)
     page = client.get(url)
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and snapshot(db) == before
     assert "invited@example.com" in html and 'value="Ivy"' in html
     assert '<option value="Asia/Kolkata" selected>' in html and "Join Enterprise sales" in html
+    assert "no confirmation email" in html
     form = {
         "email": "attacker@example.com",
         "focus": "bring-energy",
@@ -156,13 +158,15 @@ def test_an_invitation_prefills_the_form_and_subscribes_only_the_invited_address
         "name": "Ivy",
     }
     response = post_form(client, url, form)
-    assert response.status_code == 303
+    assert response.status_code == 303 and "/preferences/" in response.headers["Location"]
     with db.session() as session:
         subscription = session.scalars(select(Subscription)).one()
         assert subscription.manager.email == "invited@example.com"
         assert (subscription.status, subscription.lesson_slug, subscription.manager.program_id) == (
-            "pending",
+            "active",
             "bring-energy",
             program_id,
         )
+        assert subscription.next_due_at is not None
+        assert list(session.scalars(select(Message.kind))) == ["welcome"]  # no second confirmation
         assert session.scalars(select(Manager).where(Manager.email == "attacker@example.com")).first() is None
