@@ -27,7 +27,8 @@ from service.spacing import PAUSE_UNRESPONSIVE, Pause, Schedule, SentItem, parse
 
 DEMO_PROGRAM = "Demo sales leadership"
 DEMO_LEAD_EMAIL = "lead@example.com"
-MANAGER_COUNT = 60
+MANAGER_COUNT = 60  # members of the demo program
+INVITED_COUNT = 3  # addresses invited who have not accepted yet (invitations, not members)
 HISTORY = timedelta(weeks=10)
 FIRST_NAMES = ("Ana", "Ben", "Chloe", "Dev", "Elif", "Femi", "Grace", "Hiro", "Ines", "Jonas", "Kemi", "Luca",
                "Maya", "Nils", "Olga", "Pavel", "Quinn", "Rosa", "Sami", "Tara")  # fmt: skip
@@ -187,14 +188,19 @@ def _reply(
     }
 
 
-def _people(session: Session, program: Program, rng: random.Random, now: datetime,
-            curriculum: Curriculum) -> list[tuple[Manager, Subscription | None, str]]:  # fmt: skip
-    """Managers (some invited only) with subscriptions in the state the demo wants them to end in."""
-    roles = ["invited"] * 3 + ["pending"] * 2 + ["unsubscribed"] * 5 + ["paused"] * 5
+def _roles(rng: random.Random) -> list[str]:
+    """What each demo person ends as: INVITED_COUNT have only been invited, the rest are members."""
+    roles = ["invited"] * INVITED_COUNT + ["pending"] * 2 + ["unsubscribed"] * 5 + ["paused"] * 5
     roles += ["active"] * (MANAGER_COUNT - len(roles))
     rng.shuffle(roles)
+    return roles
+
+
+def _people(session: Session, program: Program, rng: random.Random, now: datetime, curriculum: Curriculum,
+            roles: list[str], start: int = 0) -> list[tuple[Manager, Subscription | None, str]]:  # fmt: skip
+    """Managers (some invited only) with subscriptions in the state the demo wants them to end in."""
     people = []
-    for index, role in enumerate(roles):
+    for index, role in enumerate(roles, start=start):
         first, last = FIRST_NAMES[index % len(FIRST_NAMES)], LAST_NAMES[index % len(LAST_NAMES)]
         joined = now - HISTORY + timedelta(hours=rng.uniform(0, 24 * 10))
         if index % 9 == 0:  # a few joined recently, so "enrolled" moves
@@ -250,8 +256,14 @@ def seed_demo(
     lead = create_account(session, DEMO_LEAD_EMAIL, password, name="Demo Lead", timezone="Europe/London")
     assign_program(session, lead.id, program.id, owner=True)
     rows = _Rows()
-    people = _people(session, program, rng, now, curriculum)
-    for manager, subscription, role in people:
+    main_rng = rng
+    roles = _roles(rng)
+    people = [(person, rng) for person in _people(session, program, rng, now, curriculum, roles)]
+    # Members in place of the invited ones, from their own generator so the rest stays as it was.
+    extra_rng = random.Random(seed + 1)  # noqa: S311 - synthetic demo data
+    extra = _people(session, program, extra_rng, now, curriculum, ["active"] * INVITED_COUNT, len(roles))
+    people += [(person, extra_rng) for person in extra]
+    for (manager, subscription, role), rng in people:
         rows.messages.append(_message(manager, None, EmailKind.INVITATION, manager.created_at, rng))
         if role == "invited":  # not accepted yet: an invitation, not a member the lead can see
             session.add(_invitation(manager, lead.id))
@@ -274,7 +286,7 @@ def seed_demo(
                 subscription.paused_until = now + timedelta(days=rng.uniform(5, 20))
             _simulate(manager, subscription, curriculum, rng, stop_at, now, rows)
             subscription.updated_at = stop_at
-        if progress is not None:
+        if progress is not None and role != "invited":
             progress(1)
     ids = session.scalars(
         insert(Message).returning(Message.id, sort_by_parameter_order=True), rows.messages
@@ -286,9 +298,9 @@ def seed_demo(
             session.scalars(insert(Reply).returning(Reply.id, sort_by_parameter_order=True), replies)
         )
         context = [{**reply, **_about(rows.messages[index])} for index, reply in rows.replies]
-        commitments = seed_commitments(session, context, reply_ids, rng, now)
+        commitments = seed_commitments(session, context, reply_ids, main_rng, now)
     return DemoResult(
-        program.id, lead.email, password, len(people), len(rows.messages), len(replies), commitments
+        program.id, lead.email, password, MANAGER_COUNT, len(rows.messages), len(replies), commitments
     )
 
 
