@@ -148,7 +148,7 @@ def test_memberships_nobody_accepted_become_invitations(db: Database) -> None:
     """Enrolment used to attach people at once: after the upgrade, a member who never subscribed, or
     whose own subscription is older than the enrolment (pulled in), is a pending invitation instead."""
     url = db.url
-    migrate.downgrade(url, "0005_program_owners_token_expiry")
+    migrate.downgrade(url, "0006_commitment_kinds")
     engine = create_engine(url)
     day = timedelta(days=1)
     start = datetime(2026, 1, 1, tzinfo=UTC)
@@ -178,7 +178,7 @@ def test_memberships_nobody_accepted_become_invitations(db: Database) -> None:
             "independent@example.com": None,
         }
         assert invited == [("never.subscribed@example.com", "pending"), ("pulled.in@example.com", "pending")]
-        migrate.downgrade(url, "0005_program_owners_token_expiry")
+        migrate.downgrade(url, "0006_commitment_kinds")
         with engine.connect() as connection:
             restored = dict(connection.execute(text("SELECT email, program_id FROM managers")).all())
         assert restored == {email: 1 if member else None for email, member, _, _ in people}

@@ -1,7 +1,7 @@
 """program invitations: membership only by the invited person's acceptance
 
-Revision ID: 0006_program_invitations
-Revises: 0005_program_owners_token_expiry
+Revision ID: 0007_program_invitations
+Revises: 0006_commitment_kinds
 Create Date: 2026-12-05
 
 Before this revision enrolling an address set `managers.program_id` at once. Managers who were put
@@ -18,8 +18,8 @@ from alembic import op
 import service.models.base
 
 
-revision = '0006_program_invitations'
-down_revision = '0005_program_owners_token_expiry'
+revision = '0007_program_invitations'
+down_revision = '0006_commitment_kinds'
 branch_labels = None
 depends_on = None
 
