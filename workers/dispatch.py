@@ -31,7 +31,7 @@ from service.curriculum import load_curriculum
 from service.db import Database, database
 from service.enums import EmailKind, MessageStatus, SubscriptionStatus
 from service.models import Manager, Message, Subscription, utcnow
-from service.outbox import enqueue_send_jobs, new_reply_token, waiting
+from service.outbox import enqueue_send_jobs, new_reply_token, send_chunk, waiting
 from service.outbox import rows as outbox_rows
 from service.queues import redis_connection, sending_paused_reason
 from service.settings import current_settings
@@ -67,11 +67,19 @@ def dispatch_due(now: datetime | None = None, budget: float = TICK_BUDGET) -> di
         log.warning("dispatch: sending is paused (%s); nothing new is queued", paused)
         return dict(counts)
     deadline = time.monotonic() + budget
-    while True:
-        ids, selected = dispatch_batch(db, now, DISPATCH_BATCH, counts, lease=settings.send_lease)
-        enqueue_send_jobs(ids)
-        if selected < DISPATCH_BATCH or time.monotonic() > deadline:
-            break
+    chunk = send_chunk()
+    waiting_ids: list[int] = []  # committed, not yet enqueued: jobs go out in whole chunks
+    try:
+        while True:
+            ids, selected = dispatch_batch(db, now, DISPATCH_BATCH, counts, lease=settings.send_lease)
+            waiting_ids += ids
+            whole = len(waiting_ids) - len(waiting_ids) % chunk
+            enqueue_send_jobs(waiting_ids[:whole])
+            del waiting_ids[:whole]
+            if selected < DISPATCH_BATCH or time.monotonic() > deadline:
+                break
+    finally:
+        enqueue_send_jobs(waiting_ids)  # should this tick fail, the rows' lease brings them back anyway
     log.info("dispatch: %s", " ".join(f"{k}={v}" for k, v in sorted(counts.items())))
     return dict(counts)
 
@@ -216,8 +224,9 @@ def _advance(
         moves.append({"sid": row.id, "seq": row.next_seq + 1, "due": due})
     ids: list[int] = []
     if messages:
-        returning = insert(Message).returning(Message.id, sort_by_parameter_order=True)
-        ids = list(session.scalars(returning, messages))
+        # Only the set of ids matters (they go to send jobs), so the rows need not come back in order:
+        # that lets SQLAlchemy send them as multi-row INSERT ... RETURNING batches, not one per row.
+        ids = list(session.scalars(insert(Message).returning(Message.id), messages))
     by_id = SUBSCRIPTIONS.c.id == bindparam("sid")
     if moves:
         session.execute(

@@ -1,7 +1,7 @@
 """Send jobs: claim a chunk of queued rows, render them, send them over a small thread pool, record outcomes.
 
-Throughput design: the dispatcher enqueues one job per chunk of up to SEND_CHUNK message ids
-(`service.outbox.enqueue_send_jobs`), and
+Throughput design: the dispatcher enqueues one job per chunk of `send_chunk()` message ids, whole
+rounds of COACH_SEND_CONCURRENCY (`service.outbox.enqueue_send_jobs`), and
 workers run `rq.worker.SimpleWorker` (no fork per job), so the database engine, the templates, the
 curriculum and the thread pool stay warm across jobs. Inside a job the main thread renders while up
 to `COACH_SEND_CONCURRENCY` threads wait on SendGrid, which hides provider latency (100 ms of
@@ -26,11 +26,12 @@ from __future__ import annotations
 
 import enum
 import logging
+import queue
 import threading
 import time
 from collections import Counter
 from collections.abc import Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,6 +43,7 @@ from sqlalchemy.orm import Session
 
 from service.db import Database, database
 from service.emails import render_message
+from service.emails.personalise import RenderCache
 from service.enums import MessageStatus
 from service.metrics import add_counts
 from service.models import Manager, Message, Subscription, utcnow
@@ -124,8 +126,9 @@ class SendRun:
             self._flush()  # rows skipped (suppressed, unsubscribed) still count
             return self.counts
         transport = transport_for(self.settings)
-        limiter = SendRateLimiter(self.redis, self.settings.send_rate)
+        limiter = _limiter(self.redis, self.settings.send_rate)
         pending: dict[Future[SendResult | Withheld], Message] = {}
+        finished: queue.SimpleQueue[Future[SendResult | Withheld]] = queue.SimpleQueue()
         untouched = {m.id: m for m in claimed}
         try:
             with self.db.session() as session:
@@ -141,9 +144,10 @@ class SendRun:
                             _deliver, transport, limiter, payload, self._stop, self._lease_ends
                         )
                         pending[send] = message
-                    self._collect(pending, block=False)
+                        send.add_done_callback(finished.put)
+                    self._collect(pending, finished, block=False)
             while pending:
-                self._collect(pending, block=True)
+                self._collect(pending, finished, block=True)
         finally:
             # Whatever happened (a timeout, a crash), record what landed and give back what never left.
             # Sends not yet started are cancelled and the rest stop before sending: none may run after
@@ -187,7 +191,7 @@ class SendRun:
     def _render(self, session: Session, message: Message, name: str) -> dict[str, Any] | None:
         """The payload for `message`, or None after recording a rendering failure on the row."""
         try:
-            rendered = render_message(message, session)
+            rendered = render_message(message, session, _renders)
             if session.in_transaction():
                 session.commit()  # end the read: on SQLite every transaction holds the write lock
         except Exception as exc:
@@ -210,10 +214,22 @@ class SendRun:
         )
         return build_payload(outgoing, self.settings)
 
-    def _collect(self, pending: dict[Future[SendResult | Withheld], Message], *, block: bool) -> None:
-        done, _ = wait(list(pending), timeout=1.0 if block else 0, return_when=FIRST_COMPLETED)
-        for future in done:
-            self._add(*self._outcome(pending.pop(future), future))
+    def _collect(
+        self,
+        pending: dict[Future[SendResult | Withheld], Message],
+        finished: queue.SimpleQueue[Future[SendResult | Withheld]],
+        *,
+        block: bool,
+    ) -> None:
+        """Record the sends that finished (each future lands in `finished` once, from its callback)."""
+        try:
+            future = finished.get(timeout=1.0) if block else finished.get_nowait()
+            while True:
+                if future in pending:
+                    self._add(*self._outcome(pending.pop(future), future))
+                future = finished.get_nowait()
+        except queue.Empty:
+            pass
         if len(self._buffer) >= FLUSH_EVERY:
             self._flush()
 
@@ -332,8 +348,10 @@ def _deliver(
     return result  # still RATE_LIMITED: the row goes back to the queue without spending an attempt
 
 
+_renders = RenderCache()  # per process: each lesson item is rendered once, then personalised per email
 _pools: dict[int, ThreadPoolExecutor] = {}
 _pools_lock = threading.Lock()
+_limiters: dict[tuple[int, int], SendRateLimiter] = {}
 
 
 def _pool(size: int) -> ThreadPoolExecutor:
@@ -343,3 +361,13 @@ def _pool(size: int) -> ThreadPoolExecutor:
         if pool is None:
             pool = _pools[size] = ThreadPoolExecutor(max_workers=size, thread_name_prefix="send")
         return pool
+
+
+def _limiter(redis: Redis, rate: int) -> SendRateLimiter:
+    """One limiter per process and rate, so the slots it holds carry over from one job to the next."""
+    key = (id(redis), rate)
+    with _pools_lock:
+        limiter = _limiters.get(key)
+        if limiter is None or limiter.redis is not redis:
+            limiter = _limiters[key] = SendRateLimiter(redis, rate)
+        return limiter

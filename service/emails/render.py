@@ -18,6 +18,7 @@ from service.enums import EMAIL_KINDS, EmailKind
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from service.emails.personalise import RenderCache
     from service.models import Message
 
 MAX_SUBJECT_CHARS = 200
@@ -82,8 +83,13 @@ def _tidy(text: str) -> str:
     return "\n".join(tidy) + "\n"
 
 
-def render_message(message: Message, session: Session) -> RenderedEmail:
-    """Render an outbox row: its kind, the curriculum item it names, and links for its subscription."""
+def render_message(message: Message, session: Session, cache: RenderCache | None = None) -> RenderedEmail:
+    """Render an outbox row: its kind, the curriculum item it names, and links for its subscription.
+
+    With `cache` (the send jobs' one), lesson emails reuse the templates rendered for the same item."""
     from service.emails.context import message_context
 
-    return render_email(message.kind, message_context(message, session))
+    context = message_context(message, session)
+    if cache is not None:
+        return cache.render(message.kind, context)
+    return render_email(message.kind, context)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import timedelta
@@ -21,7 +22,7 @@ from tests.sandbox_stack import sandbox_env
 from tests.sending.helpers import release_retries, seed_due, statuses, work
 from workers.dispatch import dispatch_due
 
-N = 150  # two send jobs: 100 + 50
+N = 150
 
 
 @pytest.fixture()
@@ -47,11 +48,12 @@ def test_a_backlog_past_its_lease_is_left_to_the_jobs_already_queued(
     jobs = {job.id for job in send_jobs(redis)}
     first = later(send_settings)
     second = later(send_settings, ticks=2)
+    after = {job.id for job in send_jobs(redis)}
     work(redis)
 
     assert (first.get("requeued_stale", 0), first["stale_job_waiting"]) == (0, N)
     assert (second.get("requeued_stale", 0), second["stale_job_waiting"]) == (0, N)
-    assert len(jobs) == 2
+    assert after == jobs  # no job was added
     assert statuses(db) == {"sent": N}
     assert Counter(m["to"] for m in messages(sandbox, limit=1000)) == Counter(dict.fromkeys(seeded.emails, 1))
 
@@ -123,15 +125,19 @@ def test_stale_rows_are_re_enqueued_only_when_their_job_no_longer_waits(
     assert Counter(m["to"] for m in messages(sandbox, limit=1000)) == Counter(dict.fromkeys(seeded.emails, 1))
 
 
-def test_a_later_job_for_the_same_row_is_the_one_remembered(redis: Redis) -> None:
+@pytest.mark.parametrize("hours_apart", [0, 1, 5], ids=["same-hour", "next-hour", "five-hours-later"])
+def test_a_later_job_for_the_same_row_is_the_one_remembered(redis: Redis, hours_apart: int) -> None:
+    now = time.time()
     pipeline = redis.pipeline()
-    waiting.remember(pipeline, "first", [1, 2])
-    waiting.remember(pipeline, "second", [2])
+    waiting.remember(pipeline, "first", [1, 2], now=now - hours_apart * waiting.HOUR)
+    waiting.remember(pipeline, "second", [2], now=now)
     pipeline.execute()
     pipeline = redis.pipeline()
     pipeline.hset("rq:job:second", "status", JobStatus.QUEUED.value)
     pipeline.hset("rq:job:first", "status", JobStatus.FINISHED.value)
     pipeline.execute()
 
-    assert waiting.still_waiting(redis, [1, 2, 3]) == {2}
-    assert waiting.still_waiting(redis, []) == set()
+    assert waiting.still_waiting(redis, [1, 2, 3], now=now) == {2}
+    assert waiting.still_waiting(redis, [], now=now) == set()
+    # Past the TTL the note is gone: the row counts as jobless, and is re-enqueued (harmlessly).
+    assert waiting.still_waiting(redis, [2], now=now + waiting.TTL + 2 * waiting.HOUR) == set()

@@ -44,3 +44,39 @@ def test_state_expires_so_an_idle_limiter_costs_nothing(redis: Redis) -> None:
     SendRateLimiter(redis, rate=10).reserve()
     ttl = redis.pttl(RATE_KEY)
     assert 0 < ttl <= 1200
+
+
+def script_calls(redis: Redis) -> int:
+    stats = redis.info("commandstats")
+    return sum(int(stats.get(f"cmdstat_{name}", {}).get("calls", 0)) for name in ("evalsha", "eval"))
+
+
+def test_far_from_the_limit_one_redis_call_reserves_a_batch_of_sends(redis: Redis) -> None:
+    limiter = SendRateLimiter(redis, rate=100_000)
+    before = script_calls(redis)
+    slots = [limiter.take() for _ in range(255)]
+
+    # Batches of 1, 2, 4 … 64, 64, 64: nine reservations (and the script's first load) for 255 sends.
+    assert script_calls(redis) - before <= 10
+    assert slots == sorted(slots)
+    assert limiter.max_batch == 64
+
+
+def test_near_the_limit_every_send_reserves_its_own_evenly_spaced_slot(redis: Redis) -> None:
+    limiter = SendRateLimiter(redis, rate=100, burst=0.05)  # batches of at most 5 while nothing waits
+    before = script_calls(redis)
+    slots = [limiter.take() for _ in range(40)]
+    calls = script_calls(redis) - before
+
+    assert slots == sorted(slots)
+    # Forty slots at 100/s span ~0.39 s however they were reserved (less the 5-slot burst allowance).
+    assert slots[-1] - slots[0] >= 0.39 - 0.05 - 0.02
+    assert calls >= 40 - 5 - 4  # once reservations wait, each send makes its own
+
+
+def test_a_throttle_gives_up_the_slots_held_locally(redis: Redis) -> None:
+    limiter = SendRateLimiter(redis, rate=100_000)
+    for _ in range(10):
+        limiter.take()  # now holding part of a batch
+    limiter.throttle_until(time.time() + 2)
+    assert limiter.take() - time.time() > 1.0

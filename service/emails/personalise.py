@@ -1,0 +1,134 @@
+"""Render each lesson email once per content item, then personalise copies by substitution.
+
+A wave sends the same nudge to thousands of managers; only the greeting's first name and the two
+footer links differ. `RenderCache.render(kind, context)` renders the templates (Jinja, then CSS
+inlining, the costly part) once with a placeholder for each of those values and fills them in per
+recipient. It gives byte for byte what `render_email(kind, context)` gives:
+- the placeholders reach the output only where the templates print those values unfiltered or
+  through `first_name` (the greeting): never wrapped, clipped, or used in a condition beyond
+  "is it empty", and emptiness is part of the cache key;
+- a value with a character that HTML escaping or the CSS inliner's serializer would rewrite
+  (`& < > " '`, a no-break space, a control character), or that looks like a placeholder, is
+  rendered in full, not substituted;
+- only kinds whose context is a pure function of the content item and hashable settings are cached.
+tests/emails/test_personalise.py compares both paths over every lesson item and awkward values.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from service.emails.formatting import first_name
+from service.emails.render import RenderedEmail, render_email
+from service.enums import EmailKind
+
+CACHED_KINDS = frozenset({EmailKind.NUDGE, EmailKind.PROMPT, EmailKind.REVIEW})
+PERSONAL = ("recipient_name", "preferences_url", "unsubscribe_url")
+# Plain ASCII letters: Jinja's escaping and the inliner's serializer leave them alone.
+MARK = "QzPersonal"
+PLACEHOLDERS = {key: f"{MARK}{index}Placeholderq" for index, key in enumerate(PERSONAL)}
+_SPLIT = re.compile("(" + "|".join(PLACEHOLDERS.values()) + ")")
+_KEY_OF = {placeholder: key for key, placeholder in PLACEHOLDERS.items()}
+UNSAFE = frozenset("&<>\"'\u00a0")
+MAX_ENTRIES = 512  # one per (content item, shared context): the curriculum has a few hundred items
+
+
+class RenderCache:
+    """Rendered templates with placeholders, per process; safe to share between threads."""
+
+    def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
+        self._entries: dict[tuple[Any, ...], _Template] = {}
+        self._lock = threading.Lock()
+        self._max = max_entries
+        self.hits = 0
+        self.misses = 0
+
+    def render(self, kind: str, context: Mapping[str, Any]) -> RenderedEmail:
+        """The same result as `render_email(kind, context)`, from the cache when the values allow it."""
+        values = _personal_values(context)
+        key = _key(kind, context, values) if values is not None else None
+        if key is None or values is None:
+            return render_email(kind, context)
+        with self._lock:
+            template = self._entries.get(key)
+        if template is None:
+            self.misses += 1
+            template = _Template.of(render_email(kind, {**context, **_placeholders(values)}))
+            with self._lock:
+                if len(self._entries) >= self._max:
+                    self._entries.clear()
+                self._entries[key] = template
+        else:
+            self.hits += 1
+        return template.fill(values)
+
+
+def _personal_values(context: Mapping[str, Any]) -> dict[str, str] | None:
+    """What each placeholder stands for in the output, or None when substitution could differ."""
+    values: dict[str, str] = {}
+    name = context.get("recipient_name")
+    if not isinstance(name, str):
+        return None
+    values["recipient_name"] = first_name(name) or "there"  # the greeting: `name | first_name or "there"`
+    for key in ("preferences_url", "unsubscribe_url"):
+        url = context.get(key)
+        if url is None:
+            continue
+        if not isinstance(url, str) or not url:
+            return None
+        values[key] = url
+    for value in values.values():
+        if not value.isprintable() or not UNSAFE.isdisjoint(value) or MARK in value:
+            return None
+    return values
+
+
+def _key(kind: str, context: Mapping[str, Any], values: dict[str, str]) -> tuple[Any, ...] | None:
+    """Everything but the personal values, and which links are present; None when not cacheable."""
+    if kind not in CACHED_KINDS:
+        return None
+    shared = tuple(sorted((k, v) for k, v in context.items() if k not in PERSONAL))
+    try:
+        hash(shared)
+    except TypeError:
+        return None
+    return (kind, shared, tuple(key in values for key in PERSONAL))
+
+
+def _placeholders(values: dict[str, str]) -> dict[str, str | None]:
+    return {key: PLACEHOLDERS[key] if key in values else None for key in PERSONAL}
+
+
+@dataclass(frozen=True, slots=True)
+class _Template:
+    """A rendered email cut at its placeholders: literal text at even positions, value names at odd."""
+
+    subject: tuple[str, ...]
+    html: tuple[str, ...]
+    text: tuple[str, ...]
+
+    @classmethod
+    def of(cls, rendered: RenderedEmail) -> _Template:
+        return cls(*(_cut(part) for part in (rendered.subject, rendered.html, rendered.text)))
+
+    def fill(self, values: dict[str, str]) -> RenderedEmail:
+        return RenderedEmail(
+            subject=_join(self.subject, values),
+            html=_join(self.html, values),
+            text=_join(self.text, values),
+            list_unsubscribe_url=values.get("unsubscribe_url"),
+            preferences_url=values.get("preferences_url"),
+        )
+
+
+def _cut(rendered: str) -> tuple[str, ...]:
+    parts = _SPLIT.split(rendered)
+    return tuple(part if index % 2 == 0 else _KEY_OF[part] for index, part in enumerate(parts))
+
+
+def _join(parts: tuple[str, ...], values: dict[str, str]) -> str:
+    return "".join(part if index % 2 == 0 else values[part] for index, part in enumerate(parts))

@@ -1,0 +1,115 @@
+"""The render cache gives byte for byte what a full render gives, for every lesson item and awkward values."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from service.curriculum import load_curriculum
+from service.emails import render_email
+from service.emails.context import base_context, item_context
+from service.emails.personalise import PLACEHOLDERS, RenderCache
+from service.enums import EmailKind
+
+SITE = "https://coach.example.com"
+PREFS = f"{SITE}/preferences/eyJzIjoxfQ.aGVsbG8.c2lnbmF0dXJl-_x"
+UNSUB = f"{SITE}/unsubscribe/eyJzIjoxfQ.aGVsbG8.b3RoZXI-_y"
+NAMES = [
+    "Anna Schmidt",
+    "",
+    "   ",
+    "Zoë",
+    "名前 太郎",
+    "Jean-Luc Picard",
+    "O'Brien",
+    "A&B Sales",
+    '<b>Bold</b> "quoted"',
+    "Anna\u00a0Maria",
+    "Tab\tName",
+    "x" * 300,
+    "QzPersonal1Placeholderq",
+]
+
+
+def contexts(lesson_items: bool = True) -> Iterator[tuple[str, dict[str, Any]]]:
+    """A context per cached kind and lesson item, prompts once per sharing mode and re-ask flag."""
+    curriculum = load_curriculum()
+    for lesson in curriculum.lessons:
+        items = [*lesson.nudges, *lesson.prompts, lesson.review] if lesson_items else [lesson.nudges[0]]
+        for item in items:
+            shared = item_context(lesson, item)
+            if item.kind == EmailKind.PROMPT:
+                for reask in (False, True):
+                    for sharing in ("personal", "shared", "private"):
+                        yield item.kind, {**shared, "reask": reask, "sharing": sharing}
+            elif item.kind == EmailKind.REVIEW:
+                yield item.kind, {**shared, "next_lesson": curriculum.next_lesson(lesson.slug)}
+            else:
+                yield item.kind, shared
+
+
+def full(name: str, prefs: str | None, unsub: str | None) -> dict[str, Any]:
+    return base_context(
+        site_url=SITE,
+        brand_name="Coach",
+        recipient_name=name,
+        preferences_url=prefs,
+        unsubscribe_url=unsub,
+    )
+
+
+def test_every_lesson_item_renders_the_same_from_the_cache() -> None:
+    cache = RenderCache()
+    for kind, shared in contexts():
+        for name in ("Anna Schmidt", "Bo"):  # the second recipient of each item comes from the cache
+            context = {**full(name, PREFS, UNSUB), **shared}
+            assert cache.render(kind, context) == render_email(kind, context), (kind, shared["item"].id)
+    assert cache.hits >= cache.misses > 0
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize(
+    ("prefs", "unsub"),
+    [(PREFS, UNSUB), (None, None), (PREFS, None), ("https://c.example/p?a=1&b=2", UNSUB)],
+    ids=["both-links", "no-links", "preferences-only", "ampersand-link"],
+)
+def test_awkward_names_and_links_render_the_same(name: str, prefs: str | None, unsub: str | None) -> None:
+    cache = RenderCache()
+    for kind, shared in contexts(lesson_items=False):
+        warm = {**full("Warm Cache", prefs, unsub), **shared}
+        cache.render(kind, warm)
+        context = {**full(name, prefs, unsub), **shared}
+        rendered = cache.render(kind, context)
+        assert rendered == render_email(kind, context)
+        assert not any(p in rendered.html + rendered.text for p in PLACEHOLDERS.values() if p != name)
+
+
+@pytest.mark.parametrize(
+    ("kind", "extra"),
+    [
+        (EmailKind.FOLLOWUP, {"quote": "We tried it."}),
+        (EmailKind.NUDGE, {"unhashable": ["a list"]}),
+    ],
+    ids=["followup-not-cached", "unhashable-context"],
+)
+def test_contexts_the_cache_cannot_key_are_rendered_in_full(kind: str, extra: dict[str, Any]) -> None:
+    lesson = load_curriculum().lessons[0]
+    item = lesson.generic_followup if kind == EmailKind.FOLLOWUP else lesson.nudges[0]
+    context = {**full("Anna", PREFS, UNSUB), **item_context(lesson, item), **extra}
+    cache = RenderCache()
+    for _ in range(2):
+        if kind == EmailKind.FOLLOWUP:
+            assert cache.render(kind, context) == render_email(kind, context)
+        else:
+            cache.render(kind, context)
+    assert (cache.hits, cache.misses) == (0, 0)
+
+
+def test_a_full_cache_starts_over_rather_than_growing() -> None:
+    cache = RenderCache(max_entries=2)
+    for kind, shared in list(contexts(lesson_items=False))[:5]:
+        context = {**full("Anna", PREFS, UNSUB), **shared}
+        assert cache.render(kind, context) == render_email(kind, context)
+    assert len(cache._entries) <= 2
