@@ -10,8 +10,10 @@ Decisions (each one tested in tests/replies/test_inbound_webhook.py):
 - Bodies up to the app's MAX_CONTENT_LENGTH (35 MB); a larger declared or streamed body gets 413
   before it is read.
 - Durable first: 200 only after the commit; a database error answers 503 with Retry-After, which
-  SendGrid retries for up to three days. Redis being down after the commit still answers 200: the
-  post is safe and the every-minute `process_received` cron run processes it.
+  SendGrid retries for up to three days. Posts that arrive together in one process share a
+  transaction (service/webhooks/group_commit.py); each still answers only after that commit.
+  Redis being down after the commit still answers 200: the post is safe and the every-minute
+  `process_received` cron run processes it.
 - Malformed bodies: SendGrid drops a message for good on any 4xx, and a request carrying our
   credentials is SendGrid's (or an operator's), so every authenticated post with a body is stored
   and answered 200, even one that is not multipart or is truncated; processing marks it
@@ -33,7 +35,7 @@ from typing import cast
 
 from flask import Response, current_app, request
 from redis.exceptions import RedisError
-from sqlalchemy import Table, insert
+from sqlalchemy import Connection, Table, insert
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -45,6 +47,7 @@ from service.replies.notify import notify_received
 from service.settings import Settings
 from service.web_db import current_database
 from service.webhooks import blueprint
+from service.webhooks.group_commit import GroupCommit, Row
 
 log = logging.getLogger(__name__)
 
@@ -54,9 +57,13 @@ CONTENT_TYPE_LIMIT = 300
 READ_CHUNK = 1 << 20  # bytes per read of a streamed body
 _warned_unconfigured = False
 # Built once: a fresh insert(...).values(body=...) per request cost ~1 ms of statement building.
-_INSERT_POST = insert(cast(Table, InboundPost.__table__))
+_INSERT_POSTS = insert(cast(Table, InboundPost.__table__)).returning(
+    InboundPost.id, sort_by_parameter_order=True
+)
 _LOCAL_WRITERS = threading.Lock()
 _lock_files: dict[str, int] = {}
+_writers: dict[int, tuple[Database, GroupCommit]] = {}
+_writers_lock = threading.Lock()
 
 
 @contextmanager
@@ -95,13 +102,8 @@ def inbound() -> Response:
         "status": InboundStatus.RECEIVED,
         "received_at": utcnow(),
     }
-    database = current_database()
     try:
-        with (
-            _sqlite_writers(database) if database.is_sqlite else nullcontext(),
-            database.engine.begin() as connection,
-        ):
-            post_id = int(connection.execute(_INSERT_POST, row).inserted_primary_key[0])  # type: ignore[index]
+        post_id = _writer(current_database()).store(row)
     except (SQLAlchemyError, OSError) as exc:  # OSError: the SQLite folder (and its lock file) is gone
         log.error(
             "inbound: could not store a post (%s); answering 503 so SendGrid retries", type(exc).__name__
@@ -130,6 +132,41 @@ def _read_body(limit: int | None) -> bytes:
         if size > limit:
             raise RequestEntityTooLarge()
     return b"".join(chunks)
+
+
+def _writer(database: Database) -> GroupCommit:
+    """The process's group commit for `database`."""
+    with _writers_lock:
+        known = _writers.get(id(database))
+        if known is None or known[0] is not database:
+            known = _writers[id(database)] = (database, GroupCommit(_PostStore(database)))
+        return known[1]
+
+
+class _PostStore:
+    """Writes a batch of posts in one transaction. The group commit calls it from one thread at a time,
+    so it keeps one connection rather than taking one from the pool (and resetting it) per batch."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self._connection: Connection | None = None
+
+    def __call__(self, rows: list[Row]) -> list[int]:
+        """Insert `rows` (on SQLite behind the cross-process writers' lock); their ids."""
+        database = self.database
+        try:
+            with _sqlite_writers(database) if database.is_sqlite else nullcontext():
+                if self._connection is None:
+                    self._connection = database.engine.connect()
+                with self._connection.begin():
+                    if len(rows) == 1:  # the common case: a single execute is cheaper than executemany
+                        return [int(self._connection.execute(_INSERT_POSTS, rows[0]).scalar_one())]
+                    return [int(post_id) for post_id in self._connection.scalars(_INSERT_POSTS, rows)]
+        except BaseException:
+            if self._connection is not None:  # a broken connection is not kept: the next batch reconnects
+                self._connection.close()
+                self._connection = None
+            raise
 
 
 def authorized(header: str | None, expected: str) -> bool:
