@@ -1,7 +1,7 @@
 """Render each lesson email once per content item, then personalise copies by substitution.
 
-A wave sends the same nudge to thousands of managers; only the greeting's first name and the two
-footer links differ. `RenderCache.render(kind, context)` renders the templates (Jinja, then CSS
+A wave sends the same nudge to thousands of managers; only the greeting's first name and the
+footer's links differ. `RenderCache.render(kind, context)` renders the templates (Jinja, then CSS
 inlining, the costly part) once with a placeholder for each of those values and fills them in per
 recipient. It gives byte for byte what `render_email(kind, context)` gives:
 - the placeholders reach the output only where the templates print those values unfiltered or
@@ -10,7 +10,9 @@ recipient. It gives byte for byte what `render_email(kind, context)` gives:
 - a value with a character that HTML escaping or the CSS inliner's serializer would rewrite
   (`& < > " '`, a no-break space, a control character), or that looks like a placeholder, is
   rendered in full, not substituted;
-- only kinds whose context is a pure function of the content item and hashable settings are cached.
+- only kinds whose context is a pure function of the content item and hashable settings are cached;
+- lines are folded to 998 octets (service/emails/lines.py) after the values are filled in, as a
+  full render folds after inlining.
 tests/emails/test_personalise.py compares both paths over every lesson item and awkward values.
 """
 
@@ -23,11 +25,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from service.emails.formatting import first_name
-from service.emails.render import RenderedEmail, render_email
+from service.emails.render import RenderedEmail, fold, render_email, render_unfolded
 from service.enums import EmailKind
 
 CACHED_KINDS = frozenset({EmailKind.NUDGE, EmailKind.PROMPT, EmailKind.REVIEW})
-PERSONAL = ("recipient_name", "preferences_url", "unsubscribe_url")
+PERSONAL = ("recipient_name", "preferences_url", "unsubscribe_url", "reflections_url")
+LINKS = PERSONAL[1:]
 # Plain ASCII letters: Jinja's escaping and the inliner's serializer leave them alone.
 MARK = "QzPersonal"
 PLACEHOLDERS = {key: f"{MARK}{index}Placeholderq" for index, key in enumerate(PERSONAL)}
@@ -57,14 +60,14 @@ class RenderCache:
             template = self._entries.get(key)
         if template is None:
             self.misses += 1
-            template = _Template.of(render_email(kind, {**context, **_placeholders(values)}))
+            template = _Template.of(render_unfolded(kind, {**context, **_placeholders(values)}))
             with self._lock:
                 if len(self._entries) >= self._max:
                     self._entries.clear()
                 self._entries[key] = template
         else:
             self.hits += 1
-        return template.fill(values)
+        return fold(template.fill(values))  # folding depends on line lengths: after the values are in
 
 
 def _personal_values(context: Mapping[str, Any]) -> dict[str, str] | None:
@@ -74,7 +77,7 @@ def _personal_values(context: Mapping[str, Any]) -> dict[str, str] | None:
     if not isinstance(name, str):
         return None
     values["recipient_name"] = first_name(name) or "there"  # the greeting: `name | first_name or "there"`
-    for key in ("preferences_url", "unsubscribe_url"):
+    for key in LINKS:
         url = context.get(key)
         if url is None:
             continue

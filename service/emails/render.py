@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +48,16 @@ def _inliner() -> css_inline.CSSInliner:
 
 def render_email(kind: str, context: Mapping[str, Any]) -> RenderedEmail:
     """Render `templates/emails/<kind>.{txt,html}`; the subject is the text template's `subject` block."""
+    return fold(render_unfolded(kind, context))
+
+
+def fold(rendered: RenderedEmail) -> RenderedEmail:
+    """Lines within 998 octets, the last step of rendering (inlining makes long lines: fold after it)."""
+    return replace(rendered, html=fold_html(rendered.html), text=fold_text(rendered.text))
+
+
+def render_unfolded(kind: str, context: Mapping[str, Any]) -> RenderedEmail:
+    """`render_email` before its lines are folded (the render cache folds after personalising)."""
     if kind not in EMAIL_KINDS:
         raise EmailError(f"unknown email kind {kind!r}; expected one of {', '.join(EmailKind)}")
     try:
@@ -65,8 +75,8 @@ def render_email(kind: str, context: Mapping[str, Any]) -> RenderedEmail:
         raise EmailError(f"{kind} email: template error: {exc}") from exc
     return RenderedEmail(
         subject=values["email_subject"],
-        html=fold_html(_inliner().inline(html)),  # inlining makes long lines: fold them after it
-        text=fold_text(_tidy(text)),
+        html=_inliner().inline(html),
+        text=_tidy(text),
         list_unsubscribe_url=context.get("unsubscribe_url"),
         preferences_url=context.get("preferences_url"),
     )

@@ -16,6 +16,7 @@ from service.enums import EmailKind
 SITE = "https://coach.example.com"
 PREFS = f"{SITE}/preferences/eyJzIjoxfQ.aGVsbG8.c2lnbmF0dXJl-_x"
 UNSUB = f"{SITE}/unsubscribe/eyJzIjoxfQ.aGVsbG8.b3RoZXI-_y"
+MINE = f"{SITE}/reflections/eyJtIjoxfQ.aGVsbG8.bWluZQ-_z"
 NAMES = [
     "Anna Schmidt",
     "",
@@ -50,13 +51,15 @@ def contexts(lesson_items: bool = True) -> Iterator[tuple[str, dict[str, Any]]]:
                 yield item.kind, shared
 
 
-def full(name: str, prefs: str | None, unsub: str | None) -> dict[str, Any]:
+def full(name: str, prefs: str | None, unsub: str | None, mine: str | None = MINE) -> dict[str, Any]:
     return base_context(
         site_url=SITE,
         brand_name="Coach",
         recipient_name=name,
         preferences_url=prefs,
         unsubscribe_url=unsub,
+        reflections_url=mine,
+        sender_email="coach@coach.example.com",
     )
 
 
@@ -71,16 +74,24 @@ def test_every_lesson_item_renders_the_same_from_the_cache() -> None:
 
 @pytest.mark.parametrize("name", NAMES)
 @pytest.mark.parametrize(
-    ("prefs", "unsub"),
-    [(PREFS, UNSUB), (None, None), (PREFS, None), ("https://c.example/p?a=1&b=2", UNSUB)],
-    ids=["both-links", "no-links", "preferences-only", "ampersand-link"],
+    ("prefs", "unsub", "mine"),
+    [
+        (PREFS, UNSUB, MINE),
+        (None, None, None),
+        (PREFS, None, MINE),
+        ("https://c.example/p?a=1&b=2", UNSUB, MINE),
+        (PREFS + "x" * 1200, UNSUB, MINE),
+    ],
+    ids=["all-links", "no-links", "no-unsubscribe", "ampersand-link", "link-over-998-octets"],
 )
-def test_awkward_names_and_links_render_the_same(name: str, prefs: str | None, unsub: str | None) -> None:
+def test_awkward_names_and_links_render_the_same(
+    name: str, prefs: str | None, unsub: str | None, mine: str | None
+) -> None:
     cache = RenderCache()
     for kind, shared in contexts(lesson_items=False):
-        warm = {**full("Warm Cache", prefs, unsub), **shared}
+        warm = {**full("Warm Cache", prefs, unsub, mine), **shared}
         cache.render(kind, warm)
-        context = {**full(name, prefs, unsub), **shared}
+        context = {**full(name, prefs, unsub, mine), **shared}
         rendered = cache.render(kind, context)
         assert rendered == render_email(kind, context)
         assert not any(p in rendered.html + rendered.text for p in PLACEHOLDERS.values() if p != name)
