@@ -16,6 +16,9 @@ from redis import Redis
 RATE_KEY = "coach:sending:rate"  # the theoretical arrival time of the next send, in microseconds
 THROTTLE_KEY = "coach:sending:throttled_until"  # set after a 429: nobody sends before this
 MAX_BATCH = 64  # slots one Redis call may reserve for this process
+# Held slots this far in the past are given up. Using them late sends at most one batch at once,
+# and a batch never exceeds the burst the shared budget tolerates (rate x burst).
+STALE_AFTER = 1.0
 
 # Reserve ARGV[3] consecutive send slots; answer the microseconds to wait before using the first.
 # The clock is Redis's own (TIME), so workers on different hosts agree; reservations never fail,
@@ -71,7 +74,7 @@ class SendRateLimiter:
         """Claim a slot (from the local batch, or a new reservation); Unix seconds when it may be used."""
         with self._lock:
             now = time.time()
-            if self._left == 0 or self._next_at < now - self._tolerance_us / 1_000_000:
+            if self._left == 0 or self._next_at < now - STALE_AFTER:
                 delay = self.reserve(self._batch)
                 # Never before a slot already handed out: Redis may let a batch depart early (the burst).
                 self._next_at, self._left = max(now + delay, self._next_at), self._batch
