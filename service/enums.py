@@ -26,6 +26,7 @@ class EmailKind(StrEnum):
     INVITATION = "invitation"
     NOTICE = "notice"
     COMMITMENT = "commitment"  # a check-back on something the manager said they would do
+    PASSWORD_RESET = "password_reset"  # noqa: S105 - an email kind, not a password: the reset link
 
 
 EMAIL_KINDS: frozenset[str] = frozenset(EmailKind)  # for `kind in EMAIL_KINDS` with a plain string

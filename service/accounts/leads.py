@@ -69,11 +69,18 @@ def authenticate(session: Session, email: str, password: str) -> Lead | None:
 
 
 def set_password(session: Session, lead: Lead, password: str) -> None:
-    """Change a password; sessions opened with the old one stop working (see the user loader)."""
+    """Change a password; every session of the account ends, copied cookies included (see the user
+    loader), and so does every password-reset link sent before."""
     try:
         lead.password_hash = hash_password(password)
     except ValueError as exc:
         raise AccountError(str(exc)) from None
+    end_sessions(session, lead)
+
+
+def end_sessions(session: Session, lead: Lead) -> None:
+    """Sign the account out everywhere: sessions carry the generation they were opened in."""
+    lead.session_generation = (lead.session_generation or 0) + 1
     session.flush()
 
 

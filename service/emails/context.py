@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from service.accounts.password_reset import RESET_MAX_AGE
 from service.curriculum import ContentItem, Curriculum, Lesson, load_curriculum
 from service.emails import links
 from service.emails.checkback import commitment_context
@@ -103,9 +104,26 @@ def message_context(message: Message, session: Session) -> dict[str, Any]:
             raise EmailError(f"commitment email {message.id}: no subscription to write about")
         context.update(commitment_context(message, stored, settings))
         context["lesson"] = _lesson(curriculum, message.lesson_slug or subscription.lesson_slug, message)
+    elif kind == EmailKind.PASSWORD_RESET:
+        context.update(_password_reset(session, message, settings))
     else:
         raise EmailError(f"message {message.id}: unknown email kind {kind!r}")
     return context
+
+
+def _password_reset(session: Session, message: Message, settings: Settings) -> dict[str, Any]:
+    """The link is signed when the email is rendered for sending, from the account as it is then."""
+    lead = session.get(Lead, message.lead_id) if message.lead_id is not None else None
+    if lead is None:
+        raise EmailError(f"password reset {message.id}: no account")
+    return {
+        "recipient_name": lead.name,
+        "account_email": lead.email,
+        "reset_url": links.password_reset_url(settings, lead),
+        "expires_minutes": int(RESET_MAX_AGE.total_seconds() // 60),
+        "preferences_url": None,
+        "unsubscribe_url": None,
+    }
 
 
 def _subscription(session: Session, message: Message, manager: Manager | None) -> Subscription | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from service.accounts.password_reset import reset_token
+from service.models import Lead
 from service.settings import Settings
 from service.tokens import make_token
 
@@ -41,6 +43,11 @@ def invite_url(settings: Settings, invitation_id: int) -> str:
 def command_url(settings: Settings, reply_id: int) -> str:
     """Confirming a command whose sender could not be verified: a page with a Confirm button."""
     return f"{settings.public_url}/commands/{make_token(settings.secret_key, 'command', reply_id)}"
+
+
+def password_reset_url(settings: Settings, lead: Lead) -> str:
+    """A lead's single-use link to choose a new password (valid for an hour)."""
+    return f"{settings.public_url}/leads/password/reset/{reset_token(settings.secret_key, lead)}"
 
 
 def dashboard_url(settings: Settings, program_id: int | None) -> str:

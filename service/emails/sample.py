@@ -102,6 +102,15 @@ def sample_context(kind: str, focus: str | None = None, *, site_url: str = SAMPL
             labels=LABELS,
             links={answer: f"{site}/commitments/sample-token?answer={answer}" for answer in LABELS},
         )
+    elif kind == EmailKind.PASSWORD_RESET:
+        context.update(
+            recipient_name=SAMPLE_LEAD,
+            account_email="lead@example.com",
+            reset_url=f"{site}/leads/password/reset/sample-reset-token",
+            expires_minutes=60,
+            preferences_url=None,
+            unsubscribe_url=None,
+        )
     else:
         context.update(SAMPLE_NOTICE, lesson=lesson)
     return context

@@ -10,11 +10,12 @@ from flask.typing import ResponseReturnValue
 from flask_limiter.util import get_remote_address
 from flask_login import login_required, login_user, logout_user
 
-from service.accounts import authenticate
+from service.accounts import authenticate, end_sessions
 from service.extensions import limiter
 from service.leads import blueprint
 from service.leads.forms import EmptyForm, LoginForm
 from service.leads.users import User, current
+from service.models import Lead
 from service.web_db import db_session
 
 log = logging.getLogger(__name__)
@@ -72,7 +73,13 @@ def login() -> ResponseReturnValue:
 def logout() -> ResponseReturnValue:
     form = EmptyForm()
     if form.validate_on_submit():
-        log.info("lead %s signed out", current().id)
+        user = current()
+        database = db_session()
+        lead = database.get(Lead, user.id)
+        if lead is not None:
+            end_sessions(database, lead)  # every session of the account, copied cookies included
+            database.commit()
+        log.info("lead %s signed out everywhere", user.id)
         logout_user()
         session.clear()
         flash("You are signed out.", "info")

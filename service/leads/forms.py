@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from service.accounts.passwords import MAX_LENGTH, MIN_LENGTH
 
@@ -66,3 +66,25 @@ class CoLeadForm(FlaskForm):
         "Email of the co-lead's account",
         validators=[DataRequired(), Email(check_deliverability=False), Length(max=320)],
     )
+
+
+class NewPasswordForm(FlaskForm):
+    """A new password twice (from a reset link)."""
+
+    password = PasswordField(
+        "New password", validators=[DataRequired(), Length(min=MIN_LENGTH, max=MAX_LENGTH)]
+    )
+    confirm = PasswordField(
+        "New password again",
+        validators=[DataRequired(), EqualTo("password", message="The two new passwords differ.")],
+    )
+
+
+class PasswordChangeForm(NewPasswordForm):
+    """The current password, and the new one twice."""
+
+    current = PasswordField("Current password", validators=[DataRequired(), Length(max=MAX_LENGTH)])
+
+
+class ForgotForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=320)])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
+import hmac
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -10,6 +10,7 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
 
+from service.accounts.password_reset import password_fingerprint
 from service.accounts.scope import valid_id, visible_programs
 from service.enums import LeadRole
 from service.extensions import login_manager
@@ -29,6 +30,7 @@ class User:
     role: str
     timezone: str
     fingerprint: str
+    generation: int
     is_authenticated: bool = True
     is_anonymous: bool = False
     is_active: bool = True
@@ -38,27 +40,36 @@ class User:
         return self.role == LeadRole.ADMIN
 
     def get_id(self) -> str:
-        """Bound to the password hash: changing a password ends every other session."""
-        return f"{self.id}.{self.fingerprint}"
+        """Bound to the password hash and the account's session generation, checked on every request."""
+        return f"{self.id}.{self.fingerprint}.{self.generation}"
 
     @classmethod
     def from_lead(cls, lead: Lead) -> User:
-        return cls(lead.id, lead.email, lead.name, lead.role, lead.timezone, password_fingerprint(lead))
-
-
-def password_fingerprint(lead: Lead) -> str:
-    return hashlib.sha256(lead.password_hash.encode()).hexdigest()[:16]
+        return cls(
+            lead.id,
+            lead.email,
+            lead.name,
+            lead.role,
+            lead.timezone,
+            password_fingerprint(lead),
+            lead.session_generation or 0,
+        )
 
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    """A deactivated account or a changed password logs the session out on its next request."""
-    raw_id, _, fingerprint = user_id.partition(".")
-    lead_id = whole_number(raw_id)
-    if lead_id is None:
+    """A deactivated account, a changed password or a sign-out anywhere (a new session generation)
+    ends the session on its next request, a copied cookie included."""
+    parts = user_id.split(".")
+    if len(parts) != 3:
+        return None
+    lead_id, generation = whole_number(parts[0]), whole_number(parts[2])
+    if lead_id is None or generation is None:
         return None
     lead = db_session().get(Lead, lead_id)
-    if lead is None or not lead.is_active or password_fingerprint(lead) != fingerprint:
+    if lead is None or not lead.is_active:
+        return None
+    if not hmac.compare_digest(password_fingerprint(lead), parts[1]) or generation != lead.session_generation:
         return None
     return User.from_lead(lead)
 

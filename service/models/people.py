@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Column, ForeignKey, String, Table, false
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.enums import LeadRole
@@ -48,6 +48,8 @@ class Lead(Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Sessions carry this number; signing out or a new password bumps it, ending every session.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     programs: Mapped[list[Program]] = relationship(secondary=program_leads, back_populates="leads")
 

@@ -15,7 +15,7 @@ from tests.emails.conftest import TAG, flat, visible
 KINDS = tuple(kind.value for kind in EmailKind)
 
 SLUGS = load_curriculum().slugs
-MANAGER_KINDS = tuple(kind for kind in KINDS if kind not in ("digest", "invitation"))
+MANAGER_KINDS = tuple(kind for kind in KINDS if kind not in ("digest", "invitation", "password_reset"))
 REPLY_KINDS = ("prompt", "followup", "review")
 
 
