@@ -77,14 +77,18 @@ class ContextFilter(logging.Filter):
 
 
 # RQ's own lines about a job ("default: Job OK (<id>)") are logged by the worker outside the job's
-# context, with the job's id as one of the arguments; ids are RQ's uuid4 strings.
-_RQ_JOB_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+# context, with the job's id as one of the arguments: RQ's uuid4 strings, or the bare uuid4 hex the
+# service gives send jobs (service.outbox).
+_RQ_JOB_ID = re.compile(r"[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}")
 
 
 def _job_id_argument(record: logging.LogRecord) -> str | None:
     """The job id among an RQ record's arguments, so the worker's own job lines carry job_id too."""
     args = record.args if isinstance(record.args, tuple) else ()
-    for value in args:
+    before = str(record.msg).split("%s")  # the text before each argument
+    for index, value in enumerate(args):
+        if index < len(before) and before[index].lower().endswith("worker "):
+            continue  # "Worker %s", "on worker %s": the worker's name, a uuid4 hex too
         if isinstance(value, str) and _RQ_JOB_ID.fullmatch(plain(value)):
             return plain(value)
     return None

@@ -181,7 +181,7 @@ def test_rq_own_job_lines_carry_the_job_id(
     about_job = [line for line in rq_lines if job.id in str(line["message"])]
     assert about_job, "RQ logged nothing about the job"
     assert all(line.get("job_id") == job.id for line in about_job)
-    assert all("job_id" not in line for line in rq_lines if job.id not in str(line["message"]))
+    assert {line["job_id"] for line in rq_lines if "job_id" in line} == {job.id}  # never the worker's name
 
 
 @pytest.mark.parametrize(
@@ -192,6 +192,8 @@ def test_rq_own_job_lines_carry_the_job_id(
             ("w1", "\x1b[34m55ecb1ba-c594-4cb2-835c-b53c751c6a9f\x1b[39;49;00m"),
             "55ecb1ba-c594-4cb2-835c-b53c751c6a9f",
         ),
+        (("w1", "send", "072ca0cb7fb84c3b99575e4c8dcc15e8"), "072ca0cb7fb84c3b99575e4c8dcc15e8"),
+        (("923ee1a846274baa87bbc027dc4f4f96", "send"), None),  # the worker's name, not a job
         (("w1", "not-an-id"), None),
         (("w1", 42), None),
         ((), None),
@@ -203,3 +205,12 @@ def test_an_rq_record_is_tagged_only_with_an_id_shaped_argument(
     made = logging.LogRecord("rq.worker", logging.INFO, __file__, 1, "Worker %s: %s", args or None, None)
     ContextFilter().filter(made)
     assert getattr(made, "job_id", None) == expected
+
+
+def test_the_worker_name_after_on_worker_is_not_taken_for_a_job() -> None:
+    made = logging.LogRecord(
+        "rq.worker", logging.INFO, __file__, 1, "Successfully completed %s job in %s on worker %s",
+        ("send()", "0:00:01", "923ee1a846274baa87bbc027dc4f4f96"), None,
+    )  # fmt: skip
+    ContextFilter().filter(made)
+    assert getattr(made, "job_id", None) is None
