@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from markupsafe import Markup, escape
 from werkzeug.wrappers import Response as BaseResponse
 
 from sandbox import events
@@ -15,13 +17,22 @@ log = logging.getLogger(__name__)
 blueprint = Blueprint("inbox", __name__)
 PAGE_SIZE = 200
 
-# The stored HTML is the sender's, so it runs nowhere: a sandboxed frame, no scripts, no forms,
-# inline styles allowed (emails are CSS-inlined) and images only from loopback or data: URLs.
+# The stored HTML is the sender's, so no script of it runs: a sandboxed frame without allow-scripts,
+# no forms, inline styles (emails are CSS-inlined), images only from loopback or data: URLs. Its links
+# must work as in a mail client, so each opens in a new tab that leaves the sandbox (allow-popups…);
+# allow-same-origin, harmless without scripts, lets the inbox page size the frame to the email.
+FRAME_SANDBOX = "allow-same-origin allow-popups allow-popups-to-escape-sandbox"
 EMAIL_CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data: http://localhost:* "
     "http://127.0.0.1:*; font-src data:; base-uri 'none'; form-action 'none'; "
-    "frame-ancestors 'self'; sandbox"
+    f"frame-ancestors 'self'; sandbox {FRAME_SANDBOX}"
 )
+# Every link of the email opens in a new tab (a mail client's behaviour; the frame itself cannot
+# show the service's pages, which refuse to be framed).
+LINKS_IN_NEW_TABS = '<base target="_blank">'
+_HEAD = re.compile(r"<head(\s[^>]*)?>", re.IGNORECASE)
+_URL = re.compile(r"https?://[^\s<>\"']+")
+_TRAILING = ".,;:!?)]}'\""
 
 
 @blueprint.get("/")
@@ -47,6 +58,7 @@ def message(message_id: int) -> str:
         on_demand_events=events.ON_DEMAND_EVENTS,
         inbound_url=sandbox.config.inbound_url,
         events_url=sandbox.config.events_url,
+        frame_sandbox=FRAME_SANDBOX,
     )
 
 
@@ -56,10 +68,32 @@ def message_html(message_id: int) -> Response:
     item = current_sandbox().store.get(message_id)
     if item is None:
         abort(404)
-    response = Response(item["html"] or "<p>(no HTML part)</p>", mimetype="text/html")
+    response = Response(with_new_tab_links(item["html"] or "<p>(no HTML part)</p>"), mimetype="text/html")
     response.headers["Content-Security-Policy"] = EMAIL_CSP
     response.headers["X-Frame-Options"] = "SAMEORIGIN"
     return response
+
+
+def with_new_tab_links(html: str) -> str:
+    """The email's HTML with `<base target="_blank">` first in its head (or in front of it all)."""
+    head = _HEAD.search(html)
+    if head is None:
+        return LINKS_IN_NEW_TABS + html
+    return html[: head.end()] + LINKS_IN_NEW_TABS + html[head.end() :]
+
+
+@blueprint.app_template_filter("linkify")
+def linkify(text: str) -> Markup:
+    """Plain text with every http(s) URL a link that opens in a new tab; everything else escaped."""
+    parts: list[Markup] = []
+    last = 0
+    for match in _URL.finditer(text):
+        url = match.group(0).rstrip(_TRAILING)
+        parts.append(escape(text[last : match.start()]))
+        parts.append(Markup('<a href="{0}" target="_blank" rel="noopener">{0}</a>').format(url))
+        last = match.start() + len(url)
+    parts.append(escape(text[last:]))
+    return Markup("").join(parts)
 
 
 @blueprint.post("/messages/<int:message_id>/reply")

@@ -204,3 +204,39 @@ class EnrolmentRowStatus(StrEnum):
     ALREADY_ENROLLED = "already-enrolled"  # a member of this program already (the lead sees them anyway)
     DUPLICATE = "duplicate"  # the same address earlier in the same list
     ERROR = "error"
+
+
+class EventType(StrEnum):
+    """The Event Webhook's event names, as SendGrid documents them (anything else is counted "other")."""
+
+    PROCESSED = "processed"
+    DROPPED = "dropped"
+    DELIVERED = "delivered"
+    DEFERRED = "deferred"
+    BOUNCE = "bounce"
+    OPEN = "open"
+    CLICK = "click"
+    SPAMREPORT = "spamreport"
+    UNSUBSCRIBE = "unsubscribe"
+    GROUP_UNSUBSCRIBE = "group_unsubscribe"
+    GROUP_RESUBSCRIBE = "group_resubscribe"
+
+
+class BounceType(StrEnum):
+    """A `bounce` event's `type`: a permanent bounce, or a temporary block (and SendGrid's expiry)."""
+
+    BOUNCE = "bounce"
+    BLOCKED = "blocked"
+    EXPIRED = "expired"
+
+
+# Events that suppress the address (a `bounce` only when permanent, a `dropped` only for some reasons).
+SUPPRESSING_EVENTS: tuple[EventType, ...] = (
+    EventType.BOUNCE,
+    EventType.DROPPED,
+    EventType.SPAMREPORT,
+    EventType.UNSUBSCRIBE,
+    EventType.GROUP_UNSUBSCRIBE,
+)
+# Temporary: the address is fine, the event is recorded and shown, nothing is suppressed.
+SOFT_BOUNCE_TYPES: tuple[BounceType, ...] = (BounceType.BLOCKED, BounceType.EXPIRED)

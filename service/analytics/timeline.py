@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from service.curriculum import Curriculum
 from service.enums import EmailKind, MessageStatus, Outcome
+from service.events.notes import delivery_notes
 from service.models import Commitment, CommitmentOutcome, Manager, Message, Reply
 from service.sharing import commitment_visible_to_leads, lead_text
 
@@ -85,12 +86,14 @@ def _lesson_title(slug: str, curriculum: Curriculum) -> str:
         return slug
 
 
-def _email_detail(message: Message, curriculum: Curriculum) -> str:
+def _email_detail(message: Message, curriculum: Curriculum, note: str | None) -> str:
     parts = [message.kind]
     if message.lesson_slug:
         parts.append(_lesson_title(message.lesson_slug, curriculum))
     if message.status != MessageStatus.SENT:
         parts.append(message.status)
+    elif note is not None:  # a bounce or drop, soft ones too (blocked, spam content)
+        parts.append(note)
     elif message.delivered_at is not None:
         parts.append("delivered")
     return " · ".join(parts)
@@ -112,12 +115,13 @@ def manager_timeline(session: Session, manager: Manager, curriculum: Curriculum)
         .order_by(Reply.received_at.desc(), Reply.id.desc())
         .limit(TIMELINE_LIMIT)
     ).all()
+    notes = delivery_notes(session, [m.id for m in messages])
     entries = [
         TimelineEntry(
             at=message.sent_at or message.created_at,
             kind="email",
             title=_email_title(message, curriculum),
-            detail=_email_detail(message, curriculum),
+            detail=_email_detail(message, curriculum, notes.get(message.id)),
         )
         for message in messages
     ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib
 
 import click
-from flask.cli import FlaskGroup
 
 from service.logs import LogConfigError, configure_logging
 
@@ -21,22 +20,19 @@ COMMAND_MODULES = (
     "service.cli.report",
     "service.cli.sending",
     "service.cli.inbound",
+    "service.cli.send_next",
 )
 
 
-def _create_app() -> object:
-    from service.app import create_app
-    from service.settings import ConfigError
-
-    try:
-        return create_app()
-    except ConfigError as exc:
-        raise click.ClickException(f"configuration error: {exc}") from None
-
-
-@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False, load_dotenv=False)
+# A plain click group, not Flask's: `coach --help` lists the product's commands only (no `run`,
+# `routes` or `shell`), and no command needs an app context (each builds what it uses).
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 def main() -> None:
-    """Coaching nudges for sales managers."""
+    """Coaching nudges for sales managers: run the stack, manage accounts and lessons, look inside.
+
+    Every command reads its settings from the environment (see the README's Configuration table).
+    Under `make run` the commands live in .venv/bin/ (run `.venv/bin/coach ...`, or activate the venv).
+    """
     try:
         configure_logging()
     except LogConfigError as exc:

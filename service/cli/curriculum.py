@@ -17,6 +17,7 @@ from service.spacing import REPLY_PATTERNS, Journey, Plan, Schedule, parse_weekd
 from service.spacing.rules import DEFAULT_INTENSITY, INTENSITY_FACTORS
 
 MAX_JOURNEY_DAYS = 730
+DEFAULT_JOURNEY_DAYS = 90
 EARLIEST_START = date(1970, 1, 1)
 LATEST_START = date(2200, 12, 31)
 
@@ -79,7 +80,9 @@ def _timezone(ctx: click.Context, param: click.Parameter, value: str) -> ZoneInf
         raise click.BadParameter(f"{exc}; use an IANA name such as Europe/Berlin") from None
 
 
-def _start(ctx: click.Context, param: click.Parameter, value: str) -> date:
+def _start(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None  # today in --tz, worked out once the zone is known
     try:
         day = date.fromisoformat(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
     except ValueError:
@@ -154,9 +157,19 @@ def _print_table(journey: Journey, tz: ZoneInfo, start: date) -> None:
 
 @click.command("journey")
 @click.option("--focus", required=True, metavar="SLUG", help="Lesson slug (see `coach curriculum`).")
-@click.option("--tz", "tz", required=True, metavar="TZ", callback=_timezone, help="IANA timezone.")
-@click.option("--start", required=True, metavar="YYYY-MM-DD", callback=_start, help="First local day.")
-@click.option("--days", required=True, type=click.IntRange(1, MAX_JOURNEY_DAYS), help="Days to simulate.")
+@click.option(
+    "--tz", "tz", default="UTC", show_default=True, metavar="TZ", callback=_timezone, help="IANA timezone."
+)
+@click.option(
+    "--start", metavar="YYYY-MM-DD", callback=_start, help="First local day.  [default: today in --tz]"
+)
+@click.option(
+    "--days",
+    default=DEFAULT_JOURNEY_DAYS,
+    show_default=True,
+    type=click.IntRange(1, MAX_JOURNEY_DAYS),
+    help="Days to simulate.",
+)
 @click.option("--send-time", default="09:00", show_default=True, metavar="HH:MM", callback=_send_time)
 @click.option("--weekdays", default=DEFAULT_WEEKDAYS, show_default=True, callback=_weekdays)
 @click.option("--replies", type=click.Choice(REPLY_PATTERNS), default="every-other", show_default=True)
@@ -167,7 +180,7 @@ def _print_table(journey: Journey, tz: ZoneInfo, start: date) -> None:
 def journey(
     focus: str,
     tz: ZoneInfo,
-    start: date,
+    start: date | None,
     days: int,
     send_time: time,
     weekdays: frozenset[int],
@@ -181,6 +194,8 @@ def journey(
         raise click.BadParameter(
             f"unknown lesson {focus!r}; choose one of: {', '.join(lessons.slugs)}", param_hint="--focus"
         )
+    if start is None:
+        start = datetime.now(tz).date()
     started_at = datetime.combine(start, time(0), tzinfo=tz).astimezone(UTC)
     until = datetime.combine(start + timedelta(days=days), time(0), tzinfo=tz).astimezone(UTC)
     schedule = Schedule(focus, tz.key, send_time, weekdays, intensity, started_at)

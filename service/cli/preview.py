@@ -17,7 +17,14 @@ def _focus_slugs() -> tuple[str, ...]:
     return load_curriculum().slugs
 
 
-@click.command("preview")
+KINDS_HELP = (
+    "Render a KIND of email with sample data about lesson SLUG.\n\n"
+    f"KIND is one of: {', '.join(kind.value for kind in EmailKind)}. "
+    "Lesson slugs: `coach curriculum`."
+)
+
+
+@click.command("preview", help=KINDS_HELP)
 @click.argument("kind", metavar="KIND", type=click.Choice([kind.value for kind in EmailKind]))
 @click.option("--focus", "focus", metavar="SLUG", default=None, help="Lesson slug (default: lesson 1).")
 @click.option(
@@ -37,7 +44,7 @@ def _focus_slugs() -> tuple[str, ...]:
 )
 @click.option("--site-url", default=SAMPLE_SITE, show_default=True, help="Base URL for the sample links.")
 def preview(kind: str, focus: str | None, out: Path | None, fmt: str, site_url: str) -> None:
-    """Render a KIND of email with sample data about lesson SLUG."""
+    """Render a KIND of email with sample data (help text: KINDS_HELP)."""
     if focus is not None and focus not in _focus_slugs():
         raise click.BadParameter(
             f"unknown lesson {focus!r}; choose one of: {', '.join(_focus_slugs())}", param_hint="--focus"

@@ -23,22 +23,20 @@ from sqlalchemy import Table, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from service.enums import SubscriptionStatus
-from service.events import writes
+from service.enums import SOFT_BOUNCE_TYPES, SUPPRESSING_EVENTS, EventType, SubscriptionStatus
+from service.events import linking, resubscribe, writes
 from service.models import Manager, Subscription, Suppression
 from service.subscriptions import unsubscribe
 from service.text import whole_number
 
 SUPPRESSIONS = cast(Table, Suppression.__table__)
+RESUBSCRIBE = EventType.GROUP_RESUBSCRIBE
 
 # SendGrid's event types; anything else is counted as "other" (a metric label must not be free text).
-EVENT_TYPES = frozenset(
-    {"processed", "dropped", "delivered", "deferred", "bounce", "open", "click", "spamreport", "unsubscribe",
-     "group_unsubscribe", "group_resubscribe"}
-)  # fmt: skip
-SUPPRESSING_EVENTS = frozenset({"bounce", "dropped", "spamreport", "unsubscribe", "group_unsubscribe"})
+EVENT_TYPES = frozenset(EventType)
+# Drops that say the address is bad or opted out. Others ("Spam Content", "Invalid SMTPAPI header")
+# are about that one email: recorded and shown, no suppression.
 SUPPRESSING_DROP_REASONS = ("invalid", "bounced address", "spam reporting address", "unsubscribed address")
-SOFT_BOUNCE_TYPES = frozenset({"blocked", "expired"})  # temporary: the address itself is fine
 LATEST_TIMESTAMP = 4_102_444_800  # 2100-01-01: anything later is garbage, not a date
 _NUL = "\x00"
 
@@ -99,6 +97,8 @@ def ingest(session: Session, batch: Sequence[tuple[object, str]], now: datetime)
     _store(session, list(events.values()), now)
     _apply_to_messages(session, list(events.values()))
     result.suppressed = _suppress(session, list(events.values()), now)
+    resubscribes = [(e.email, e.occurred_at) for e in events.values() if e.event == RESUBSCRIBE]
+    resubscribe.apply(session, resubscribes, now)
     return result
 
 
@@ -111,10 +111,10 @@ def _normalise(raw: dict[str, Any], text: str, now: datetime, times: dict[object
         canonical = json.dumps(raw, sort_keys=True, default=str).encode("utf-8", "surrogatepass")
         sg_event_id = "sha256:" + hashlib.sha256(canonical).hexdigest()
     suppresses = kind in SUPPRESSING_EVENTS
-    if kind == "dropped":
+    if kind == EventType.DROPPED:
         reason = _text(raw.get("reason"), 500).lower()
         suppresses = reason.startswith(SUPPRESSING_DROP_REASONS) and not reason.startswith("invalid smtpapi")
-    elif kind == "bounce":
+    elif kind == EventType.BOUNCE:
         suppresses = _text(raw.get("type"), 40).lower() not in SOFT_BOUNCE_TYPES
     stamp = raw.get("timestamp")
     cacheable = type(stamp) in (int, float, str)
@@ -129,7 +129,7 @@ def _normalise(raw: dict[str, Any], text: str, now: datetime, times: dict[object
         email=_text(raw.get("email"), 320).lower(),
         occurred_at=occurred,
         custom_id=_custom_id(raw.get("message_id")),
-        provider_id=_text(raw.get("sg_message_id"), 10_000).split(".", 1)[0][:200] or None,
+        provider_id=linking.provider_id(_text(raw.get("sg_message_id"), 10_000)),
         smtp_id=_text(raw.get("smtp-id"), 500) or None,
         engaged=raw.get("sg_machine_open") not in (True, "true", "True", 1, "1"),
         suppresses=suppresses,
@@ -170,7 +170,8 @@ def _custom_id(value: object) -> int | None:
 
 
 def _resolve_messages(session: Session, events: list[_Event]) -> None:
-    """The custom arg when it names a real message; else the sg_message_id prefix."""
+    """The custom arg when it names a real message; else the sg_message_id's X-Message-Id; else (an
+    asynchronous bounce carries neither) the smtp-id."""
     known = writes.existing_messages(session, {e.custom_id for e in events if e.custom_id is not None})
     pending = {e.provider_id for e in events if e.provider_id and e.custom_id not in known}
     by_provider = writes.messages_by_provider_id(session, pending)
@@ -179,6 +180,10 @@ def _resolve_messages(session: Session, events: list[_Event]) -> None:
             event.message_id = event.custom_id
         elif event.provider_id:
             event.message_id = by_provider.get(event.provider_id)
+    unlinked = [e for e in events if e.message_id is None and e.smtp_id]
+    by_smtp = linking.messages_by_smtp_id(session, {e.smtp_id for e in unlinked if e.smtp_id})
+    for event in unlinked:
+        event.message_id = by_smtp.get(event.smtp_id or "")
 
 
 def _store(session: Session, events: list[_Event], now: datetime) -> None:
@@ -214,13 +219,13 @@ def _apply_to_messages(session: Session, events: list[_Event]) -> None:
 
 
 def _column_for(event: _Event) -> str | None:
-    if event.event == "delivered":
+    if event.event == EventType.DELIVERED:
         return "delivered_at"
-    if event.event == "open" and event.engaged:
+    if event.event == EventType.OPEN and event.engaged:
         return "opened_at"
-    if event.event == "click":
+    if event.event == EventType.CLICK:
         return "clicked_at"
-    if event.event in ("bounce", "dropped") and event.suppresses:
+    if event.event in (EventType.BOUNCE, EventType.DROPPED) and event.suppresses:
         return "bounced_at"
     return None
 

@@ -14,11 +14,11 @@ from typing import Any, cast
 from sqlalchemy import Table, and_, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
-from service.enums import COACHING_KINDS, STOPPED_SUBSCRIPTIONS, MessageStatus
+from service.enums import COACHING_KINDS, STOPPED_SUBSCRIPTIONS, EventType, MessageStatus
 from service.models import Message, ProviderEvent, Subscription, Suppression
 
 # Suppression reasons that still allow transactional mail (a confirmation of the unsubscribe itself).
-SOFT_SUPPRESSIONS = frozenset({"unsubscribe", "group_unsubscribe"})
+SOFT_SUPPRESSIONS = frozenset({EventType.UNSUBSCRIBE, EventType.GROUP_UNSUBSCRIBE})
 ERROR_LIMIT = 2000
 MESSAGES = cast(Table, Message.__table__)  # Core table for executemany UPDATEs keyed by id
 
@@ -174,7 +174,7 @@ def expired_leases(session: Session, now: datetime, grace: float, limit: int) ->
     processed: dict[int, datetime] = dict(
         session.execute(  # type: ignore[arg-type]
             select(ProviderEvent.message_id, func.min(ProviderEvent.occurred_at))
-            .where(ProviderEvent.message_id.in_(ids), ProviderEvent.event == "processed")
+            .where(ProviderEvent.message_id.in_(ids), ProviderEvent.event == EventType.PROCESSED)
             .group_by(ProviderEvent.message_id)
         ).all()
     )

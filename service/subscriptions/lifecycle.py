@@ -192,6 +192,18 @@ def unsubscribe(session: Session, subscription_id: int, now: datetime) -> Change
     return ChangeResult(changed, subscription.status if subscription else "missing")
 
 
+def resubscribe(session: Session, subscription_id: int, now: datetime) -> ChangeResult:
+    """Undo an unsubscribe (a SendGrid group resubscribe): active again, next email at the next send time."""
+    subscription = session.get(Subscription, subscription_id, populate_existing=True)
+    if subscription is None or subscription.status != SubscriptionStatus.UNSUBSCRIBED:
+        return ChangeResult(False, subscription.status if subscription else "missing")
+    subscription.status = SubscriptionStatus.ACTIVE
+    subscription.unsubscribed_at = None
+    subscription.next_due_at = next_due_at(session, subscription, subscription.manager, now)
+    session.flush()
+    return ChangeResult(True, SubscriptionStatus.ACTIVE)
+
+
 def expire_unconfirmed(session: Session, now: datetime) -> int:
     """Pending subscriptions whose latest confirmation email is over 7 days old become expired."""
     last_asked = func.coalesce(Subscription.confirmation_sent_at, Subscription.created_at)

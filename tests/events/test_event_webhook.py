@@ -104,7 +104,9 @@ def test_without_the_custom_arg_the_sg_message_id_prefix_finds_the_message(
 
 def test_events_for_unknown_messages_are_stored_without_a_message(db: Database, post_events: Post) -> None:
     sent = seed_sent(db)
-    stray = event(sent, 0, "delivered", message_id="123456789", sg_message_id="nope.filter")
+    stray = event(
+        sent, 0, "delivered", message_id="123456789", sg_message_id="nope.filter", **{"smtp-id": "<nope@x>"}
+    )
     response = post_events([stray])
     assert response.get_json()["matched"] == 0
     assert [e.message_id for e in stored_events(db)] == [None]

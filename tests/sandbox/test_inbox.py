@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from sandbox.inbox import FRAME_SANDBOX, linkify, with_new_tab_links
 from sandbox.testing import messages
 from tests.conftest import TEST_INBOUND_AUTH
 from tests.sandbox.conftest import Receiver, raw_send, send_body
@@ -75,16 +76,17 @@ def test_message_page_shows_parts_headers_and_args_escaped(sandbox: str) -> None
     assert "Name one person whose work made a deal possible." in page
     assert "List-Unsubscribe" in page
     assert html.escape(message["smtp_id"]) in page
-    assert f'sandbox src="/messages/{message["id"]}/html"' in page
+    assert f'sandbox="{FRAME_SANDBOX}" src="/messages/{message["id"]}/html"' in page
+    assert "allow-scripts" not in FRAME_SANDBOX  # the email's own code never runs
 
 
 def test_html_view_serves_the_stored_html_under_a_sandboxing_csp(sandbox: str) -> None:
     message = _send(sandbox)
     status, headers, body = Browser(sandbox).get(f"/messages/{message['id']}/html")
     assert status == 200
-    assert body == message["html"]
+    assert body == with_new_tab_links(message["html"]) and '<base target="_blank">' in body
     csp = headers["Content-Security-Policy"]
-    assert "sandbox" in csp and "default-src 'none'" in csp and "script-src" not in csp
+    assert f"sandbox {FRAME_SANDBOX}" in csp and "default-src 'none'" in csp and "script-src" not in csp
     assert headers["X-Frame-Options"] == "SAMEORIGIN"
 
 
@@ -138,4 +140,36 @@ def test_forms_without_a_csrf_token_are_refused(sandbox: str, receiver: Receiver
 def test_templates_have_no_inline_scripts_or_styles() -> None:
     for template in TEMPLATES.rglob("*.html"):
         source = template.read_text()
-        assert not re.search(r"<script|<style|\sstyle=|\son\w+=", source, re.IGNORECASE), template.name
+        # Scripts only from the sandbox's own static files (script-src 'self'), never inline.
+        assert not re.search(
+            r"<script(?![^>]*\ssrc=)|<script[^>]*>[^<]|<style|\sstyle=|\son\w+=", source, re.I
+        ), template.name
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Confirm: https://coach.test/confirm/abc.", 'Confirm: <a href="https://coach.test/confirm/abc" '
+         'target="_blank" rel="noopener">https://coach.test/confirm/abc</a>.'),
+        ("(http://x.test/a?b=1&c=2)", '(<a href="http://x.test/a?b=1&amp;c=2" target="_blank" rel="noopener">'
+         "http://x.test/a?b=1&amp;c=2</a>)"),
+        ("<script>no link</script>", "&lt;script&gt;no link&lt;/script&gt;"),
+        ('javascript:alert(1) "https://x.test/"', 'javascript:alert(1) &#34;<a href="https://x.test/" '
+         'target="_blank" rel="noopener">https://x.test/</a>&#34;'),
+    ],
+    ids=["trailing-period", "query-and-parens", "markup-escaped", "only-http-links"],
+)  # fmt: skip
+def test_text_view_links_urls_and_escapes_the_rest(text: str, expected: str) -> None:
+    assert str(linkify(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("<html><head><title>t</title></head></html>", '<html><head><base target="_blank"><title>'),
+        ('<HTML><HEAD lang="en"><meta>', '<HEAD lang="en"><base target="_blank"><meta>'),
+        ("<p>fragment</p>", '<base target="_blank"><p>fragment</p>'),
+    ],
+)
+def test_every_link_of_the_html_part_opens_in_a_new_tab(html: str, expected: str) -> None:
+    assert expected in with_new_tab_links(html)
