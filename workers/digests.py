@@ -70,6 +70,32 @@ def send_digests(now: datetime | None = None) -> dict[str, int]:
     db = database()
     with db.session() as session:
         due = [(lead.id, program.id, key) for lead, program, key in digests_due(session, now)]
+    return _queue_digests(due, now)
+
+
+@private_errors
+def send_program_digest(program_id: int, now: datetime | None = None) -> dict[str, int]:
+    """`coach digest send --program ID`: this week's digest to every active lead of one program, now.
+
+    Its own dedupe key per lead and minute (digest-now:<lead>:<program>:<minute>), so it neither
+    replaces nor blocks Monday's; a rerun within the same minute adds nothing."""
+    now = now or utcnow()
+    with database().session() as session:
+        lead_ids = session.scalars(
+            select(Lead.id)
+            .join(program_leads, program_leads.c.lead_id == Lead.id)
+            .where(program_leads.c.program_id == program_id, Lead.is_active.is_(True))
+            .order_by(Lead.id)
+        ).all()
+    due = [
+        (lead_id, program_id, f"digest-now:{lead_id}:{program_id}:{now:%Y%m%dT%H%M}") for lead_id in lead_ids
+    ]
+    return _queue_digests(due, now)
+
+
+def _queue_digests(due: list[tuple[int, int, str]], now: datetime) -> dict[str, int]:
+    """Queue one digest per (lead, program, dedupe key), each committed on its own, and enqueue them."""
+    db = database()
     created: list[int] = []
     skipped = 0
     for lead_id, program_id, key in due:

@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "service.cli.sending",
     "service.cli.inbound",
     "service.cli.send_next",
+    "service.cli.digest",
 )
 
 

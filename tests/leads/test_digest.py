@@ -6,11 +6,16 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import select
 
+from service.cli import main
 from service.db import Database
 from service.emails import render_message
 from service.models import Lead, Manager, Message, Subscription
+from service.queues import DEFAULT, queue, redis_connection
+from service.settings import Settings
+from tests.conftest import settings_env
 from tests.leads.conftest import World, add_message, add_reply, make_manager
 from workers.digests import send_digests
 
@@ -130,3 +135,44 @@ def test_paused_subscriptions_still_count_as_stalled_only_while_live(
     send_digests(MONDAY_BERLIN_8)
     (digest,) = _digests(db)
     assert digest.context["stalled"] == []
+
+
+WEDNESDAY = datetime(2026, 3, 18, 14, 5, tzinfo=UTC)
+
+
+def test_a_programs_digest_can_be_sent_now_without_taking_mondays(digest_world: World, db: Database) -> None:
+    from workers.digests import send_program_digest
+
+    assert send_program_digest(digest_world.program_a, WEDNESDAY) == {"queued": 1, "skipped": 0}
+    assert send_program_digest(digest_world.program_a, WEDNESDAY) == {"queued": 0, "skipped": 1}
+    (digest,) = _digests(db)
+    assert digest.to_email == "lead.a@example.com"
+    assert digest.dedupe_key == f"digest-now:{digest_world.lead_a.id}:{digest_world.program_a}:20260318T1405"
+    assert send_digests(MONDAY_BERLIN_8 + timedelta(days=7)) == {"queued": 1, "skipped": 0}  # Monday's comes
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--program", "999999"], "no program with id 999999"),
+        (["--program", "0"], "'--program'"),
+        (["--program", "two"], "'--program'"),
+        ([], "Missing option '--program'"),
+    ],
+    ids=["unknown-program", "zero", "not-a-number", "missing"],
+)
+def test_digest_send_refuses_what_it_cannot_send(
+    digest_world: World, settings: Settings, args: list[str], message: str
+) -> None:
+    env = settings_env(settings.database_url, settings.redis_url, settings.instance_path)
+    result = CliRunner(env=env).invoke(main, ["digest", "send", *args])
+    assert result.exit_code in (1, 2) and message in result.output
+
+
+def test_digest_send_queues_the_job_for_the_worker(digest_world: World, settings: Settings) -> None:
+    env = settings_env(settings.database_url, settings.redis_url, settings.instance_path)
+    result = CliRunner(env=env).invoke(main, ["digest", "send", "--program", str(digest_world.program_a)])
+    assert result.exit_code == 0, result.output
+    assert "queued for 1 lead(s)" in result.output
+    [job] = queue(DEFAULT, redis_connection(settings.redis_url)).get_jobs()
+    assert (job.func_name, job.args) == ("workers.digests.send_program_digest", (digest_world.program_a,))

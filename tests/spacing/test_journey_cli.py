@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 from statistics import mean
 from typing import Any
@@ -179,10 +179,21 @@ def test_bad_options_exit_2_with_a_message(changes: dict[str, str], message: str
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
-def test_missing_required_option_exits_2() -> None:
-    result = CliRunner().invoke(main, ["journey", "--focus", "share-credit"])
+def test_missing_focus_exits_2() -> None:
+    result = CliRunner().invoke(main, ["journey", "--tz", "UTC"])
     assert result.exit_code == 2
-    assert "Missing option" in result.output
+    assert "Missing option '--focus'" in result.output
+
+
+def test_focus_alone_prints_a_journey_in_utc_from_today_for_90_days() -> None:
+    result = CliRunner().invoke(main, ["journey", "--focus", "share-credit", "--json"])
+    assert result.exit_code == 0, result.output
+    sends = json.loads(result.output)
+    first, last = (datetime.fromisoformat(sends[i]["send_at_local"]) for i in (0, -1))
+    today = datetime.now(UTC).date()
+    assert first.utcoffset() == timedelta(0)  # UTC
+    assert today <= first.date() <= today + timedelta(days=3)
+    assert (last.date() - today).days < 90 and len(sends) > 10
 
 
 @pytest.mark.parametrize("start", ["2025-03-03", "2025-06-05", "2025-10-31"])
