@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from service.models import Subscription, utcnow
 from service.settings import Settings
 from tests.sending.helpers import seed_due, work
 from tests.test_settings import _production_env
+from workers.dispatch import dispatch_due
 
 
 @pytest.fixture()
@@ -36,6 +38,12 @@ def test_send_next_brings_the_next_email_now(
     assert result.exit_code == 0, result.output
     assert "due now" in result.output
     work(redis)  # the dispatch job it enqueued, then the send job that one enqueued
+    for _ in range(5):  # on a loaded machine the 2 s test lease may lapse: the dispatcher recovers it
+        if messages(sandbox):
+            break
+        time.sleep(send_settings.send_lease + 0.2)
+        dispatch_due()
+        work(redis)
 
     assert [m["to"] for m in messages(sandbox)] == [seeded.emails[1]]
 
