@@ -27,6 +27,7 @@ class EmailKind(StrEnum):
     NOTICE = "notice"
     COMMITMENT = "commitment"  # a check-back on something the manager said they would do
     PASSWORD_RESET = "password_reset"  # noqa: S105 - an email kind, not a password: the reset link
+    HANDOVER = "handover"  # after a lesson's review: choose the next lesson (after all ten: graduation)
 
 
 EMAIL_KINDS: frozenset[str] = frozenset(EmailKind)  # for `kind in EMAIL_KINDS` with a plain string
@@ -38,6 +39,7 @@ COACHING_KINDS: tuple[EmailKind, ...] = (
     EmailKind.CHECKIN,
     EmailKind.REVIEW,
     EmailKind.COMMITMENT,
+    EmailKind.HANDOVER,
 )
 # Coaching emails beside the lesson's sequence: they neither move it on nor set its gaps.
 SIDE_KINDS: tuple[EmailKind, ...] = (EmailKind.COMMITMENT,)
@@ -55,6 +57,7 @@ PROMPT_KINDS: tuple[EmailKind, ...] = (
     EmailKind.CHECKIN,
     EmailKind.REVIEW,
     EmailKind.COMMITMENT,
+    EmailKind.HANDOVER,
 )
 
 

@@ -14,11 +14,14 @@ from service.emails import links
 from service.emails.checkback import commitment_context
 from service.emails.digest import digest_context
 from service.emails.formatting import clock, local_when, weekdays_label
+from service.emails.handover import handover_context, review_recap
 from service.emails.render import EmailError
 from service.enums import LESSON_KINDS, STOPPED_SUBSCRIPTIONS, EmailKind
 from service.models import Lead, Manager, Message, Program, ProgramInvitation, Subscription
 from service.settings import Settings, current_settings
 from service.sharing import readable_reply_ids
+from service.spacing.outline import lesson_outline, outline_sentence
+from service.subscriptions.arc import next_lesson_for
 from service.tokens import MAX_AGE
 
 
@@ -88,6 +91,11 @@ def message_context(message: Message, session: Session) -> dict[str, Any]:
     kind = message.kind
     if kind in LESSON_KINDS:
         context.update(_item_kind(kind, message, stored, curriculum, manager))
+        if kind == EmailKind.REVIEW:
+            since = subscription.lesson_started_at if subscription is not None else None
+            context["recap"] = review_recap(session, manager, context["lesson"], since)
+            if subscription is not None:
+                context["next_lesson"] = next_lesson_for(session, subscription, curriculum)
     elif kind in (EmailKind.CONFIRM, EmailKind.WELCOME, EmailKind.CHECKIN):
         if subscription is None or manager is None:
             raise EmailError(f"{kind} email {message.id}: no subscription to write about")
@@ -99,6 +107,11 @@ def message_context(message: Message, session: Session) -> dict[str, Any]:
     elif kind == EmailKind.NOTICE:
         context.update(_notice(message, stored, subscription, curriculum))
         context.update(_notice_action(stored, settings))
+    elif kind == EmailKind.HANDOVER:
+        if subscription is None:
+            raise EmailError(f"handover email {message.id}: no subscription to write about")
+        lesson = _lesson(curriculum, message.lesson_slug or subscription.lesson_slug, message)
+        context.update(handover_context(session, message, subscription, lesson, curriculum, settings))
     elif kind == EmailKind.COMMITMENT:
         if subscription is None:
             raise EmailError(f"commitment email {message.id}: no subscription to write about")
@@ -181,6 +194,7 @@ def _subscription_kind(
         context["confirm_url"] = links.confirm_url(settings, subscription.id)
         context["expires_days"] = MAX_AGE["confirm"].days
     elif kind == EmailKind.WELCOME:
+        context["outline"] = outline_sentence(lesson_outline(curriculum, lesson.slug, subscription.intensity))
         due = subscription.next_due_at or _instant((message.context or {}).get("first_due_at"))
         context["first_send"] = local_when(due, manager.timezone) if due is not None else None
     return context

@@ -61,3 +61,9 @@ def commitment_url(settings: Settings, message_id: int, answer: str) -> str:
     """A check-back's answer link: a page with the one button that records it (a GET never does)."""
     token = make_token(settings.secret_key, "commitment", message_id)
     return f"{settings.public_url}/commitments/{token}?answer={answer}"
+
+
+def lesson_url(settings: Settings, message_id: int, slug: str) -> str:
+    """A handover's one-click choice: a page with the button that starts lesson `slug`."""
+    token = make_token(settings.secret_key, "lesson", message_id)
+    return f"{settings.public_url}/lessons/{token}?lesson={slug}"

@@ -12,6 +12,7 @@ from service.emails.digest import digest_context
 from service.emails.formatting import local_when
 from service.emails.render import EmailError
 from service.enums import EMAIL_KINDS, EmailKind
+from service.spacing.outline import lesson_outline, outline_sentence
 
 SAMPLE_SITE = "https://coach.example.com"
 SAMPLE_BRAND = "Collaborative Leadership Coach"
@@ -66,7 +67,8 @@ def sample_context(kind: str, focus: str | None = None, *, site_url: str = SAMPL
         )
     elif kind == EmailKind.WELCOME:
         first = local_when(datetime(2025, 3, 4, 7, 30, tzinfo=UTC), "Europe/Berlin")
-        context.update(lesson=lesson, schedule=schedule, first_send=first)
+        outline = outline_sentence(lesson_outline(curriculum, lesson.slug, "standard"))
+        context.update(lesson=lesson, schedule=schedule, first_send=first, outline=outline)
     elif kind == EmailKind.NUDGE:
         context.update(item_context(lesson, lesson.nudges[2]))
     elif kind == EmailKind.PROMPT:
@@ -76,7 +78,38 @@ def sample_context(kind: str, focus: str | None = None, *, site_url: str = SAMPL
     elif kind == EmailKind.CHECKIN:
         context["lesson"] = lesson
     elif kind == EmailKind.REVIEW:
-        context.update(item_context(lesson, lesson.review), next_lesson=curriculum.next_lesson(lesson.slug))
+        context.update(
+            item_context(lesson, lesson.review),
+            next_lesson=curriculum.next_lesson(lesson.slug),
+            recap={
+                "quotes": [SAMPLE_QUOTE],
+                "commitments": [
+                    {"text": "I will name Marco in Friday's win post.", "status": "done"},
+                    {
+                        "text": "I'll ask the deal desk what they need from us by end of month.",
+                        "status": "still open",
+                    },
+                ],
+                "replied": True,
+            },
+        )
+    elif kind == EmailKind.HANDOVER:
+        suggested = curriculum.next_lesson(lesson.slug) or curriculum.lessons[0]
+        others = [other for other in curriculum.lessons if other.slug != lesson.slug]
+        context.update(
+            lesson=lesson,
+            graduation=False,
+            reminder=False,
+            reminders_left=2,
+            suggested=suggested,
+            suggested_reason="Suggested from what you wrote in your replies.",
+            others=[other for other in others if other.slug != suggested.slug],
+            choose_urls={
+                other.slug: f"{site}/lessons/sample-token?lesson={other.slug}" for other in curriculum.lessons
+            },
+            kept=3,
+            made=4,
+        )
     elif kind == EmailKind.DIGEST:
         context.update(_digest(lesson, site))
     elif kind == EmailKind.INVITATION:

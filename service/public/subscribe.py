@@ -13,6 +13,8 @@ from service.models import utcnow
 from service.public import blueprint
 from service.public.forms import SubscribeForm
 from service.public.limits import SUBSCRIBE_LIMIT, SUBSCRIBE_SCOPE
+from service.spacing.outline import lesson_outline, outline_sentence
+from service.spacing.rules import DEFAULT_INTENSITY
 from service.subscriptions import ValidationError, send_soon, subscribe, validate_subscription
 from service.subscriptions.validation import DEFAULT_TIMEZONE, WEEKDAY_LABELS, timezone_names
 from service.web_db import db_session
@@ -59,6 +61,9 @@ def page(
         action=action,
         submitted=submitted,
         invite=invite,
+        outline=outline_sentence(
+            lesson_outline(load_curriculum(), load_curriculum().lessons[0].slug, DEFAULT_INTENSITY)
+        ),
     )
     return make_response(html, status)
 

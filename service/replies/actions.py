@@ -7,11 +7,12 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from service.curriculum import Curriculum, Lesson
+from service.curriculum import Curriculum, Lesson, load_curriculum
 from service.enums import SubscriptionStatus
 from service.models import Manager, Message, Subscription
 from service.replies.commands import HELP_LINES, Command
 from service.subscriptions import PAUSE_WEEKS, change_focus, keeps_focus, pause, resume, unsubscribe
+from service.subscriptions.arc import finished_current
 from service.subscriptions.mail import queue_notice
 
 
@@ -88,7 +89,22 @@ def _pause(
 
 
 def _resume(session: Session, subscription: Subscription, now: datetime) -> tuple[str, list[str]]:
+    finished = subscription.lesson_slug
     result = resume(session, subscription, now)
+    if result.changed and subscription.lesson_slug != finished:
+        lesson = load_curriculum().lesson(subscription.lesson_slug)
+        return f"Your next lesson: {lesson.title}", [
+            f"Welcome back. You finished your last lesson, so lesson {lesson.number}: {lesson.title} "
+            "starts at your next usual time.",
+            lesson.tagline,
+            "Rather take another one? Reply SWITCH and its number.",
+        ]
+    if result.changed and finished_current(session, subscription):
+        return "Which lesson would you like next?", [
+            "You have finished every lesson, so there is no next one to start. Any of them is worth "
+            "taking again: reply SWITCH and its number.",
+            *_lesson_list(load_curriculum().lessons),
+        ]
     if result.changed:
         return "Your coaching emails are back on", [
             "Welcome back: your coaching emails start again at your next usual time.",

@@ -6,6 +6,8 @@ from service.spacing.calendar import format_weekdays, parse_weekdays, slot_on, w
 from service.spacing.engine import plan_next
 from service.spacing.records import (
     CHECKIN_CONTENT_ID,
+    GRADUATION_CONTENT_ID,
+    HANDOVER_CONTENT_IDS,
     PAUSE_LESSON_COMPLETE,
     PAUSE_UNRESPONSIVE,
     CommitmentDue,
@@ -18,6 +20,8 @@ from service.spacing.simulate import REPLY_PATTERNS, Journey, simulate
 
 __all__ = [
     "CHECKIN_CONTENT_ID",
+    "GRADUATION_CONTENT_ID",
+    "HANDOVER_CONTENT_IDS",
     "PAUSE_LESSON_COMPLETE",
     "PAUSE_UNRESPONSIVE",
     "REPLY_PATTERNS",

@@ -8,11 +8,14 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from service.curriculum import ContentItem, Curriculum, Lesson
+from service.curriculum.suggest import remaining
 from service.enums import EmailKind
 from service.spacing import calendar, rules
 from service.spacing.history import Progress, read_progress
 from service.spacing.records import (
     CHECKIN_CONTENT_ID,
+    GRADUATION_CONTENT_ID,
+    HANDOVER_CONTENT_IDS,
     PAUSE_LESSON_COMPLETE,
     PAUSE_UNRESPONSIVE,
     CommitmentDue,
@@ -56,10 +59,21 @@ def _followup(lesson: Lesson, prompt_id: str, sent: frozenset[str]) -> ContentIt
     return None
 
 
+def _after_review(lesson: Lesson, progress: Progress, curriculum: Curriculum) -> _Choice | Pause:
+    """The handover (then at most two reminders), or after all ten lessons one graduation; then pause."""
+    following = remaining(curriculum, lesson.slug, progress.completed)
+    if not following:
+        if progress.handovers == 0:
+            return _Choice(EmailKind.HANDOVER, GRADUATION_CONTENT_ID)
+        return Pause(PAUSE_LESSON_COMPLETE, None)
+    if progress.handovers < len(HANDOVER_CONTENT_IDS):
+        return _Choice(EmailKind.HANDOVER, HANDOVER_CONTENT_IDS[progress.handovers])
+    return Pause(PAUSE_LESSON_COMPLETE, following[0].slug)
+
+
 def _choose(lesson: Lesson, progress: Progress, curriculum: Curriculum) -> _Choice | Pause:
     if progress.review_sent:
-        following = curriculum.next_lesson(lesson.slug)
-        return Pause(PAUSE_LESSON_COMPLETE, following.slug if following else None)
+        return _after_review(lesson, progress, curriculum)
     if progress.checkin_since_reply:
         return Pause(PAUSE_UNRESPONSIVE)
     if progress.unanswered_streak >= rules.CHECKIN_AFTER_UNANSWERED:
@@ -89,7 +103,9 @@ def _earliest_day(choice: _Choice, progress: Progress, gap: int, schedule: Sched
 
 def _silence_deadline(choice: _Choice, progress: Progress, tz: ZoneInfo) -> date | None:
     """The last local day a check-in may wait for, while prompts go unanswered; None: no check-in due."""
-    if choice.kind == EmailKind.CHECKIN or progress.unanswered_streak < rules.CHECKIN_MIN_UNANSWERED:
+    if choice.kind in (EmailKind.CHECKIN, EmailKind.HANDOVER):
+        return None
+    if progress.unanswered_streak < rules.CHECKIN_MIN_UNANSWERED:
         return None
     return calendar.local_day(progress.silence_since, tz) + timedelta(days=rules.CHECKIN_WITHIN_DAYS)
 
@@ -210,6 +226,8 @@ def _plan_lesson(
         reask=choice.reask or choice.kind == EmailKind.CHECKIN,
         halved=progress.unanswered_streak >= rules.HALVE_AFTER_UNANSWERED,
     )
+    if choice.kind == EmailKind.HANDOVER:  # time to answer the review, then a week between reminders
+        gap = rules.HANDOVER_REMINDER_DAYS if progress.handovers else rules.HANDOVER_AFTER_REVIEW_DAYS
 
     send_at = _slot(schedule, progress, now, tz, _earliest_day(choice, progress, gap, schedule, tz))
     deadline = _silence_deadline(choice, progress, tz)

@@ -31,6 +31,8 @@ class Progress:
     silence_since: datetime
     side_sent: frozenset[str]
     last_side: SentItem | None
+    handovers: int
+    completed: frozenset[str]
 
     @property
     def run_started(self) -> bool:
@@ -103,4 +105,11 @@ def read_progress(schedule: Schedule, history: Sequence[SentItem]) -> Progress:
         silence_since=max(quiet_from),
         side_sent=frozenset(item.content_id for item in side),
         last_side=side[-1] if side else None,
+        handovers=sum(
+            item.kind == EmailKind.HANDOVER
+            and item.lesson_slug == schedule.lesson_slug
+            and item.sent_at >= schedule.started_at
+            for item in everything
+        ),
+        completed=frozenset(item.lesson_slug for item in everything if item.kind == EmailKind.REVIEW),
     )

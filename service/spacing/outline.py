@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
-from functools import cache
 
 from service.curriculum import Curriculum
 from service.enums import EmailKind
@@ -25,9 +24,18 @@ class Outline:
     later_per_week: float
 
 
-@cache
+_OUTLINES: dict[tuple[int, str, str], Outline] = {}
+
+
 def lesson_outline(curriculum: Curriculum, slug: str, intensity: str) -> Outline:
     """Simulate the lesson (Monday to Friday, every prompt answered) up to and including its review."""
+    key = (id(curriculum), slug, intensity)
+    if key not in _OUTLINES:
+        _OUTLINES[key] = _measure(curriculum, slug, intensity)
+    return _OUTLINES[key]
+
+
+def _measure(curriculum: Curriculum, slug: str, intensity: str) -> Outline:
     schedule = Schedule(slug, "UTC", time(9), WEEKDAYS, intensity, OUTLINE_START)
     journey = simulate(schedule, curriculum, until=OUTLINE_START + timedelta(days=400), replies="always")
     lesson = [plan for plan in journey.plans if plan.lesson_slug == slug]
@@ -45,7 +53,7 @@ def lesson_outline(curriculum: Curriculum, slug: str, intensity: str) -> Outline
 
 
 def outline_sentence(outline: Outline) -> str:
-    """ "A lesson runs about 17 weeks: 22 emails, about 2 a week in the first month, then about 1 a week.\""""
+    """The outline in words, as the subscribe page and the welcome email say it."""
     return (
         f"A lesson runs about {outline.weeks} weeks: {outline.emails} emails, about "
         f"{_per_week(outline.first_month_per_week)} a week in the first month, then about "
@@ -54,4 +62,7 @@ def outline_sentence(outline: Outline) -> str:
 
 
 def _per_week(value: float) -> str:
-    return str(int(value)) if value >= 1 and value == int(value) else f"{value:g}"
+    """1.8 -> "2", 1.5 -> "1 to 2": a pace, not a measurement."""
+    if abs(value - round(value)) < 0.3 or value < 1:
+        return str(max(1, round(value)))
+    return f"{int(value)} to {int(value) + 1}"

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 CHECKIN_CONTENT_ID = "checkin"
+# The handover after a lesson's review, then its reminders; after all ten lessons, the graduation.
+HANDOVER_CONTENT_IDS = ("handover", "handover.reminder-1", "handover.reminder-2")
+GRADUATION_CONTENT_ID = "graduation"
 PAUSE_LESSON_COMPLETE = "lesson-complete"
 PAUSE_UNRESPONSIVE = "unresponsive"
 

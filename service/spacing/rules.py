@@ -48,9 +48,21 @@ Engagement
       (``Schedule.resumed_at``) starts the count afresh.
 
 Lesson end
-    After the review is sent the engine returns ``Pause("lesson-complete", next_lesson=SLUG)``
-    (``None`` after lesson 10); switching the subscription to the next lesson (new ``lesson_slug``
-    and ``started_at``) starts it at offset 0.
+    ``HANDOVER_AFTER_REVIEW_DAYS`` (4) after the review comes the handover (kind ``handover``,
+    content ``handover``) offering the next lesson, then at most two reminders
+    ``HANDOVER_REMINDER_DAYS`` (7) apart (``handover.reminder-1``, ``-2``); then the engine returns
+    ``Pause("lesson-complete", next_lesson=SLUG)``, SLUG the next unfinished lesson (wrapping
+    round). After all ten lessons the handover is the graduation (content ``graduation``), sent
+    once, then ``Pause("lesson-complete", None)``. Choosing a lesson (new ``lesson_slug`` and
+    ``started_at``) starts it at offset 0, never on a local day that already had an email.
+
+Commitment check-backs
+    Each owed check-back (``CommitmentDue``) goes out at the first slot at least
+    ``CHECKBACK_AFTER_DAYS`` (1) after the date the manager named, ahead of the lesson's next email
+    when that would be later; it neither counts as a lesson step nor separates a prompt from its
+    follow-up. A kept commitment resurfacing (30/60/90 days on) goes on its day unless another
+    check-back went out in the ``RESURFACE_GAP_DAYS`` (14) before; one more than
+    ``RESURFACE_STALE_DAYS`` (3) overdue is skipped. Silence (``Pause("unresponsive")``) stops them too.
 
 Timing
     A slot up to ``LATE_GRACE`` (2 hours) before ``now`` is still returned (it is due: send it
@@ -96,6 +108,9 @@ HALVED_FREQUENCY_FACTOR: Final = 2
 CHECKIN_AFTER_UNANSWERED: Final = 6
 CHECKIN_MIN_UNANSWERED: Final = 2
 CHECKIN_WITHIN_DAYS: Final = 21
+
+HANDOVER_AFTER_REVIEW_DAYS: Final = 4
+HANDOVER_REMINDER_DAYS: Final = 7
 
 CHECKBACK_AFTER_DAYS: Final = 1
 RESURFACE_GAP_DAYS: Final = 14

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from service.commitments.extract import find_commitments
 from service.curriculum import Curriculum
+from service.curriculum.suggest import remaining
 from service.enums import EmailKind
 from service.spacing import calendar
 from service.spacing.engine import plan_next
-from service.spacing.records import CommitmentDue, Pause, Plan, Schedule, SentItem
+from service.spacing.records import GRADUATION_CONTENT_ID, CommitmentDue, Pause, Plan, Schedule, SentItem
 
 REPLY_PATTERNS = ("never", "always", "every-other", "went-quiet", "commitments")
 SIMULATED_REPLY_WORDS = 40
 QUIET_AFTER = timedelta(days=14)  # "went-quiet" answers every prompt of its first two weeks only
 MAX_SENDS = 1000
+CHOICE_DELAY = timedelta(hours=1)  # how soon the simulated manager clicks a handover's suggestion
 RESURFACE_AFTER_DAYS = (30, 60, 90)
 # What "commitments" replies say, in turn: each names its date differently (one names none).
 COMMITMENT_REPLIES = (
@@ -53,6 +55,8 @@ class _Manager:
         """Prompts get replies per the pattern; "commitments" also answers every check-back (Done)."""
         if plan.kind == EmailKind.COMMITMENT:
             return self.pattern == "commitments"
+        if plan.kind == EmailKind.HANDOVER:  # one click on the suggested lesson
+            return self.pattern in ("always", "every-other", "commitments")
         if plan.kind != EmailKind.PROMPT or self.pattern == "never":
             return False
         if self.pattern in ("always", "commitments"):
@@ -80,6 +84,17 @@ class _Manager:
                 self.owed.append(CommitmentDue(f"commitment.{number}.r{days}", due, resurface=True))
 
 
+def _choose_next(
+    schedule: Schedule, curriculum: Curriculum, history: list[SentItem], at: datetime
+) -> Schedule:
+    """The manager clicks the suggested lesson within the hour: it starts from then (as change_focus does)."""
+    completed = {item.lesson_slug for item in history if item.kind == EmailKind.REVIEW}
+    following = remaining(curriculum, schedule.lesson_slug, completed)
+    if not following:
+        return schedule
+    return replace(schedule, lesson_slug=following[0].slug, started_at=at + CHOICE_DELAY, resumed_at=None)
+
+
 def simulate(schedule: Schedule, curriculum: Curriculum, *, until: datetime, replies: str) -> Journey:
     """Plan, 'send' and record replies until a pause or the first send at or after `until`."""
     if replies not in REPLY_PATTERNS:
@@ -102,5 +117,7 @@ def simulate(schedule: Schedule, curriculum: Curriculum, *, until: datetime, rep
         plans.append(result)
         if replied:
             manager.after_reply(result)
+        if replied and result.kind == EmailKind.HANDOVER and result.content_id != GRADUATION_CONTENT_ID:
+            schedule = _choose_next(schedule, curriculum, history, result.send_at)
         now = result.send_at
     return Journey(tuple(plans), tuple(history), None, tuple(manager.owed))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from service.subscriptions.arc import LessonState, lesson_states
 from service.subscriptions.enrolment import Enrolment, RowResult, enrol_managers
 from service.subscriptions.lifecycle import (
     RESEND_INTERVAL,
@@ -16,10 +17,8 @@ from service.subscriptions.lifecycle import (
 from service.subscriptions.mail import public_id, send_soon
 from service.subscriptions.preferences import (
     PAUSE_WEEKS,
-    LessonState,
     change_focus,
     keeps_focus,
-    lesson_states,
     pause,
     request_link,
     resume,

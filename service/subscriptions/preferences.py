@@ -2,37 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service import sharing
 from service.curriculum import Curriculum, load_curriculum
-from service.enums import LESSON_KINDS, EmailKind, SubscriptionStatus
-from service.models import Message, Subscription
+from service.enums import SubscriptionStatus
+from service.models import Subscription
 from service.subscriptions import mail
-from service.subscriptions.history import HISTORY_STATUSES
+from service.subscriptions.arc import finished_current, lesson_states, next_lesson_for
 from service.subscriptions.lifecycle import LIVE_STATUSES, ChangeResult, claim_mail_slot, find_manager
 from service.subscriptions.schedule import next_due_at
 
 PAUSE_WEEKS = range(1, 9)
 MANAGER_PAUSE = "manager"
-
-
-@dataclass(frozen=True, slots=True)
-class LessonState:
-    """How far the manager got in one lesson, for the "change focus" choice."""
-
-    slug: str
-    sent: int
-    completed: bool
-    run_started_at: datetime | None
-
-    @property
-    def resumable(self) -> bool:
-        return self.sent > 0 and not self.completed
 
 
 def _reschedule(session: Session, subscription: Subscription, now: datetime) -> None:
@@ -82,7 +66,8 @@ def pause(session: Session, subscription: Subscription, weeks: int, now: datetim
 
 
 def resume(session: Session, subscription: Subscription, now: datetime) -> ChangeResult:
-    """Paused (by the manager, for being unresponsive, or at a lesson's end) -> active again."""
+    """Paused (by the manager, for being unresponsive, or at a lesson's end) -> active again; after a
+    finished lesson the next one starts (the one suggested from the manager's replies)."""
     if subscription.status != SubscriptionStatus.PAUSED:
         return ChangeResult(False, subscription.status)
     subscription.status = SubscriptionStatus.ACTIVE
@@ -90,39 +75,15 @@ def resume(session: Session, subscription: Subscription, now: datetime) -> Chang
     subscription.pause_reason = None
     subscription.resumed_at = now
     subscription.unanswered_streak = 0
+    curriculum = load_curriculum()
+    if finished_current(session, subscription):
+        following = next_lesson_for(session, subscription, curriculum)
+        if following is not None:
+            subscription.lesson_slug = following.slug
+            subscription.lesson_started_at = now
     _reschedule(session, subscription, now)
     session.flush()
     return ChangeResult(True, SubscriptionStatus.ACTIVE)
-
-
-def lesson_states(session: Session, subscription: Subscription) -> dict[str, LessonState]:
-    """Per lesson this subscriber has received: items sent in its latest run and whether it ended."""
-    rows = session.execute(
-        select(Message.lesson_slug, Message.kind, Message.content_id, Message.sent_at, Message.due_at)
-        .where(
-            Message.subscription_id == subscription.id,
-            Message.kind.in_(LESSON_KINDS),
-            Message.status.in_(HISTORY_STATUSES),
-        )
-        .order_by(Message.due_at, Message.id)
-    ).all()
-    runs: dict[str, list[tuple[str, str, datetime]]] = {}
-    for slug, kind, content_id, sent_at, due_at in rows:
-        if slug is None:
-            continue
-        run = runs.setdefault(slug, [])
-        if run and run[-1][0] == EmailKind.REVIEW:
-            run.clear()  # a finished lesson taken up again starts a new run
-        run.append((kind, content_id or "", sent_at or due_at))
-    return {
-        slug: LessonState(
-            slug=slug,
-            sent=len({content_id for _, content_id, _ in run}),
-            completed=any(kind == EmailKind.REVIEW for kind, _, _ in run),
-            run_started_at=run[0][2] if run else None,
-        )
-        for slug, run in runs.items()
-    }
 
 
 def keeps_focus(subscription: Subscription, slug: str, *, restart: bool) -> bool:

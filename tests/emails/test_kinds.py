@@ -128,12 +128,13 @@ def test_prompt_tells_the_manager_who_can_read_the_reply(sharing: str, expected:
     assert expected in flat(email.text) and expected in visible(email.html)
 
 
-def test_review_offers_the_next_lesson_and_the_last_one_says_all_done(curriculum: Curriculum) -> None:
+def test_review_recaps_the_managers_words_and_announces_what_comes_next(curriculum: Curriculum) -> None:
     first = render("review", curriculum.lessons[0].slug)
-    assert f"SWITCH {curriculum.lessons[1].number}" in first.text
-    assert curriculum.lessons[1].title.split()[0] in first.text
+    assert "a choice of next lesson" in first.text
+    assert "IN YOUR OWN WORDS" in first.text and "Marco from solutions engineering" in flat(first.text)
+    assert "I will name Marco in Friday's win post. (done)" in flat(first.text)
     last = render("review", curriculum.lessons[-1].slug)
-    assert "last of the ten lessons" in last.text
+    assert "your last lesson still to take" in last.text
     question = curriculum.lessons[0].review.question
     assert flat(question) in flat(first.text) and question in visible(first.html)
     assert flat(first.text).count("?") == 1
@@ -195,3 +196,16 @@ def test_help_notice_lists_every_command() -> None:
     email = render("notice", "share-credit")
     for command in ("STOP", "UNSUBSCRIBE", "PAUSE", "RESUME", "SWITCH", "HELP"):
         assert command in email.text and command in email.html
+
+
+def test_handover_suggests_one_lesson_lists_the_rest_and_counts_its_reminders(curriculum: Curriculum) -> None:
+    email = render("handover", "share-credit")
+    assert email.subject == "What's next after “Have the confidence to share the credit generously”"
+    assert "SUGGESTED FOR YOU" in email.text and "OR CHOOSE ANOTHER" in email.text
+    assert "I'll remind you 2 more times" in flat(email.text)
+    assert email.text.count("/lessons/sample-token?lesson=") == len(curriculum.lessons) - 1
+
+
+def test_welcome_says_how_long_a_lesson_runs_and_how_many_emails_a_week() -> None:
+    email = render("welcome", "share-credit")
+    assert "A lesson runs about 17 weeks: 22 emails, about 2 a week in the first month" in flat(email.text)

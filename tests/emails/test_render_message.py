@@ -110,9 +110,13 @@ def test_followup_quotes_the_stored_reply(db: Database, people: People) -> None:
     assert re.search(r"<blockquote[^>]*>.*credit Marco", email.html, re.S)
 
 
-def test_review_offers_the_next_lesson(db: Database, people: People) -> None:
+def test_review_announces_the_choice_of_next_lesson_and_claims_nothing_not_written(
+    db: Database, people: People
+) -> None:
     email = render(db, **coaching(people, "review", "share-credit.review"))
-    assert "SWITCH 10" in email.text and email.subject == "Wrapping up: sharing credit"
+    assert "a choice of next lesson" in email.text and email.subject == "Wrapping up: sharing credit"
+    assert "You didn't write back during this lesson" in email.text
+    assert "WHAT YOU SAID YOU WOULD DO" not in email.text and "IN YOUR OWN WORDS" not in email.text
 
 
 def test_checkin_uses_the_subscription_focus(db: Database, people: People) -> None:

@@ -17,16 +17,17 @@ KINDS = tuple(kind.value for kind in EmailKind)
 # One key per kind that its templates cannot do without.
 REQUIRED = {
     "confirm": "confirm_url",
-    "welcome": "schedule",
+    "welcome": "outline",
     "nudge": "item",
     "prompt": "sharing",
     "followup": "quote",
     "checkin": "lesson",
-    "review": "next_lesson",
+    "review": "recap",
     "digest": "kpis",
     "invitation": "invite_url",
     "notice": "paragraphs",
     "commitment": "links",
+    "handover": "choose_urls",
 }
 SHARED = ("site_url", "brand_name", "recipient_name", "preferences_url", "unsubscribe_url")
 

@@ -77,7 +77,7 @@ def test_check_backs_still_come_after_the_review_but_not_after_silence(curriculu
         for n, item in enumerate(lesson.prompts)
     ]
     done = [*nudges, *prompts, SentItem("review", lesson.review.id, "share-credit", day(20))]
-    owed = [CommitmentDue("commitment.1.0", date(2025, 2, 3))]
+    owed = [CommitmentDue("commitment.1.0", date(2025, 1, 27))]  # before the handover (review + 4 days)
     nxt = plan_next(schedule(weekdays=WEEKDAYS), done, day(20), curriculum, owed)
     assert isinstance(nxt, Plan) and nxt.kind == "commitment"
     silent = [

@@ -237,20 +237,50 @@ def _whole_lesson(slug: str, curriculum: Curriculum) -> list[SentItem]:
     return history
 
 
-def test_lesson_finished_moves_to_the_review_then_offers_the_next_lesson(curriculum: Curriculum) -> None:
+def test_after_the_review_a_handover_and_two_weekly_reminders_then_the_pause(curriculum: Curriculum) -> None:
     history = _whole_lesson("share-credit", curriculum)
     review = plan(curriculum, history, now=history[-1].sent_at + timedelta(days=2))
     assert (review.kind, review.content_id) == ("review", "share-credit.review")
     history.append(SentItem("review", review.content_id, "share-credit", review.send_at))
-    assert plan_next(schedule(), history, review.send_at, curriculum) == Pause(
+    gaps = []
+    for content_id in ("handover", "handover.reminder-1", "handover.reminder-2"):
+        handover = plan(curriculum, history)
+        assert (handover.kind, handover.content_id, handover.lesson_slug) == (
+            "handover",
+            content_id,
+            "share-credit",
+        )
+        gaps.append((handover.send_at - history[-1].sent_at).days)
+        history.append(SentItem("handover", content_id, "share-credit", handover.send_at))
+    assert gaps == [4, 7, 7]
+    assert plan_next(schedule(), history, history[-1].sent_at, curriculum) == Pause(
         "lesson-complete", "develop-interpersonal-skills"
     )
 
 
-def test_the_last_lesson_offers_no_next_lesson(curriculum: Curriculum) -> None:
+def test_after_all_ten_lessons_one_graduation_then_the_pause(curriculum: Curriculum) -> None:
+    history = [
+        SentItem("review", lesson.review.id, lesson.slug, day(n))
+        for n, lesson in enumerate(curriculum.lessons[:-1])
+    ]
+    slug = "develop-interpersonal-skills"
+    history += [*_whole_lesson(slug, curriculum), SentItem("review", f"{slug}.review", slug, day(40))]
+    graduation = plan(curriculum, history, slug=slug)
+    assert (graduation.kind, graduation.content_id) == ("handover", "graduation")
+    history.append(SentItem("handover", "graduation", slug, graduation.send_at))
+    assert plan_next(schedule(slug=slug), history, graduation.send_at, curriculum) == Pause(
+        "lesson-complete", None
+    )
+
+
+def test_the_handover_offers_unfinished_lessons_round_the_curriculum(curriculum: Curriculum) -> None:
     slug = "develop-interpersonal-skills"
     history = [*_whole_lesson(slug, curriculum), SentItem("review", f"{slug}.review", slug, day(40))]
-    assert plan_next(schedule(slug=slug), history, day(40), curriculum) == Pause("lesson-complete", None)
+    for content_id in ("handover", "handover.reminder-1", "handover.reminder-2"):
+        history.append(SentItem("handover", content_id, slug, day(41 + len(history))))
+    assert plan_next(schedule(slug=slug), history, day(80), curriculum) == Pause(
+        "lesson-complete", "personal-motive"
+    )
 
 
 def test_next_lesson_starts_afresh_but_never_on_the_same_local_day(curriculum: Curriculum) -> None:

@@ -112,7 +112,8 @@ def test_table_output_says_why_the_journey_ended() -> None:
     result = CliRunner().invoke(
         main, ["journey", "--focus", "share-credit", *NEW_YORK_SPRING[:-1], "200", "--replies", "always"]
     )
-    assert "paused: lesson-complete (next lesson offered: develop-interpersonal-skills)" in result.output
+    assert "handover  handover\n" in result.output and "develop-interpersonal-skills.n1" in result.output
+    assert result.output.splitlines()[-1].endswith("the window ended before any pause")
 
 
 def test_berlin_spring_forward_keeps_nine_local_and_shifts_utc() -> None:
@@ -210,3 +211,17 @@ def test_each_commitment_checkback_arrives_within_four_days_after_the_date_named
     assert len({send["content_id"] for send in checkbacks}) == len(checkbacks)
     days = [moment.date() for moment in local_times(sends)]
     assert len(set(days)) == len(days)  # never two emails on one local day
+
+
+def test_always_replying_for_400_days_follows_up_each_answer_hands_over_and_carries_on() -> None:
+    sends = run_journey("--tz", "UTC", "--start", "2025-03-03", "--days", "400", "--replies", "always")
+    for i, send in enumerate(sends):
+        if send["kind"] == "followup":
+            assert sends[i - 1]["kind"] == "prompt"
+            assert send["answers"] == send["in_reply_to"] == sends[i - 1]["content_id"]
+    review = next(i for i, send in enumerate(sends) if send["kind"] == "review")
+    assert sends[review + 1]["kind"] == "handover" and sends[review + 1]["content_id"] == "handover"
+    lessons = list(dict.fromkeys(send["lesson"] for send in sends))
+    assert lessons[:2] == ["share-credit", "develop-interpersonal-skills"] and len(lessons) >= 3
+    assert sends[review + 2]["lesson"] == "develop-interpersonal-skills"
+    assert sends[review + 2]["content_id"] == "develop-interpersonal-skills.n1"

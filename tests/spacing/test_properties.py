@@ -11,7 +11,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from service.curriculum import Curriculum, load_curriculum
-from service.spacing import Journey, Plan, Schedule, SentItem, plan_next, simulate, slot_on, wall_time_exists
+from service.spacing import (
+    Journey,
+    Pause,
+    Plan,
+    Schedule,
+    SentItem,
+    plan_next,
+    simulate,
+    slot_on,
+    wall_time_exists,
+)
 from service.spacing.calendar import add_business_days
 from service.spacing.rules import INTENSITY_FACTORS, REASK_MIN_BUSINESS_DAYS, is_quotable
 
@@ -170,26 +180,28 @@ def test_silence_brings_one_late_reask_per_prompt_then_an_early_checkin(schedule
 
 @PROPERTY_SETTINGS
 @given(schedule=schedules(), replies=st.sampled_from(("always", "every-other")))
-def test_engaged_managers_never_get_a_checkin_and_finish_with_the_review(
+def test_engaged_managers_never_get_a_checkin_and_go_through_every_lesson_to_graduation(
     schedule: Schedule, replies: str
 ) -> None:
-    result = journey(schedule, replies, 3000)
+    result = journey(schedule, replies, 20000)
     kinds = [plan.kind for plan in result.plans]
     assert "checkin" not in kinds
-    assert kinds[-1] == "review"
-    assert result.pause is not None and result.pause.reason == "lesson-complete"
+    assert result.plans[-1].content_id == "graduation"
+    assert result.pause is not None and result.pause == Pause("lesson-complete", None)
+    assert {plan.lesson_slug for plan in result.plans} == set(CURRICULUM.slugs)
+    first = [plan for plan in result.plans if plan.lesson_slug == schedule.lesson_slug]
     lesson = CURRICULUM.lesson(schedule.lesson_slug)
-    following = CURRICULUM.next_lesson(lesson.slug)
-    assert result.pause.next_lesson == (following.slug if following else None)
-    sent_ids = {plan.content_id for plan in result.plans}
+    assert [plan.kind for plan in first][-2:] == ["review", "handover"]
+    sent_ids = {plan.content_id for plan in first}
     assert {item.id for item in (*lesson.nudges, *lesson.prompts)} <= sent_ids
     # Nudge n precedes prompt n: a reflection prompt follows each nudge.
-    order = [plan.content_id for plan in result.plans]
+    order = [plan.content_id for plan in first]
     for nudge, prompt in zip(lesson.nudges, lesson.prompts, strict=False):
         assert order.index(nudge.id) < order.index(prompt.id)
     if replies == "always":
-        assert kinds.count("followup") == len(lesson.prompts)
+        assert [plan.kind for plan in first].count("followup") == len(lesson.prompts)
         assert not any(plan.reask for plan in result.plans)
+    assert_local_time_rules(schedule, result.plans)
 
 
 @PROPERTY_SETTINGS

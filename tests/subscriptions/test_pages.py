@@ -30,6 +30,11 @@ def test_the_page_lists_the_ten_lessons_and_labels_every_field(client: FlaskClie
     assert '<option value="Europe/Berlin">Europe/Berlin</option>' in html
     assert len(re.findall(r'name="weekdays" value="(mon|tue|wed|thu|fri)"[^>]*checked', html)) == 5
     assert '<script src="/static/timezone.js"></script>' in html
+    # How long a lesson runs and how many emails a week, measured with the engine.
+    assert (
+        "A lesson runs about 17 weeks: 22 emails, about 2 a week in the first month, then about 1 a week"
+        in html
+    )
 
 
 def test_no_inline_script_or_style_so_the_csp_holds(client: FlaskClient) -> None:
