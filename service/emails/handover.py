@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from service.commitments import counts_by_manager
 from service.curriculum import Curriculum, Lesson
-from service.curriculum.suggest import remaining, suggest_next
+from service.curriculum.suggest import remaining, suggest_next, topic_words
 from service.emails import links
 from service.models import Commitment, Manager, Message, Subscription
 from service.settings import Settings
@@ -46,7 +46,7 @@ def handover_context(
         "reminder": index > 0,
         "reminders_left": len(HANDOVER_CONTENT_IDS) - 1 - index,
         "suggested": suggested,
-        "suggested_reason": "Suggested from what you wrote in your replies." if suggested and texts else None,
+        "suggested_reason": _reason(suggested, texts),
         "others": others,
         "choose_urls": {
             choice.slug: links.lesson_url(settings, message.id, choice.slug) for choice in choices
@@ -54,6 +54,16 @@ def handover_context(
         "kept": counts.kept,
         "made": counts.made,
     }
+
+
+def _reason(suggested: Lesson | None, texts: list[str]) -> str | None:
+    """Say the suggestion comes from their replies only when it really shares words with them."""
+    if suggested is None:
+        return None
+    shared = topic_words(" ".join(texts)) & topic_words(
+        f"{suggested.title} {suggested.tagline} {suggested.summary}"
+    )
+    return "Suggested from what you wrote in your replies." if shared else None
 
 
 def review_recap(

@@ -17,6 +17,7 @@ from service.models import Message, Reply, Subscription, utcnow
 from service.outbox import queue_message
 from service.queues import SEND, queue
 from service.settings import Settings
+from service.spacing import HANDOVER_CONTENT_IDS
 from tests.sending.helpers import seed_due
 from workers.dispatch import dispatch_due
 
@@ -125,7 +126,19 @@ def test_a_finished_lesson_pauses_the_subscription(db: Database, send_settings: 
             seq=1,
         )
         message.status, message.sent_at = "sent", utcnow() - timedelta(minutes=50)
-        session.get_one(Subscription, seeded.subscription_ids[0]).next_seq = 2
+        # The handover and its two reminders went unanswered: nothing more to send.
+        for n, content_id in enumerate(HANDOVER_CONTENT_IDS):
+            handover = queue_message(
+                session,
+                kind="handover",
+                to_email=seeded.emails[0],
+                subscription_id=seeded.subscription_ids[0],
+                lesson_slug=lesson.slug,
+                content_id=content_id,
+                seq=2 + n,
+            )
+            handover.status, handover.sent_at = "sent", utcnow() - timedelta(minutes=40 - n)
+        session.get_one(Subscription, seeded.subscription_ids[0]).next_seq = 5
     counts = dispatch_due()
 
     assert counts["paused"] == 1
