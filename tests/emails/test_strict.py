@@ -28,6 +28,7 @@ REQUIRED = {
     "notice": "paragraphs",
     "commitment": "links",
     "handover": "choose_urls",
+    "password_reset": "reset_url",
 }
 SHARED = ("site_url", "brand_name", "recipient_name", "preferences_url", "unsubscribe_url")
 
