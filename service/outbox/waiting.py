@@ -4,8 +4,9 @@ A row stays `queued` while its job waits in a backlog; its lease (`lease_expires
 although nothing is lost. Every enqueue writes message id -> job id into the hour's hash
 `coach:send:jobs:<hour>` (kept TTL seconds past its hour) in the same Redis pipeline as the jobs;
 the dispatcher's stale-row recovery asks RQ about those jobs and leaves alone the rows whose job is
-still waiting (queued, or scheduled for a retry). A row whose job finished, failed, was lost with
-Redis, or started on a worker that died before claiming it is re-enqueued as before. Losing this
+still waiting (queued and on the send queue, or scheduled for a retry and in that registry). A row
+whose job finished, failed, was lost with Redis, or was taken by a worker that died before claiming
+it is re-enqueued as before. Losing this
 bookkeeping is harmless: without it the dispatcher re-enqueues, and the send job's atomic claim
 keeps a row from being sent twice.
 """
@@ -17,13 +18,18 @@ from collections.abc import Iterable, Sequence
 
 from redis import Redis
 from redis.client import Pipeline
-from rq.job import JobStatus
+from rq import Queue
+from rq.job import Job, JobStatus
+from rq.registry import ScheduledJobRegistry
+
+from service.queues import SEND
 
 KEY_PREFIX = "coach:send:jobs:"
 HOUR = 3600
 TTL = 6 * HOUR  # longer than any wait we expect (RQ's retry backoff sums to 73 minutes)
-WAITING = frozenset({JobStatus.QUEUED.value, JobStatus.SCHEDULED.value, JobStatus.DEFERRED.value})
-JOB_KEY_PREFIX = "rq:job:"
+JOB_KEY_PREFIX = Job.redis_job_namespace_prefix
+QUEUE_KEY = Queue.redis_queue_namespace_prefix + SEND
+SCHEDULED_KEY = ScheduledJobRegistry.key_template.format(SEND)
 
 
 def remember(pipeline: Pipeline, job_id: str, message_ids: Iterable[int], now: float | None = None) -> None:
@@ -49,8 +55,24 @@ def still_waiting(connection: Redis, message_ids: Sequence[int], now: float | No
     if not jobs:
         return set()
     pipeline = connection.pipeline(transaction=False)
-    for job_id in jobs:
+    for job_id in jobs:  # the job says it waits, and it is where a worker will find it
         pipeline.hget(f"{JOB_KEY_PREFIX}{job_id}", "status")
-    statuses = dict(zip(jobs, pipeline.execute(), strict=True))
-    alive = {job for job, status in statuses.items() if status is not None and status.decode() in WAITING}
+        pipeline.lpos(QUEUE_KEY, job_id)
+        pipeline.zscore(SCHEDULED_KEY, job_id)
+    answers = pipeline.execute()
+    alive = {
+        job_id
+        for index, job_id in enumerate(jobs)
+        if _waits(answers[3 * index], answers[3 * index + 1], answers[3 * index + 2])
+    }
     return {mid for mid, job_id in job_of.items() if job_id in alive}
+
+
+def _waits(status: bytes | None, position: int | None, scheduled_at: float | None) -> bool:
+    """Queued and still on the send queue, or scheduled and still in its registry. A job a worker took
+    off the queue and died before starting still says "queued": its rows must be re-enqueued."""
+    if status == JobStatus.QUEUED.value.encode():
+        return position is not None
+    if status == JobStatus.SCHEDULED.value.encode():
+        return scheduled_at is not None
+    return False

@@ -74,6 +74,11 @@ def start_them_on_a_worker_that_dies(redis: Redis, sandbox: str) -> None:
         job.set_status(JobStatus.STARTED)  # taken off the queue, never got to claim its rows
 
 
+def take_them_on_a_worker_that_dies_at_once(redis: Redis, sandbox: str) -> None:
+    for job in send_jobs(redis):
+        queue(SEND, redis).remove(job)  # popped off the queue; the job itself still says "queued"
+
+
 def fail_them_for_good(redis: Redis, sandbox: str) -> None:
     for job in send_jobs(redis):
         queue(SEND, redis).remove(job)
@@ -98,6 +103,7 @@ def leave_them_queued(redis: Redis, sandbox: str) -> None:
         (lose_the_jobs, N),
         (run_them_while_paused, N),
         (start_them_on_a_worker_that_dies, N),
+        (take_them_on_a_worker_that_dies_at_once, N),
         (fail_them_for_good, N),
     ],
     ids=lambda value: getattr(value, "__name__", str(value)),
@@ -134,6 +140,7 @@ def test_a_later_job_for_the_same_row_is_the_one_remembered(redis: Redis, hours_
     pipeline.execute()
     pipeline = redis.pipeline()
     pipeline.hset("rq:job:second", "status", JobStatus.QUEUED.value)
+    pipeline.rpush(waiting.QUEUE_KEY, "second")
     pipeline.hset("rq:job:first", "status", JobStatus.FINISHED.value)
     pipeline.execute()
 
