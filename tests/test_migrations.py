@@ -15,7 +15,14 @@ from sqlalchemy.exc import IntegrityError
 
 from service import migrate
 from service.db import Database
-from service.enums import EmailKind, InboundStatus, LeadRole, MessageStatus, SubscriptionStatus
+from service.enums import (
+    EmailKind,
+    InboundStatus,
+    LeadRole,
+    MessageStatus,
+    SubscriptionStatus,
+    UnsubscribeReason,
+)
 from service.models import Base, Manager, Message
 from service.models.checks import check_name
 from service.schema_checks import replace_check
@@ -86,6 +93,7 @@ ENUM_COLUMNS = [
     ("subscriptions", "status", SubscriptionStatus),
     ("inbound_posts", "status", InboundStatus),
     ("leads", "role", LeadRole),
+    ("subscriptions", "unsubscribe_reason", UnsubscribeReason),
 ]
 
 

@@ -9,6 +9,7 @@ from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge, UnsupportedMediaType
 
 from service.api import blueprint
+from service.error_pages import html_error_page
 
 MESSAGES = {
     401: "Authentication required.",
@@ -45,7 +46,7 @@ def register_unrouted_errors(app: Flask) -> None:
     def unrouted(error: HTTPException) -> Response | HTTPException:
         if request.path == "/api" or request.path.startswith("/api/"):
             return _http_error(error)
-        return error
+        return html_error_page(error)
 
     app.register_error_handler(404, unrouted)
     app.register_error_handler(405, unrouted)

@@ -20,6 +20,7 @@ from service.leads.forms import ProgramForm
 from service.leads.users import current, manager_or_404, program_or_404
 from service.models import Manager, Subscription, utcnow
 from service.queues import redis_connection
+from service.subscriptions.leaving import MIN_REASONS_SHOWN, REASON_LABELS, reason_counts
 from service.web_db import db_session
 
 
@@ -58,6 +59,8 @@ def dashboard(program_id: int) -> ResponseReturnValue:
     period, period_error = choose_period(request.args, now, program_start(session, program.id), tz)
     figures = cached_figures(redis_connection(), session, program.id, now, period, load_curriculum())
     context = dashboard_context(program, figures, tz)
+    reasons = reason_counts(session, program.id)
+    leaving = [(REASON_LABELS[reason], count) for reason, count in reasons.items()] if reasons else None
     status = 400 if period_error else 200
     return render_template(
         "leads/dashboard.html",
@@ -65,6 +68,8 @@ def dashboard(program_id: int) -> ResponseReturnValue:
         period_choices=PERIOD_DAYS,
         table_endpoint="leads.dashboard",
         extra_args=period.args(),
+        leaving=leaving,
+        leaving_minimum=MIN_REASONS_SHOWN,
         **context,
         **_table_context(program.id),
     ), status

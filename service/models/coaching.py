@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, Index, Integer, String, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from service.enums import SubscriptionStatus
+from service.enums import SubscriptionStatus, UnsubscribeReason
 from service.models.base import Base, UTCDateTime, utcnow
 from service.models.checks import enum_check
 
@@ -26,6 +26,7 @@ class Subscription(Base):
         Index("ix_subscriptions_due", "status", "next_due_at"),
         Index("ix_subscriptions_paused_until", "status", "paused_until"),
         enum_check("status", SubscriptionStatus),
+        enum_check("unsubscribe_reason", UnsubscribeReason),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -47,6 +48,8 @@ class Subscription(Base):
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     confirmation_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     unsubscribed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The reason chosen on the unsubscribe page, if any; leads see only a program's counts.
+    unsubscribe_reason: Mapped[str | None] = mapped_column(String(20))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     manager: Mapped[Manager] = relationship(back_populates="subscription")

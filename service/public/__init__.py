@@ -17,6 +17,7 @@ from service.public import (  # noqa: E402
     privacy,
     reflections,
     subscribe,
+    template_globals,
     unsubscribe,
 )
 
@@ -33,5 +34,6 @@ __all__ = [
     "privacy",
     "reflections",
     "subscribe",
+    "template_globals",
     "unsubscribe",
 ]

@@ -53,6 +53,12 @@ class ActionForm(FlaskForm):
     """A button with nothing to fill in (delete or share one reply): CSRF only."""
 
 
+class LeaveForm(FlaskForm):
+    """Unsubscribe, with an optional reason (service/subscriptions/leaving.py)."""
+
+    reason = RadioField("Why are you leaving?", validate_choice=False)
+
+
 class EraseForm(FlaskForm):
     """Delete all my data: the box must be ticked."""
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Response, flash, make_response, redirect, render_template, url_for
 
@@ -17,6 +16,7 @@ from service.public import blueprint
 from service.public.forms import FocusForm, PauseForm, ScheduleForm, SharingForm
 from service.public.limits import PAGE_LIMIT
 from service.public.links import private, subscription_from, token_for
+from service.public.reflections import forget_lead_views, local_time
 from service.subscriptions import (
     PAUSE_WEEKS,
     change_focus,
@@ -48,9 +48,7 @@ PAUSE_REASONS = {
 
 
 def _local(instant: datetime | None, timezone: str) -> str | None:
-    if instant is None:
-        return None
-    return instant.astimezone(ZoneInfo(timezone)).strftime("%A %d %B %Y, %H:%M")
+    return local_time(instant, timezone) if instant is not None else None
 
 
 def _schedule_values(subscription: Subscription) -> dict[str, Any]:
@@ -148,7 +146,7 @@ def preferences_schedule(token: str) -> Response:
     errors: dict[str, str] = {}
     parsed: dict[str, Any] = {}
     for field, check in (
-        ("timezone", check_timezone),
+        ("timezone", lambda v: check_timezone(v, keep=subscription.manager.timezone)),
         ("send_time", parse_send_time),
         ("weekdays", lambda v: parse_weekday_names(v or [])),
         ("intensity", check_intensity),
@@ -240,12 +238,18 @@ def preferences_sharing(token: str) -> Response:
     form = SharingForm()
     share = bool(form.share.data)
     session = db_session()
-    set_sharing(session, subscription, share, utcnow())
+    result = set_sharing(session, subscription, share, utcnow())
     session.commit()
+    if result.changed:
+        forget_lead_views(subscription.manager.program_id)  # the dashboard's quotes change at once
     if share:
         return _done(
             token,
             "From now on, your program lead can read the replies you write. Earlier replies stay private "
             "unless you share them one by one.",
         )
-    return _done(token, "Your replies are private to you again: your program lead can read none of them.")
+    return _done(
+        token,
+        "Your replies are private again: your program lead can read none of them, on the dashboard, in "
+        "your timeline, exports or digests.",
+    )

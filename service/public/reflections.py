@@ -11,7 +11,7 @@ from redis.exceptions import RedisError
 
 from service.analytics.figures import forget_figures
 from service.curriculum import load_curriculum
-from service.enums import ExportFormat
+from service.enums import ExportFormat, SubscriptionStatus
 from service.extensions import limiter
 from service.models import Manager, Reply, utcnow
 from service.public import blueprint
@@ -27,6 +27,7 @@ from service.web_db import db_session
 
 log = logging.getLogger(__name__)
 PURPOSE = "reflections"
+LIVE = (SubscriptionStatus.ACTIVE, SubscriptionStatus.PAUSED)
 MEDIA_TYPES = {ExportFormat.MARKDOWN: "text/markdown; charset=utf-8", ExportFormat.JSON: "application/json"}
 
 
@@ -51,6 +52,13 @@ def forget_lead_views(program_id: int | None) -> None:
 def _back(token: str, message: str, category: str = "success") -> Response:
     flash(message, category)
     return redirect(url_for("public.reflections", token=token), 303)  # type: ignore[return-value]
+
+
+def _unsubscribe_url(manager: Manager) -> str | None:
+    subscription = manager.subscription
+    if subscription is None or subscription.status not in LIVE:
+        return None
+    return url_for("public.unsubscribe_page", token=token_for("unsubscribe", subscription.id))
 
 
 def _preferences_url(manager: Manager) -> str | None:
@@ -81,6 +89,8 @@ def reflections(token: str) -> Response:
         reflections=shown,
         local=lambda instant: local_time(instant, manager.timezone),
         preferences_url=_preferences_url(manager),
+        unsubscribe_url=_unsubscribe_url(manager),
+        subscription=manager.subscription,
         form=ActionForm(),
     )
     return private(make_response(html, 200))

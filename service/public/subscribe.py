@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Response, make_response, redirect, render_template, url_for
+from flask import session as flask_session
 
 from service.curriculum import load_curriculum
 from service.extensions import limiter
@@ -19,6 +20,7 @@ from service.subscriptions import ValidationError, send_soon, subscribe, validat
 from service.subscriptions.validation import DEFAULT_TIMEZONE, WEEKDAY_LABELS, timezone_names
 from service.web_db import db_session
 
+CHECK_INBOX_KEY = "check_inbox_email"
 FIELD_LABELS = {
     "email": "Email address",
     "name": "Name",
@@ -98,9 +100,10 @@ def _submit(
     result = subscribe(session, wanted, utcnow())
     session.commit()
     send_soon(result.message_ids)
+    flask_session[CHECK_INBOX_KEY] = wanted.email  # the next page repeats it (the person's own cookie)
     return redirect(url_for("public.check_inbox"), 303)  # type: ignore[return-value]
 
 
 @blueprint.get("/subscribe/check-your-inbox")
 def check_inbox() -> str:
-    return render_template("public/check_inbox.html")
+    return render_template("public/check_inbox.html", email=flask_session.get(CHECK_INBOX_KEY))

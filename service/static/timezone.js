@@ -1,10 +1,19 @@
-// Pre-select the browser's timezone on the subscribe page. Without JavaScript the select keeps its
-// server-side default (UTC), and a value the person already chose is never overwritten.
+// Timezone select, progressively enhanced (no inline script: the CSP forbids it). Without
+// JavaScript it is a plain select grouped by region. With it: the subscribe page pre-selects the
+// browser's zone (an alias such as Asia/Calcutta is read as its canonical name, from data-aliases),
+// and a search box above the list narrows it as you type. A value already chosen is never overwritten.
 (function () {
   "use strict";
-  function detect() {
-    var select = document.getElementById("timezone");
-    if (!select || select.getAttribute("data-autodetect") !== "true") { return; }
+
+  function hasOption(select, zone) {
+    for (var i = 0; i < select.options.length; i++) {
+      if (select.options[i].value === zone) { return true; }
+    }
+    return false;
+  }
+
+  function detect(select) {
+    if (select.getAttribute("data-autodetect") !== "true") { return; }
     var zone;
     try {
       zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -12,16 +21,78 @@
       return;
     }
     if (!zone) { return; }
-    for (var i = 0; i < select.options.length; i++) {
-      if (select.options[i].value === zone) {
-        select.value = zone;
-        return;
+    if (!hasOption(select, zone)) {
+      var aliases = {};
+      try {
+        aliases = JSON.parse(select.getAttribute("data-aliases") || "{}");
+      } catch (e) {
+        aliases = {};
       }
+      zone = aliases[zone];
     }
+    if (zone && hasOption(select, zone)) { select.value = zone; }
   }
+
+  function words(text) {
+    return text.toLowerCase().replace(/[_/()]/g, " ").split(/\s+/).filter(function (w) { return w; });
+  }
+
+  function narrow(select, query) {
+    var wanted = words(query);
+    var first = null;
+    var groups = select.getElementsByTagName("optgroup");
+    for (var g = 0; g < groups.length; g++) {
+      var options = groups[g].getElementsByTagName("option");
+      var shown = 0;
+      for (var i = 0; i < options.length; i++) {
+        var text = (options[i].textContent + " " + options[i].value + " " + groups[g].label).toLowerCase().replace(/_/g, " ");
+        var match = wanted.every(function (w) { return text.indexOf(w) !== -1; });
+        options[i].hidden = !match;
+        if (match) {
+          shown++;
+          if (!first) { first = options[i]; }
+        }
+      }
+      groups[g].hidden = shown === 0;
+    }
+    var selected = select.options[select.selectedIndex];
+    if (first && (!selected || selected.hidden)) { select.value = first.value; }
+    return first !== null;
+  }
+
+  function searchable(select) {
+    var label = document.createElement("label");
+    label.htmlFor = "timezone-search";
+    label.textContent = "Find your timezone (a city or region)";
+    var input = document.createElement("input");
+    input.type = "search";
+    input.id = "timezone-search";
+    input.autocomplete = "off";
+    input.setAttribute("aria-controls", select.id);
+    var status = document.createElement("p");
+    status.className = "hint";
+    status.id = "timezone-search-status";
+    status.setAttribute("aria-live", "polite");
+    input.setAttribute("aria-describedby", status.id);
+    select.parentNode.insertBefore(label, select);
+    select.parentNode.insertBefore(input, select);
+    select.parentNode.insertBefore(status, select);
+    input.addEventListener("input", function () {
+      var found = narrow(select, input.value);
+      status.textContent = input.value && !found ? "No timezone matches; try a larger city nearby." : "";
+    });
+  }
+
+  function init() {
+    var select = document.getElementById("timezone");
+    if (!select) { return; }
+    detect(select);
+    if (select.getAttribute("data-searchable") === "true") { searchable(select); }
+  }
+
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", detect);
+    document.addEventListener("DOMContentLoaded", init);
   } else {
-    detect();
+    init();
   }
 })();

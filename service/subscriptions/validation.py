@@ -7,15 +7,14 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import time
-from functools import lru_cache
 from typing import Any
-from zoneinfo import available_timezones
 
 from email_validator import EmailNotValidError, validate_email
 
 from service.curriculum import Curriculum, load_curriculum
 from service.models import DEFAULT_WEEKDAYS
 from service.spacing.calendar import WEEKDAY_NAMES
+from service.timezones import canonical, canonical_names
 
 NAME_MAX = 200
 LOCAL_PART_MAX = 64  # RFC 5321; email-validator lets longer ones through, mail servers do not
@@ -65,15 +64,9 @@ class SubscriptionRequest:
         return ",".join(self.weekdays)
 
 
-@lru_cache(maxsize=1)
 def timezone_names() -> tuple[str, ...]:
-    """Every IANA zone this machine knows (from tzdata), sorted for a select list."""
-    return tuple(sorted(available_timezones()))
-
-
-@lru_cache(maxsize=1)
-def _timezone_set() -> frozenset[str]:
-    return frozenset(timezone_names())
+    """The zones offered (service/timezones.py): UTC, then canonical IANA names, one per place."""
+    return canonical_names()
 
 
 def normalise_email(value: object) -> str:
@@ -109,13 +102,19 @@ def clean_name(value: object) -> str:
     return name
 
 
-def check_timezone(value: object) -> str:
-    """An IANA timezone name this machine knows, e.g. Europe/Berlin."""
+def check_timezone(value: object, keep: str | None = None) -> str:
+    """An offered timezone, e.g. Europe/Berlin; an alias (Asia/Calcutta) gives its canonical name.
+    `keep` is the manager's current setting, accepted as it is even if no longer offered."""
     if value is None or value == "":
         return DEFAULT_TIMEZONE
-    if not isinstance(value, str) or len(value) > TIMEZONE_MAX or value not in _timezone_set():
+    if not isinstance(value, str) or len(value) > TIMEZONE_MAX:
         raise ValueError("Choose a timezone from the list (an IANA name such as Europe/Berlin).")
-    return value
+    if keep is not None and value == keep:
+        return value
+    name = canonical(value)
+    if name is None:
+        raise ValueError("Choose a timezone from the list (an IANA name such as Europe/Berlin).")
+    return name
 
 
 def parse_send_time(value: object) -> time:
