@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -159,7 +160,9 @@ def test_the_unsubscribe_page_button_uses_csrf_and_shows_the_result(
     sid = add_subscription(db)
     page_url = f"/unsubscribe/{token(app, 'unsubscribe', sid)}"
     page = client.get(page_url).get_data(as_text=True)
-    assert page.count("<button") == 1 and "Unsubscribe manager@example.com?" in page
+    assert "Unsubscribe manager@example.com?" in page
+    buttons = re.findall(r"<button[^>]*>([^<]+)</button>", page)
+    assert buttons == ["Pause my emails", "Send me fewer emails", "Unsubscribe"]  # staying is offered first
     assert client.post(f"{page_url}/confirm").status_code == 400  # no CSRF token: refused
     assert _status(db, sid) == "active"
     response = post_form(client, f"{page_url}/confirm", {}, page=page_url)
