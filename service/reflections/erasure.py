@@ -17,6 +17,7 @@ from service.models import (
     InboundPost,
     Manager,
     Message,
+    ProgramInvitation,
     ProviderEvent,
     Reply,
     Subscription,
@@ -125,7 +126,7 @@ def delete_reply(session: Session, manager: Manager, reply_id: int) -> None:
 
 
 def erase_manager(session: Session, manager: Manager) -> Erased:
-    """Erase a manager: replies (and their raw posts), commitments, subscription and the person; their
+    """Erase a manager: replies (and raw posts), commitments, subscription, invitations and the person; their
     emails stay as anonymous rows (no address, no content) so the program's counts do not change.
     Every object of the session is detached afterwards."""
     program_id = manager.program_id
@@ -165,6 +166,7 @@ def erase_manager(session: Session, manager: Manager) -> Erased:
             Suppression.email == manager.email, Suppression.reason.in_(SOFT_SUPPRESSIONS)
         )
     )
+    session.execute(delete(ProgramInvitation).where(ProgramInvitation.email == manager.email))
     session.execute(delete(Subscription).where(Subscription.manager_id == manager.id))
     session.execute(delete(Manager).where(Manager.id == manager.id))
     session.flush()

@@ -15,6 +15,7 @@ from service.models import (
     InboundPost,
     Manager,
     Message,
+    ProgramInvitation,
     Reply,
     Subscription,
     utcnow,
@@ -82,6 +83,8 @@ def test_erasing_asks_for_confirmation_then_removes_the_person_and_keeps_anonymo
     with db.session() as session:
         assert session.get(Manager, mine.manager_id) is not None
 
+    with db.transaction() as session:
+        session.add(ProgramInvitation(program_id=world.program_b, email="bob@example.com", name="Bob Beta"))
     done = post_with_csrf(client, page, page, {"understood": "y"})
     assert done.status_code == 303 and done.headers["Location"] == "/erased"
     assert "Your data is erased" in client.get("/erased").get_data(as_text=True)
@@ -101,6 +104,7 @@ def test_erasing_asks_for_confirmation_then_removes_the_person_and_keeps_anonymo
         }
         assert sum(1 for m in rows if m.replied_at is not None) == 3
         assert session.scalars(select(Manager.email)).all() == ["ann@example.com"]
+        assert session.scalars(select(ProgramInvitation)).all() == []
     # The old link now finds nobody.
     assert client.get(f"/reflections/{token}").status_code == 404
 
