@@ -1,7 +1,7 @@
 """the optional reason a manager gives when unsubscribing (leads see only counts)
 
-Revision ID: 0009_unsubscribe_reason
-Revises: 0008_lead_sessions
+Revision ID: 0010_unsubscribe_reason
+Revises: 0009_handover_kind
 Create Date: 2026-12-05
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 from service.schema_checks import add_check, drop_check
 
-revision = '0009_unsubscribe_reason'
-down_revision = '0008_lead_sessions'
+revision = '0010_unsubscribe_reason'
+down_revision = '0009_handover_kind'
 branch_labels = None
 depends_on = None
 
