@@ -88,6 +88,8 @@ class SubscriptionStatus(StrEnum):
     EXPIRED = "expired"
 
 
+# Subscriptions that receive coaching mail now or after a pause.
+LIVE_SUBSCRIPTIONS: tuple[SubscriptionStatus, ...] = (SubscriptionStatus.ACTIVE, SubscriptionStatus.PAUSED)
 # Subscriptions that receive no more coaching mail.
 STOPPED_SUBSCRIPTIONS: tuple[SubscriptionStatus, ...] = (
     SubscriptionStatus.UNSUBSCRIBED,
@@ -243,3 +245,11 @@ SUPPRESSING_EVENTS: tuple[EventType, ...] = (
 )
 # Temporary: the address is fine, the event is recorded and shown, nothing is suppressed.
 SOFT_BOUNCE_TYPES: tuple[BounceType, ...] = (BounceType.BLOCKED, BounceType.EXPIRED)
+
+
+class SubscribeOutcome(StrEnum):
+    """What a subscribe request did; callers answer the same whatever it is (no enumeration)."""
+
+    CREATED = "created"  # a new address: a pending subscription and its confirmation
+    CHANGE_PENDING = "change-pending"  # a known address: the request waits for the owner's confirmation
+    ALREADY_SUBSCRIBED = "already-subscribed"  # active or paused: nothing changes, a notice goes out

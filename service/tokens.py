@@ -10,6 +10,7 @@ from itsdangerous import BadSignature, SignatureExpired, TimestampSigner
 # the purpose is the serializer's salt, so the signature differs.
 MAX_AGE: dict[str, timedelta] = {
     "confirm": timedelta(days=7),
+    "confirm-change": timedelta(days=7),  # a subscribe request for a known address (PendingChange)
     "preferences": timedelta(days=60),
     "unsubscribe": timedelta(days=400),
     "command": timedelta(days=7),  # confirming an email command from an unverified sender

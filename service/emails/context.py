@@ -17,7 +17,7 @@ from service.emails.formatting import clock, local_when, weekdays_label
 from service.emails.handover import handover_context, review_recap
 from service.emails.render import EmailError
 from service.enums import LESSON_KINDS, STOPPED_SUBSCRIPTIONS, EmailKind
-from service.models import Lead, Manager, Message, Program, ProgramInvitation, Subscription
+from service.models import Lead, Manager, Message, PendingChange, Program, ProgramInvitation, Subscription
 from service.settings import Settings, current_settings
 from service.sharing import readable_reply_ids
 from service.spacing.outline import lesson_outline, outline_sentence
@@ -99,7 +99,8 @@ def message_context(message: Message, session: Session) -> dict[str, Any]:
     elif kind in (EmailKind.CONFIRM, EmailKind.WELCOME, EmailKind.CHECKIN):
         if subscription is None or manager is None:
             raise EmailError(f"{kind} email {message.id}: no subscription to write about")
-        context.update(_subscription_kind(kind, message, subscription, manager, curriculum, settings))
+        change = _pending_change(session, message, stored) if kind == EmailKind.CONFIRM else None
+        context.update(_subscription_kind(kind, message, subscription, manager, curriculum, settings, change))
     elif kind == EmailKind.DIGEST:
         context.update(_digest(session, message, stored, curriculum, settings))
     elif kind == EmailKind.INVITATION:
@@ -184,6 +185,7 @@ def _subscription_kind(
     manager: Manager,
     curriculum: Curriculum,
     settings: Settings,
+    change: PendingChange | None = None,
 ) -> dict[str, Any]:
     lesson = _lesson(curriculum, message.lesson_slug or subscription.lesson_slug, message)
     context: dict[str, Any] = {
@@ -191,13 +193,29 @@ def _subscription_kind(
         "schedule": schedule_view(subscription.send_time, subscription.weekdays, manager.timezone),
     }
     if kind == EmailKind.CONFIRM:
+        # Whoever typed the address also typed the name: a confirmation greets nobody by it.
+        context["recipient_name"] = ""
         context["confirm_url"] = links.confirm_url(settings, subscription.id)
         context["expires_days"] = MAX_AGE["confirm"].days
+        if change is not None:  # a request for a known address: show and confirm what it asks for
+            context["schedule"] = schedule_view(change.send_time, change.weekdays, change.timezone)
+            context["confirm_url"] = links.confirm_change_url(settings, change.id)
     elif kind == EmailKind.WELCOME:
         context["outline"] = outline_sentence(lesson_outline(curriculum, lesson.slug, subscription.intensity))
         due = subscription.next_due_at or _instant((message.context or {}).get("first_due_at"))
         context["first_send"] = local_when(due, manager.timezone) if due is not None else None
     return context
+
+
+def _pending_change(session: Session, message: Message, stored: dict[str, Any]) -> PendingChange | None:
+    """The stored request a confirmation email confirms (None: it confirms the subscription itself)."""
+    change_id = stored.get("change_id")
+    if change_id is None:
+        return None
+    change = session.get(PendingChange, change_id) if isinstance(change_id, int) else None
+    if change is None:
+        raise EmailError(f"confirm email {message.id}: no pending change {change_id!r}")
+    return change
 
 
 def _instant(value: Any) -> datetime | None:

@@ -13,6 +13,11 @@ def confirm_url(settings: Settings, subscription_id: int) -> str:
     return f"{settings.public_url}/confirm/{make_token(settings.secret_key, 'confirm', subscription_id)}"
 
 
+def confirm_change_url(settings: Settings, change_id: int) -> str:
+    """Confirms one stored subscribe request for a known address (the same confirm page)."""
+    return f"{settings.public_url}/confirm/{make_token(settings.secret_key, 'confirm-change', change_id)}"
+
+
 def preferences_url(settings: Settings, subscription_id: int) -> str:
     """The preference centre: focus, schedule, pause, sharing consent, unsubscribe."""
     token = make_token(settings.secret_key, "preferences", subscription_id)

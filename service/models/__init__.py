@@ -1,6 +1,7 @@
 """The data model: import every table here so Alembic and callers see one metadata."""
 
 from service.models.base import Base, UTCDateTime, iso_utc, utcnow
+from service.models.changes import PendingChange
 from service.models.coaching import DEFAULT_WEEKDAYS, Subscription
 from service.models.commitments import COMMITMENT_STATUSES, OUTCOMES, Commitment, CommitmentOutcome
 from service.models.invitations import ProgramInvitation
@@ -25,6 +26,7 @@ __all__ = [
     "Lead",
     "Manager",
     "Message",
+    "PendingChange",
     "Program",
     "ProgramInvitation",
     "ProviderEvent",

@@ -125,6 +125,25 @@ def delete_reply(session: Session, manager: Manager, reply_id: int) -> None:
     session.flush()
 
 
+def _forget_invitations(session: Session, email: str) -> None:
+    """Invitations to the address go (the lead typed them, but the address is the person's), and
+    invitation emails to it keep only their count, like the rest of the manager's emails."""
+    session.execute(delete(ProgramInvitation).where(ProgramInvitation.email == email))
+    invitations = (
+        Message.kind == EmailKind.INVITATION,
+        Message.manager_id.is_(None),
+        Message.to_email == email,
+    )
+    session.execute(
+        update(Message).where(*invitations, Message.status.in_(UNSENT)).values(status=MessageStatus.SKIPPED)
+    )
+    session.execute(
+        update(Message)
+        .where(*invitations)
+        .values(to_email=ERASED_ADDRESS, context={}, smtp_message_id=None, last_error=ERASED_NOTE)
+    )
+
+
 def erase_manager(session: Session, manager: Manager) -> Erased:
     """Erase a manager: replies (and raw posts), commitments, subscription, invitations and the person; their
     emails stay as anonymous rows (no address, no content) so the program's counts do not change.
@@ -166,7 +185,7 @@ def erase_manager(session: Session, manager: Manager) -> Erased:
             Suppression.email == manager.email, Suppression.reason.in_(SOFT_SUPPRESSIONS)
         )
     )
-    session.execute(delete(ProgramInvitation).where(ProgramInvitation.email == manager.email))
+    _forget_invitations(session, manager.email)
     session.execute(delete(Subscription).where(Subscription.manager_id == manager.id))
     session.execute(delete(Manager).where(Manager.id == manager.id))
     session.flush()

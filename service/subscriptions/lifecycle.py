@@ -15,15 +15,16 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from service.enums import MessageStatus, SubscriptionStatus
+from service.enums import LIVE_SUBSCRIPTIONS, MessageStatus, SubscribeOutcome, SubscriptionStatus
 from service.models import Manager, Message, Subscription, Suppression
 from service.subscriptions import mail
+from service.subscriptions.changes import apply_change, claim_change, store_change
 from service.subscriptions.schedule import next_due_at
 from service.subscriptions.validation import SubscriptionRequest
 
 RESEND_INTERVAL = timedelta(minutes=10)
 UNCONFIRMED_LIFETIME = timedelta(days=7)
-LIVE_STATUSES = (SubscriptionStatus.ACTIVE, SubscriptionStatus.PAUSED)
+LIVE_STATUSES = LIVE_SUBSCRIPTIONS
 
 
 @dataclass
@@ -31,7 +32,7 @@ class SubscribeResult:
     """What `subscribe` did; callers answer the same way whatever `outcome` is (no enumeration)."""
 
     subscription_id: int
-    outcome: str  # "created" | "pending" | "restarted" | "already-subscribed"
+    outcome: SubscribeOutcome
     message_ids: list[int] = field(default_factory=list)
 
 
@@ -70,27 +71,34 @@ def manager_for(session: Session, request: SubscriptionRequest, now: datetime) -
     return manager, True
 
 
-def apply_request(subscription: Subscription, manager: Manager, request: SubscriptionRequest) -> None:
-    manager.name = request.name or manager.name
-    manager.timezone = request.timezone
+def apply_request(
+    subscription: Subscription, manager: Manager, request: SubscriptionRequest, *, keep_manager: bool = False
+) -> None:
+    """The request's settings on the subscription (unless `keep_manager`, also the manager's name, zone)."""
+    if not keep_manager:
+        manager.name = request.name or manager.name
+        manager.timezone = request.timezone
     subscription.lesson_slug = request.focus
     subscription.send_time = request.send_time
     subscription.weekdays = request.weekdays_text
     subscription.intensity = request.intensity
 
 
-def claim_mail_slot(
-    session: Session, subscription: Subscription, now: datetime, *, force: bool = False
-) -> bool:
-    """Take the right to email this subscription now; False if one went out in the last 10 minutes."""
-    statement = update(Subscription).where(Subscription.id == subscription.id)
-    if not force:
-        statement = statement.where(
+def claim_mail_slot(session: Session, subscription: Subscription, now: datetime) -> bool:
+    """Take the right to email this address now; False if one went out in the last 10 minutes.
+
+    Every state keeps to it (pending, unsubscribed, expired, live), so a stranger cannot use the
+    subscribe form to flood someone's inbox."""
+    statement = (
+        update(Subscription)
+        .where(Subscription.id == subscription.id)
+        .where(
             or_(
                 Subscription.confirmation_sent_at.is_(None),
                 Subscription.confirmation_sent_at <= now - RESEND_INTERVAL,
             )
         )
+    )
     result = session.execute(
         statement.values(confirmation_sent_at=now).execution_options(synchronize_session=False)
     )
@@ -101,42 +109,54 @@ def claim_mail_slot(
 
 
 def subscribe(session: Session, request: SubscriptionRequest, now: datetime) -> SubscribeResult:
-    """Create or refresh a pending subscription and queue its confirmation (at most every 10 minutes).
+    """A new address gets a pending subscription; a known one keeps everything as it is.
 
-    An address that is already active or paused keeps its settings (a stranger must not change
-    them) and gets a "you're already subscribed" notice with its preferences link instead.
+    For a known address the request is stored as a pending change, and its confirmation email (at
+    most one every 10 minutes, in every state) links to that change: nothing about the manager
+    changes until its owner confirms. An active or paused address gets a "you're already
+    subscribed" notice with its preferences link instead.
     """
     manager, created = manager_for(session, request, now)
     subscription = manager.subscription
-    if subscription is None:
-        subscription = Subscription(manager_id=manager.id, status=SubscriptionStatus.PENDING, created_at=now)
-        apply_request(subscription, manager, request)
-        session.add(subscription)
-        session.flush()
-        outcome = "created"
-    elif subscription.status in LIVE_STATUSES:
+    if created or subscription is None:
+        if subscription is None:  # a known address without a subscription keeps its name and timezone
+            subscription = Subscription(
+                manager_id=manager.id, status=SubscriptionStatus.PENDING, created_at=now
+            )
+            apply_request(subscription, manager, request, keep_manager=not created)
+            session.add(subscription)
+            session.flush()
+        if created:
+            ids = []
+            if claim_mail_slot(session, subscription, now):
+                ids.append(mail.queue_confirmation(session, subscription, manager, now).id)
+            session.flush()
+            return SubscribeResult(subscription.id, SubscribeOutcome.CREATED, ids)
+    if subscription.status in LIVE_STATUSES:
         ids = []
         if claim_mail_slot(session, subscription, now):
-            ids.append(mail.queue_already_subscribed(session, subscription, manager, now))
+            ids.append(mail.queue_already_subscribed(session, subscription, manager, now).id)
         session.flush()
-        return SubscribeResult(subscription.id, "already-subscribed", [m.id for m in ids])
-    elif subscription.status == SubscriptionStatus.PENDING:
-        apply_request(subscription, manager, request)
-        outcome = SubscriptionStatus.PENDING
-    else:  # unsubscribed or expired: start again, and confirm again
-        apply_request(subscription, manager, request)
-        subscription.status = SubscriptionStatus.PENDING
-        subscription.next_due_at = None
-        subscription.paused_until = None
-        subscription.pause_reason = None
-        subscription.lesson_started_at = None
-        outcome = "restarted"
-    session.flush()
+        return SubscribeResult(subscription.id, SubscribeOutcome.ALREADY_SUBSCRIBED, ids)
+    change = store_change(session, subscription, request, now)
     messages = []
-    if claim_mail_slot(session, subscription, now, force=outcome == "restarted"):
-        messages.append(mail.queue_confirmation(session, subscription, manager, now))
+    if claim_mail_slot(session, subscription, now):
+        messages.append(mail.queue_confirmation(session, subscription, manager, now, change=change))
     session.flush()
-    return SubscribeResult(subscription.id, "created" if created else outcome, [m.id for m in messages])
+    return SubscribeResult(subscription.id, SubscribeOutcome.CHANGE_PENDING, [m.id for m in messages])
+
+
+def confirm_change(session: Session, change_id: int, now: datetime) -> ChangeResult:
+    """The owner confirmed a pending change: apply it and start (or restart) the subscription, once."""
+    claimed = claim_change(session, change_id, now)
+    if claimed is None:
+        return ChangeResult(False, "unchanged")
+    change, subscription = claimed
+    apply_change(subscription, subscription.manager, change)
+    subscription.status = SubscriptionStatus.PENDING
+    subscription.next_due_at = None
+    session.flush()
+    return confirm(session, subscription.id, now)
 
 
 def confirm(session: Session, subscription_id: int, now: datetime) -> ChangeResult:

@@ -12,7 +12,7 @@ from redis.exceptions import RedisError
 from sqlalchemy.orm import Session
 
 from service.enums import EmailKind
-from service.models import Manager, Message, Subscription
+from service.models import Manager, Message, PendingChange, Subscription
 from service.outbox import enqueue_sends, queue_message
 
 log = logging.getLogger(__name__)
@@ -25,9 +25,16 @@ def public_id(secret_key: str, subscription_id: int) -> str:
 
 
 def queue_confirmation(
-    session: Session, subscription: Subscription, manager: Manager, now: datetime
+    session: Session,
+    subscription: Subscription,
+    manager: Manager,
+    now: datetime,
+    *,
+    change: PendingChange | None = None,
 ) -> Message:
-    """The double opt-in email: its link leads to a page with a Confirm button."""
+    """The double opt-in email: its link leads to a page with a Confirm button. With `change` it
+    confirms that stored request (for an address we know). It greets nobody by name: the name on
+    a subscribe request is whatever its sender typed."""
     return queue_message(
         session,
         kind=EmailKind.CONFIRM,
@@ -35,8 +42,8 @@ def queue_confirmation(
         manager_id=manager.id,
         subscription_id=subscription.id,
         program_id=manager.program_id,
-        lesson_slug=subscription.lesson_slug,
-        context={"name": manager.name},
+        lesson_slug=change.lesson_slug if change is not None else subscription.lesson_slug,
+        context={"change_id": change.id} if change is not None else {},
         dedupe_key=f"confirm:{subscription.id}:{now.isoformat()}",
     )
 

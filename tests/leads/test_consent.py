@@ -175,3 +175,19 @@ def test_enrolling_again_sends_no_second_invitation_and_a_member_is_already_enro
             ).first()
             is None
         )
+
+
+def test_erasing_a_manager_forgets_the_invitations_to_their_address(
+    client: FlaskClient, db: Database, world: World
+) -> None:
+    from service.reflections.erasure import ERASED_ADDRESS, erase_manager
+
+    _enrol(client, world, [{"email": "bob@example.com", "name": "Bob as typed"}])
+    with db.transaction() as session:
+        bob = session.get(Manager, world.manager_b)
+        assert bob is not None
+        erase_manager(session, bob)
+    with db.session() as session:
+        assert session.scalars(select(ProgramInvitation)).all() == []
+        [invitation] = session.scalars(select(Message).where(Message.kind == "invitation")).all()
+        assert (invitation.to_email, invitation.context, invitation.status) == (ERASED_ADDRESS, {}, "skipped")

@@ -21,7 +21,7 @@ from service.subscriptions import (
     unsubscribe,
     validate_subscription,
 )
-from service.subscriptions.lifecycle import SubscribeResult
+from service.subscriptions.lifecycle import SubscribeResult, confirm_change
 from tests.subscriptions.conftest import add_subscription
 
 # Wednesday 5 March 2025, 10:00 UTC = 04:00 in Chicago (CST, UTC-6; DST starts Sunday 9 March).
@@ -77,10 +77,12 @@ def test_subscribing_again_while_pending_resends_at_most_every_ten_minutes(db: D
     again = _subscribe(db, WEDNESDAY + timedelta(minutes=9), focus="bring-energy")
     later = _subscribe(db, WEDNESDAY + timedelta(minutes=10))
     assert again.subscription_id == first.subscription_id == later.subscription_id
-    assert (again.outcome, again.message_ids) == ("pending", [])
+    assert (again.outcome, again.message_ids) == ("change-pending", [])
     assert len(later.message_ids) == 1
     assert _kinds(db) == ["confirm", "confirm"]
-    assert _subscription(db, first.subscription_id).lesson_slug == "share-credit"  # the latest request wins
+    assert (
+        _subscription(db, first.subscription_id).lesson_slug == "share-credit"
+    )  # nothing changes unconfirmed
 
 
 def test_an_active_subscriber_gets_a_notice_and_keeps_their_settings(db: Database) -> None:
@@ -155,9 +157,15 @@ def test_subscribing_after_unsubscribing_needs_a_new_confirmation(db: Database) 
     with db.transaction() as session:
         confirm(session, sid, WEDNESDAY)
         unsubscribe(session, sid, WEDNESDAY)
-    result = _subscribe(db, WEDNESDAY + timedelta(minutes=1))  # within 10 minutes: still sent
-    assert (result.outcome, len(result.message_ids)) == ("restarted", 1)
-    assert _subscription(db, sid).status == "pending"
+    early = _subscribe(db, WEDNESDAY + timedelta(minutes=1))  # the 10-minute cooldown holds here too
+    result = _subscribe(db, WEDNESDAY + timedelta(minutes=10), focus="bring-energy")
+    assert (early.message_ids, result.outcome, len(result.message_ids)) == ([], "change-pending", 1)
+    assert _subscription(db, sid).status == "unsubscribed"  # until the new confirmation is used
+    with db.session() as session:
+        change_id = session.scalars(select(Message).order_by(Message.id)).all()[-1].context["change_id"]
+    with db.transaction() as session:
+        assert confirm_change(session, change_id, WEDNESDAY + timedelta(minutes=11)).changed
+    assert (_subscription(db, sid).status, _subscription(db, sid).lesson_slug) == ("active", "bring-energy")
 
 
 def test_unconfirmed_subscriptions_expire_after_seven_days(db: Database) -> None:

@@ -94,6 +94,8 @@ TOKENS: dict[str, Callable[[Flask, str, int], str]] = {
 ROUTES = [
     ("GET", "/confirm/{}", "confirm"),
     ("POST", "/confirm/{}", "confirm"),
+    ("GET", "/confirm/{}", "confirm-change"),
+    ("POST", "/confirm/{}", "confirm-change"),
     ("GET", "/preferences/{}", "preferences"),
     ("POST", "/preferences/{}/pause", "preferences"),
     ("GET", "/unsubscribe/{}", "unsubscribe"),
