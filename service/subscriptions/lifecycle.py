@@ -127,17 +127,17 @@ def subscribe(session: Session, request: SubscriptionRequest, now: datetime) -> 
             session.add(subscription)
             session.flush()
         if created:
-            ids = []
+            messages = []
             if claim_mail_slot(session, subscription, now):
-                ids.append(mail.queue_confirmation(session, subscription, manager, now).id)
+                messages.append(mail.queue_confirmation(session, subscription, manager, now))
             session.flush()
-            return SubscribeResult(subscription.id, SubscribeOutcome.CREATED, ids)
+            return SubscribeResult(subscription.id, SubscribeOutcome.CREATED, [m.id for m in messages])
     if subscription.status in LIVE_STATUSES:
-        ids = []
+        messages = []
         if claim_mail_slot(session, subscription, now):
-            ids.append(mail.queue_already_subscribed(session, subscription, manager, now).id)
+            messages.append(mail.queue_already_subscribed(session, subscription, manager, now))
         session.flush()
-        return SubscribeResult(subscription.id, SubscribeOutcome.ALREADY_SUBSCRIBED, ids)
+        return SubscribeResult(subscription.id, SubscribeOutcome.ALREADY_SUBSCRIBED, [m.id for m in messages])
     change = store_change(session, subscription, request, now)
     messages = []
     if claim_mail_slot(session, subscription, now):
