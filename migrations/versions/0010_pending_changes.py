@@ -1,7 +1,7 @@
 """pending changes: a subscribe request for a known address waits for its owner's confirmation
 
-Revision ID: 0009_pending_changes
-Revises: 0008_lead_sessions
+Revision ID: 0010_pending_changes
+Revises: 0009_handover_kind
 Create Date: 2026-12-05
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 import service.models.base
 
 
-revision = '0009_pending_changes'
-down_revision = '0008_lead_sessions'
+revision = '0010_pending_changes'
+down_revision = '0009_handover_kind'
 branch_labels = None
 depends_on = None
 
