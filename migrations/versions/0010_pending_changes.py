@@ -1,7 +1,7 @@
 """pending changes: a subscribe request for a known address waits for its owner's confirmation
 
 Revision ID: 0010_pending_changes
-Revises: 0009_handover_kind
+Revises: 0009_handover_kind, 0009_unsubscribe_reason
 Create Date: 2026-12-05
 """
 
@@ -14,7 +14,7 @@ import service.models.base
 
 
 revision = '0010_pending_changes'
-down_revision = '0009_handover_kind'
+down_revision = ('0009_handover_kind', '0009_unsubscribe_reason')  # also joins the two 0009 heads
 branch_labels = None
 depends_on = None
 
