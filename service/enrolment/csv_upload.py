@@ -6,6 +6,8 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from service.csv_cells import restored_cell
+
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 50_000
 MAX_FIELD = 1000  # longer cells are rejected by the row checks anyway; this bounds memory per cell
@@ -22,6 +24,7 @@ ALIASES = {
     "focus": "focus",
     "lesson": "focus",
 }
+OUR_COLUMNS = frozenset({"line", "problem"})  # the failed-lines file's extras: uploading it again is fine
 
 
 class CsvProblem(ValueError):
@@ -65,9 +68,10 @@ def _header(raw: list[str]) -> tuple[dict[int, str], list[str]]:
     columns: dict[int, str] = {}
     ignored = []
     for index, name in enumerate(raw):
-        key = ALIASES.get(" ".join(name.strip().lower().split()))
+        label = " ".join(name.strip().lower().split())
+        key = ALIASES.get(label)
         if key is None or key in columns.values():
-            if name.strip():
+            if name.strip() and label not in OUR_COLUMNS:
                 ignored.append(name.strip()[:50])
             continue
         columns[index] = key
@@ -105,7 +109,7 @@ def parse_upload(data: bytes, lesson_numbers: dict[str, str] | None = None) -> P
                     f"The file has more than {MAX_ROWS:,} managers; split it into smaller files."
                 )
             row = {
-                key: record[index].strip()[:MAX_FIELD]
+                key: restored_cell(record[index].strip()[:MAX_FIELD])
                 for index, key in columns.items()
                 if index < len(record)
             }

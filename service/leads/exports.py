@@ -17,6 +17,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
 from service.analytics import ManagerRow, iter_manager_rows
+from service.csv_cells import safe_cell
 from service.leads import blueprint
 from service.leads.formatting import lesson_titles
 from service.leads.users import program_or_404
@@ -29,13 +30,6 @@ HEADER = (
 )  # fmt: skip
 BOM = "\ufeff"
 FLUSH_BYTES = 64 * 1024
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> str:
-    """Text a spreadsheet will not run as a formula (CSV injection): a leading ' defuses it."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def csv_record(row: ManagerRow, titles: Mapping[str, str]) -> list[str]:

@@ -99,7 +99,7 @@ def rate_chart(
                 f"{rate.noun}</title></circle>"
             )
             if index % every == 0:
-                label_y = y - 9 if offset == 0 or value < 15 else y + 17  # below, unless off the plot
+                label_y = y - 9 if _label_above(rates, offset, point, value) else y + 17
                 marks.append(
                     f'<text class="axis value {rate.css}" x="{x:.1f}" y="{label_y:.1f}" text-anchor="middle">'
                     f"{percent(value)}</text>"
@@ -110,6 +110,16 @@ def rate_chart(
     legend = [(rate.css, rate.label) for rate in rates] + [("none", f"n = {nouns}")]
     parts += _legend(LEFT, WIDE_H - 8, legend)
     return _svg(parts)
+
+
+def _label_above(rates: Sequence[Rate], offset: int, point: WeekPoint, value: float) -> bool:
+    """Labels point away from each other: the higher value's above, the lower one's below (ties: the
+    first rate above), unless below would fall off the plot."""
+    for other, rate in enumerate(rates):
+        theirs = rate.value(point) if other != offset else None
+        if theirs is not None and (theirs > value or (theirs == value and other < offset)):
+            return value < 15
+    return True
 
 
 def _rows(points: Sequence[WeekPoint], rates: Sequence[Rate], title: str, description: str) -> Markup:
