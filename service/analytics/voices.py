@@ -5,8 +5,10 @@ dashboard, the report and the digest."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -58,29 +60,40 @@ def clip_excerpt(text: str, limit: int = QUOTE_CHARS) -> str:
 
 def shared_quotes(session: Session, program_id: int, window: Window, count: int = 3) -> list[Quote]:
     """The window's most substantial replies that managers share with their leads (service/sharing.py
-    decides), one per person so that several voices speak, with the email each one answered."""
+    decides), one per person so that several voices speak, answering different emails where the
+    longest allow it, each with the email it answered."""
     rows = shared_replies(
         session, program_id, since=window.start, until=window.end, min_words=QUOTE_MIN_WORDS, limit=count * 4
     )
-    chosen = []
-    seen: set[int] = set()
-    for row in rows:
-        if row.manager_id not in seen:
-            seen.add(row.manager_id)
-            chosen.append(row)
-    chosen = chosen[:count]
     answered_ids = dict(
         session.execute(
             select(Reply.id, Message.content_id)
             .join(Message, Message.id == Reply.message_id)
-            .where(Reply.id.in_([row.reply_id for row in chosen]))
+            .where(Reply.id.in_([row.reply_id for row in rows]))
         ).all()
     )
+    chosen = _varied(rows, answered_ids, count)
     return [
         Quote(row.reply_id, row.manager_id, row.name, row.lesson_slug or "",
               answered_ids.get(row.reply_id) or "", clip_excerpt(row.text), row.received_at)
         for row in chosen
     ]  # fmt: skip
+
+
+def _varied(rows: Sequence[Any], answered: Mapping[int, str | None], count: int) -> list[Any]:
+    """Up to `count` rows in their order, one per manager, preferring rows that answer different emails."""
+    chosen: list[int] = []
+    for different_email in (True, False):
+        people = {rows[index].manager_id for index in chosen}
+        emails = {answered.get(rows[index].reply_id) for index in chosen}
+        for index, row in enumerate(rows):
+            email = answered.get(row.reply_id)
+            if len(chosen) == count or row.manager_id in people or (different_email and email in emails):
+                continue
+            people.add(row.manager_id)
+            emails.add(email)
+            chosen.append(index)
+    return [rows[index] for index in sorted(chosen)]
 
 
 def newly_stalled(

@@ -165,3 +165,25 @@ def test_a_snapshot_this_code_did_not_write_is_recomputed_not_misread(
     with db.session() as session:
         figures = cached_figures(redis, session, program["p"], NOW, period, load_curriculum())
     assert figures.computed_at == NOW and figures.kpis["enrolled"].value == 4
+
+
+@pytest.mark.parametrize(
+    ("rows", "chosen"),
+    [
+        # (reply_id, manager_id, email answered), longest first
+        ([(1, 10, "a.p1"), (2, 11, "a.p1"), (3, 12, "a.p2"), (4, 13, "a.p3")], [1, 3, 4]),  # new questions
+        ([(1, 10, "a.p1"), (2, 10, "a.p2"), (3, 11, "a.p3")], [1, 3]),  # one per person, even if fewer
+        ([(1, 10, "a.p1"), (2, 11, "a.p1"), (3, 12, "a.p1")], [1, 2, 3]),  # same question beats no voice
+        ([(1, 10, None), (2, 11, None), (3, 12, "a.p1"), (4, 13, "a.p2")], [1, 3, 4]),
+    ],
+)
+def test_quotes_prefer_several_people_answering_several_questions(
+    rows: list[tuple[int, int, str | None]], chosen: list[int]
+) -> None:
+    from types import SimpleNamespace
+
+    from service.analytics.voices import _varied
+
+    records = [SimpleNamespace(reply_id=reply, manager_id=manager) for reply, manager, _ in rows]
+    answered = {reply: email for reply, _, email in rows}
+    assert [row.reply_id for row in _varied(records, answered, 3)] == chosen
