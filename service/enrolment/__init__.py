@@ -1,4 +1,4 @@
-"""Enrolling managers from a lead's CSV file: parse and merge rows, track an import's progress."""
+"""Enrolling managers from a lead's CSV file: one row per line, an import's progress and its failed lines."""
 
 from __future__ import annotations
 

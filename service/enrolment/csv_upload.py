@@ -1,4 +1,7 @@
-"""Read a lead's CSV of managers: header aliases, size limits, duplicates merged (pure, no I/O)."""
+"""Read a lead's CSV of managers: header aliases, size limits, one row per line (pure, no I/O).
+
+Nothing is merged here: a repeated address is judged line by line at import, so a line that fails
+never takes a valid repeat of its address down with it."""
 
 from __future__ import annotations
 
@@ -33,7 +36,7 @@ class CsvProblem(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class RowIssue:
-    """Something about one line: an error (not imported) or a note (e.g. merged into line 3)."""
+    """Something about one line: an error (not imported) or a note (a repeat of line 3)."""
 
     line: int
     email: str
@@ -42,11 +45,10 @@ class RowIssue:
 
 @dataclass
 class ParsedUpload:
-    """Rows to import with their line numbers, and the duplicates merged into earlier lines."""
+    """Every line that holds anything, in file order: its cells by field name and its line number."""
 
     rows: list[dict[str, str]] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
-    merged: list[RowIssue] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
 
 
@@ -86,8 +88,8 @@ def _focus(value: str, lesson_numbers: dict[str, str]) -> str:
 
 
 def parse_upload(data: bytes, lesson_numbers: dict[str, str] | None = None) -> ParsedUpload:
-    """Rows keyed by field name; a repeated address is merged into its first line (blank cells of
-    the first are filled from the repeat) and reported. Row-level checks happen at import."""
+    """One row per line that holds anything, keyed by field name, with its line number (blank lines
+    are skipped but counted, so numbers match the file). Row-level checks happen at import."""
     text = _decode(data)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -98,13 +100,13 @@ def parse_upload(data: bytes, lesson_numbers: dict[str, str] | None = None) -> P
         raise CsvProblem(f"The file is not valid CSV: {exc}.") from None
     columns, ignored = _header(header)
     parsed = ParsedUpload(ignored_columns=ignored)
-    first_index: dict[str, int] = {}
+    end = reader.line_num
     try:
         for record in reader:
-            line = reader.line_num
+            line, end = end + 1, reader.line_num  # a quoted cell may span lines: the record's first
             if not any(cell.strip() for cell in record):
                 continue
-            if len(parsed.rows) + len(parsed.merged) >= MAX_ROWS:
+            if len(parsed.rows) >= MAX_ROWS:
                 raise CsvProblem(
                     f"The file has more than {MAX_ROWS:,} managers; split it into smaller files."
                 )
@@ -116,16 +118,6 @@ def parse_upload(data: bytes, lesson_numbers: dict[str, str] | None = None) -> P
             row = {key: value for key, value in row.items() if value}
             if "focus" in row:
                 row["focus"] = _focus(row["focus"], lesson_numbers or {})
-            key = row.get("email", "").lower()
-            if key and key in first_index:
-                target = parsed.rows[first_index[key]]
-                earlier = parsed.lines[first_index[key]]
-                for name, value in row.items():
-                    target.setdefault(name, value)
-                parsed.merged.append(RowIssue(line, row["email"], f"Same address as line {earlier}: merged."))
-                continue
-            if key:
-                first_index[key] = len(parsed.rows)
             parsed.rows.append(row)
             parsed.lines.append(line)
     except csv.Error as exc:

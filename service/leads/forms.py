@@ -27,6 +27,17 @@ class UploadForm(FlaskForm):
     file = FileField("CSV file", validators=[FileRequired()])
 
 
+class PersonForm(FlaskForm):
+    """One manager to invite; the checks a CSV line gets happen when they are enrolled."""
+
+    email = StringField(
+        "Email", validators=[DataRequired("Enter the manager's email address."), Length(max=320)]
+    )
+    name = StringField("Name", validators=[Optional(), Length(max=200)])
+    timezone = StringField("Timezone", validators=[Optional(), Length(max=64)])
+    focus = SelectField("Focus", validate_choice=False, validators=[Optional()])
+
+
 class ProgramForm(FlaskForm):
     name = StringField("Program name", validators=[DataRequired(), Length(max=200)])
 

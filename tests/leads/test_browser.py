@@ -80,16 +80,37 @@ def test_a_lead_signs_in_reads_the_dashboard_a_manager_and_downloads_the_csv(
         context.close()
 
 
-def test_the_upload_page_shows_progress_and_then_the_result(
-    browser: Any, live_server: str, world: World, tmp_path: Path
+OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
+
+
+def _refused_form(message: Any) -> bool:
+    """Chromium logs the 400 of a form sent back with its errors; that one answer is meant."""
+    return "status of 400" in message.text and message.location.get("url", "").endswith("/enrol/person")
+
+
+@pytest.mark.parametrize("width", (390, 1280))
+def test_enrolment_one_person_then_a_file_whose_failed_lines_download(
+    browser: Any, live_server: str, world: World, tmp_path: Path, width: int
 ) -> None:
     csv_file = tmp_path / "team.csv"
     csv_file.write_text(
-        "email,name\n" + "".join(f"p{i}@example.com,P {i}\n" for i in range(30)) + "bad,Bad\n"
+        "email,name,timezone\n"
+        + "".join(f"p{i}@example.com,P {i},UTC\n" for i in range(30))
+        + "bad,Bad,UTC\nzed@example.com,Zed,Europe/Berln\nzed@example.com,Zed,Europe/Berlin\n"
     )
-    page = browser.new_page()
+    context = browser.new_context(accept_downloads=True, viewport={"width": width, "height": 900})
+    page = context.new_page()
     errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on(
+        "console", lambda m: errors.append(m.text) if m.type == "error" and not _refused_form(m) else None
+    )
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "response",
+        lambda r: (
+            errors.append(f"{r.status} {r.url}") if r.status >= 400 and "/person" not in r.url else None
+        ),
+    )
     try:
         page.goto(f"{live_server}/leads/login")
         page.fill("#email", world.lead_a.email)
@@ -97,16 +118,38 @@ def test_the_upload_page_shows_progress_and_then_the_result(
         page.click("button[type=submit]")
         page.wait_for_url("**/leads/")
         page.goto(f"{live_server}/leads/programs/{world.program_a}/enrol")
+        assert page.evaluate(OVERFLOW) <= 0
+        page.fill("#email", "nia@example.com")
+        page.fill("#timezone", "Europe/Berln")
+        page.click("#person-form button[type=submit]")
+        page.wait_for_selector("#timezone-suggestion")
+        assert page.evaluate(OVERFLOW) <= 0
+        page.click("#timezone-suggestion button")
+        page.wait_for_selector(".flash")
+        assert "Invitation sent to nia@example.com" in page.inner_text(".flash")
+        with page.expect_download() as template:
+            page.click("#template-download")
+        assert template.value.suggested_filename == "managers-template.csv"
+
         page.set_input_files("#file", str(csv_file))
-        page.click("main form button[type=submit]")
+        page.click("#upload-form button[type=submit]")
         page.wait_for_selector("#upload-progress")
         assert "Waiting for a worker" in page.inner_text("#upload-summary")
         SimpleWorker([queue(DEFAULT)], connection=redis_connection()).work(burst=True)
         page.wait_for_selector("#upload-counts", timeout=15000)  # enrol.js polled and reloaded
+        assert "Done: 33 of 33 lines processed." in page.inner_text("#upload-summary")
         counts = page.inner_text("#upload-counts")
-        assert "30 invited" in counts and "1 lines with errors" in counts
-        assert page.locator("#upload-issues tbody tr").count() == 1
-        page.screenshot(path=str(ARTIFACTS / "upload-result.png"), full_page=True)
+        assert "31 invited" in counts and "2 with errors" in counts, counts
+        assert page.locator("#upload-issues tbody tr").count() == 2
+        assert page.evaluate(OVERFLOW) <= 0
+        page.screenshot(path=str(ARTIFACTS / f"upload-result-{width}.png"), full_page=True)
+        with page.expect_download() as failed:
+            page.click("#failed-download")
+        target = tmp_path / failed.value.suggested_filename
+        failed.value.save_as(target)
+        lines = target.read_text(encoding="utf-8-sig").splitlines()
+        assert lines[0] == "email,name,timezone,focus,line,problem" and len(lines) == 3
+        assert lines[2].startswith("zed@example.com,Zed,Europe/Berln,,33,") and "Europe/Berlin?" in lines[2]
     finally:
-        page.close()
+        context.close()
     assert errors == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 
@@ -20,25 +21,28 @@ NUMBERS = {"3": "prepare-for-conflict"}
 
 
 @pytest.mark.parametrize(
-    ("data", "rows", "merged"),
+    ("data", "rows", "lines"),
     [
-        (b"email,name\na@example.com,Ann\n", [{"email": "a@example.com", "name": "Ann"}], 0),
+        (b"email,name\na@example.com,Ann\n", [{"email": "a@example.com", "name": "Ann"}], [2]),
         ("\ufeffE-mail;x,Time zone,Lesson\nb@example.com,Europe/Berlin,3\n".replace(";x", "").encode(),
-         [{"email": "b@example.com", "timezone": "Europe/Berlin", "focus": "prepare-for-conflict"}], 0),
-        (b"email,name,timezone\nc@example.com,,UTC\nC@Example.com,Cy,Europe/Paris\n",
-         [{"email": "c@example.com", "name": "Cy", "timezone": "UTC"}], 1),
-        (b"email,name\n\n , \nd@example.com,Dee\n", [{"email": "d@example.com", "name": "Dee"}], 0),
-        (b"name,email,department\nEd,e@example.com,Sales\n", [{"email": "e@example.com", "name": "Ed"}], 0),
-        (b"email\nnot-an-email\n", [{"email": "not-an-email"}], 0),  # row checks happen at import
-        (b'email,name\n"f@x.com","Fay, ""boss"""\n', [{"email": "f@x.com", "name": 'Fay, "boss"'}], 0),
+         [{"email": "b@example.com", "timezone": "Europe/Berlin", "focus": "prepare-for-conflict"}], [2]),
+        (b"email,name,timezone\nc@example.com,,UTC\nC@Example.com,Cy,Europe/Paris\n",  # repeats: both read
+         [{"email": "c@example.com", "timezone": "UTC"},
+          {"email": "C@Example.com", "name": "Cy", "timezone": "Europe/Paris"}], [2, 3]),
+        (b"email,name\n\n , \nd@example.com,Dee\n", [{"email": "d@example.com", "name": "Dee"}], [4]),
+        (b"name,email,department\nEd,e@example.com,Sales\n", [{"email": "e@example.com", "name": "Ed"}], [2]),
+        (b"email\nnot-an-email\n", [{"email": "not-an-email"}], [2]),  # row checks happen at import
+        (b'email,name\n"f@x.com","Fay, ""boss"""\n', [{"email": "f@x.com", "name": 'Fay, "boss"'}], [2]),
+        (b'email,name\n"g@x.com","two\nlines"\nh@x.com,H\n',  # a line number is where its record starts
+         [{"email": "g@x.com", "name": "two\nlines"}, {"email": "h@x.com", "name": "H"}], [2, 4]),
+        (b"email,line,problem\n'=x@x.com,3,bad\n", [{"email": "=x@x.com"}], [2]),  # our failed-lines file
     ],
 )  # fmt: skip
-def test_parser_reads_rows_aliases_and_merges_repeats(
-    data: bytes, rows: list[dict[str, str]], merged: int
+def test_parser_reads_every_line_on_its_own_with_its_number(
+    data: bytes, rows: list[dict[str, str]], lines: list[int]
 ) -> None:
     parsed = parse_upload(data, NUMBERS)
-    assert parsed.rows == rows
-    assert len(parsed.merged) == merged
+    assert (parsed.rows, parsed.lines) == (rows, lines)
 
 
 @pytest.mark.parametrize(
@@ -87,10 +91,17 @@ broken-address,Bad Row,UTC,
 new.three@example.com,Three,Mars/Olympus,
 bob@example.com,Bob From B,UTC,
 new.four@example.com,Four,America/New_York,no-such-lesson
+zed@example.com,Zed Typo,Europe/Berln,
+zed@example.com,Zed Fixed,Europe/Berlin,
 """
 
 
-def test_upload_imports_valid_rows_lists_errors_and_invites(
+def _problems(page: str) -> dict[str, str]:
+    cells = re.findall(r'<td data-label="(?:Line|Email|Problem)"[^>]*>([^<]*)</td>', page)
+    return {cells[i]: cells[i + 2] for i in range(0, len(cells), 3)}
+
+
+def test_upload_invites_every_valid_line_lists_the_rest_and_offers_the_failed_ones(
     client: FlaskClient, world: World, db: Database
 ) -> None:
     login(client, world.lead_a.email)
@@ -98,13 +109,18 @@ def test_upload_imports_valid_rows_lists_errors_and_invites(
     assert client.get(status_url + ".json").get_json()["state"] == "queued"
     _run_jobs()
     status = client.get(status_url + ".json").get_json()
-    assert {key: status[key] for key in ("state", "total", "done", "invited", "merged", "errors")} == {
-        "state": "done", "total": 6, "done": 6, "invited": 3, "merged": 1, "errors": 3,
+    counts = ("state", "total", "done", "invited", "already_enrolled", "repeated", "errors")
+    assert {key: status[key] for key in counts} == {
+        "state": "done", "total": 9, "done": 9, "invited": 4, "already_enrolled": 0, "repeated": 1,
+        "errors": 4,
     }  # fmt: skip
     page = client.get(status_url).get_data(as_text=True)
-    problems = dict(re.findall(r"<tr><td>(\d+)</td><td>[^<]*</td><td>([^<]+)</td></tr>", page))
-    assert set(problems) == {"3", "5", "6", "8"}  # bob@ (program B's) is invited like anyone: no error
-    assert "merged" in problems["3"] and "timezone" in problems["6"]
+    assert "Done: 9 of 9 lines processed." in page
+    problems = _problems(page)
+    assert set(problems) == {"3", "5", "6", "8", "9"}  # bob@ (program B's) is invited like anyone: no error
+    assert "Same address as line 2" in problems["3"]
+    assert "timezone" in problems["6"] and "Did you mean" not in problems["6"]  # Mars/Olympus: no guess
+    assert "Did you mean Europe/Berlin?" in problems["9"]
     with db.session() as session:
         rows = session.execute(
             select(Manager.email, Manager.name).where(Manager.program_id == world.program_a)
@@ -118,9 +134,20 @@ def test_upload_imports_valid_rows_lists_errors_and_invites(
         "new.one@example.com": "New One",
         "new.two@example.com": "New Two",
         "bob@example.com": "Bob From B",
+        "zed@example.com": "Zed Fixed",  # the valid repeat of a failed line is invited, not lost
     }
     assert (bob.program_id, bob.name) == (world.program_b, "Bob Beta")  # untouched until he accepts
-    assert invitations == 3
+    assert invitations == 4
+
+    link = re.search(r'href="([^"]+/failed\.csv)" id="failed-download"', page)
+    assert link is not None and "Download the 4 failed lines" in page
+    response = client.get(link.group(1))
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert 'filename="team-failed-lines.csv"' in response.headers["Content-Disposition"]
+    failed = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert [row[4] for row in failed] == ["line", "5", "6", "8", "9"]
+    assert failed[4][:3] == ["zed@example.com", "Zed Typo", "Europe/Berln"]
+    assert failed[4][5].endswith("Did you mean Europe/Berlin?")
 
 
 def test_uploading_the_same_file_again_invites_nobody_twice(
@@ -132,9 +159,9 @@ def test_uploading_the_same_file_again_invites_nobody_twice(
     second = _upload(client, world.program_a, CSV)
     _run_jobs()
     status = client.get(second + ".json").get_json()
-    assert (status["invited"], status["already_enrolled"]) == (3, 0)  # invited already: the same answer
+    assert (status["invited"], status["already_enrolled"]) == (4, 0)  # invited already: the same answer
     with db.session() as session:
-        assert session.scalar(select(func.count()).where(Message.kind == "invitation")) == 3
+        assert session.scalar(select(func.count()).where(Message.kind == "invitation")) == 4
 
 
 def test_a_large_file_is_imported_in_chunks_with_progress(
@@ -148,8 +175,8 @@ def test_a_large_file_is_imported_in_chunks_with_progress(
     seen: list[int] = []
     original = uploads._record
 
-    def spy(redis, upload_id, issues, **increments):  # type: ignore[no-untyped-def]
-        original(redis, upload_id, issues, **increments)
+    def spy(redis, upload_id, issues, failed, **increments):  # type: ignore[no-untyped-def]
+        original(redis, upload_id, issues, failed, **increments)
         seen.append(int(redis.hget(uploads._key(upload_id), "done") or 0))
 
     uploads._record = spy  # type: ignore[assignment]
