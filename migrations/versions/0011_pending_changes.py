@@ -1,7 +1,7 @@
 """pending changes: a subscribe request for a known address waits for its owner's confirmation
 
-Revision ID: 0010_pending_changes
-Revises: 0009_handover_kind, 0009_unsubscribe_reason
+Revision ID: 0011_pending_changes
+Revises: 0010_unsubscribe_reason
 Create Date: 2026-12-05
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 import service.models.base
 
 
-revision = '0010_pending_changes'
-down_revision = ('0009_handover_kind', '0009_unsubscribe_reason')  # also joins the two 0009 heads
+revision = '0011_pending_changes'
+down_revision = '0010_unsubscribe_reason'
 branch_labels = None
 depends_on = None
 
