@@ -10,7 +10,7 @@ import traceback
 from bench.common import Result, print_table, write_json
 
 # Each module exposes run(full: bool) -> list[Result].
-SCENARIOS = ("send_wave", "dispatch_scaling", "inbound", "events", "dashboard", "worker_memory")
+SCENARIOS = ("send_wave", "dispatch_scaling", "inbound", "events", "dashboard", "worker_memory", "intent")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -106,6 +106,7 @@ class InboundStatus(StrEnum):
     MALFORMED = "malformed"
     UNMATCHED = "unmatched"
     FAILED = "failed"
+    IGNORED = "ignored"  # mail no person wrote (a bounce, a read receipt): neither reflection nor command
 
 
 # Posts that produced no reply and wait for an operator (`coach inbound`, the admin page).

@@ -20,6 +20,7 @@ MAX_AGE: dict[str, timedelta] = {
     "invite": timedelta(days=30),  # older invitation links, naming a manager: read, no longer made
     "join": timedelta(days=30),  # a program invitation (service.models.ProgramInvitation)
     "lesson": timedelta(days=120),  # a handover's lesson choices (the subject is its message id)
+    "question": timedelta(days=14),  # "Did you mean …?" after a reply: its YES link
 }
 
 

@@ -46,7 +46,7 @@ def digests_due(session: Session, now: datetime) -> list[tuple[Lead, Program, st
         select(Lead, Program)
         .join(program_leads, program_leads.c.lead_id == Lead.id)
         .join(Program, Program.id == program_leads.c.program_id)
-        .where(Lead.is_active.is_(True))
+        .where(Lead.is_active.is_(True), Lead.digest_stopped_at.is_(None))
         .order_by(Lead.id, Program.id)
     ).all()
     due = []

@@ -14,18 +14,21 @@ from sqlalchemy.orm import Session
 from service.commitments.answering import NotACheckback, answer_checkback
 from service.commitments.answers import parse_answer
 from service.commitments.store import local_today, save_commitments
+from service.curriculum import load_curriculum
 from service.db import database
-from service.enums import EmailKind, InboundStatus, OutcomeSource, SubscriptionStatus
+from service.enums import EmailKind, InboundStatus, OutcomeSource, ReplyCommand, SubscriptionStatus
 from service.metrics import add_counts
 from service.models import InboundPost, Manager, Reply, Subscription, utcnow
 from service.queues import redis_connection
 from service.replies.autoreply import is_auto_reply
-from service.replies.commands import parse_command
-from service.replies.confirm import queue_confirmation_request, run_command
+from service.replies.confirm import queue_confirmation_request
 from service.replies.extraction import extract_new_text, word_count
+from service.replies.machine import machine_mail_reason
+from service.replies.mailto import unsubscribe_by_mail, unsubscribe_tokens
 from service.replies.matching import Match, match_reply
 from service.replies.mime import MalformedPost, ParsedInbound, parse_post
 from service.replies.notify import PENDING_KEY, enqueue_received
+from service.replies.requests import Request, respond, understand
 from service.replies.trust import sender_trusted_for_commands
 from service.settings import current_settings
 from service.spacing import PAUSE_UNRESPONSIVE
@@ -125,6 +128,12 @@ def _process(session: Session, post_id: int, now: datetime) -> Outcome:
         return _finish(post, InboundStatus.MALFORMED, str(exc))
     if parsed.message_id and _seen(session, parsed.message_id):
         return _finish(post, InboundStatus.DUPLICATE, f"Message-ID {parsed.message_id} was already processed")
+    not_a_person = machine_mail_reason(parsed.header, parsed.from_address, parsed.subject)
+    if not_a_person is not None:
+        return _finish(post, InboundStatus.IGNORED, f"not a person's reply: {not_a_person}")
+    tokens = unsubscribe_tokens(parsed.recipients)
+    if tokens:
+        return _unsubscribe_by_mail(session, post, parsed, tokens, now)
     match = match_reply(session, parsed)
     if match is None:
         sender = parsed.from_address or "an unknown sender"
@@ -139,12 +148,13 @@ def _record(
 ) -> Outcome:
     text = extract_new_text(parsed.text, parsed.html).replace(NUL, "")
     auto = is_auto_reply(parsed.header, parsed.subject)
-    asked = None if auto else parse_command(text)
-    trusted = sender_trusted_for_commands(match, parsed)
-    command = asked if trusted else None
-    if asked is not None and not trusted:
-        log.warning("inbound post %s: command from an unverified sender waits for confirmation", post.id)
     manager = match.manager
+    request = None if auto or manager is None else _request(text, match, manager, now)
+    # Acting needs proof of the sender (service/replies/trust.py). A question ("Did you mean …?") goes to
+    # the manager's own address and acts only on its answer, so it needs none; an answer comes by token.
+    waits = request is not None and request.action != "ask" and not sender_trusted_for_commands(match, parsed)
+    if waits:
+        log.warning("inbound post %s: command from an unverified sender waits for confirmation", post.id)
     reply = Reply(
         inbound_post_id=post.id,
         message_id=match.message.id if match.message is not None else None,
@@ -156,7 +166,7 @@ def _record(
         text=text[:TEXT_LIMIT],
         word_count=word_count(text),
         is_auto_reply=auto,
-        command=command.name if command is not None else None,
+        command=request.command if request is not None and not waits else None,
         matched_by=match.matched_by,
     )
     session.add(reply)
@@ -164,26 +174,15 @@ def _record(
     outcome = Outcome(InboundStatus.PROCESSED, reply.id)
     if not auto and manager is not None:
         subscription = manager.subscription
-        if command is not None:
+        if request is not None:
             if subscription is not None:
-                outcome.notice_ids.append(
-                    run_command(
-                        session,
-                        command,
-                        subscription,
-                        manager,
-                        reply,
-                        now=now,
-                        public_url=current_settings().public_url,
-                    )
+                outcome.notice_ids.extend(
+                    _command(session, request, subscription, manager, reply, now, waits)
                 )
-        elif asked is not None:
-            if subscription is not None:
-                request = queue_confirmation_request(session, asked, subscription, manager, reply, now)
-                if request is not None:
-                    session.flush()
-                    outcome.notice_ids.append(request.id)
-        elif not (trusted and _checkback_answer(session, match, manager, reply, now)):
+        elif not (
+            sender_trusted_for_commands(match, parsed)
+            and _checkback_answer(session, match, manager, reply, now)
+        ):
             _reflection(session, match, subscription, manager, reply, now)
     _finish(post, InboundStatus.PROCESSED, None)
     return outcome
@@ -208,6 +207,36 @@ def _checkback_answer(session: Session, match: Match, manager: Manager, reply: R
     return True
 
 
+def _request(text: str, match: Match, manager: Manager, now: datetime) -> Request | None:
+    return understand(text, match.message, manager, now, load_curriculum())
+
+
+def _unsubscribe_by_mail(
+    session: Session, post: InboundPost, parsed: ParsedInbound, tokens: list[str], now: datetime
+) -> Outcome:
+    """A message to the List-Unsubscribe mailto address: the token is the credential, the body is not read."""
+    result = unsubscribe_by_mail(session, tokens, current_settings().public_url, now)
+    if result.message is None:
+        return _finish(post, InboundStatus.UNMATCHED, "unsubscribe address with an unknown token")
+    reply = Reply(
+        inbound_post_id=post.id,
+        message_id=result.message.id,
+        manager_id=result.manager_id,
+        rfc_message_id=parsed.message_id,
+        from_email=_clean(parsed.from_address, 320),
+        subject=_clean(parsed.subject, 1000),
+        received_at=post.received_at,
+        command=ReplyCommand.UNSUBSCRIBE,
+        matched_by="token",
+    )
+    session.add(reply)
+    session.flush()
+    log.info("inbound post %s: list-unsubscribe mail, %s", post.id, result.done)
+    outcome = Outcome(InboundStatus.PROCESSED, reply.id, [result.notice_id] if result.notice_id else [])
+    _finish(post, InboundStatus.PROCESSED, None)
+    return outcome
+
+
 def _reflection(
     session: Session,
     match: Match,
@@ -228,6 +257,37 @@ def _reflection(
         resume(session, subscription, now)
     elif subscription.status == SubscriptionStatus.ACTIVE:
         subscription.next_due_at = next_due_at(session, subscription, manager, now)
+
+
+def _command(
+    session: Session,
+    request: Request,
+    subscription: Subscription,
+    manager: Manager,
+    reply: Reply,
+    now: datetime,
+    waits: bool,
+) -> list[int]:
+    if waits and request.intent is not None:  # a sure request from an unproven sender: confirm by link
+        asked = queue_confirmation_request(session, request.intent, subscription, manager, reply, now)
+        session.flush()
+        return [asked.id] if asked is not None else []
+    if waits:
+        return []
+    settings = current_settings()
+    notice = respond(
+        session,
+        request,
+        subscription,
+        manager,
+        reply,
+        now=now,
+        curriculum=load_curriculum(),
+        public_url=settings.public_url,
+        secret_key=settings.secret_key,
+    )
+    session.flush()
+    return [notice.id] if notice is not None else []
 
 
 def _seen(session: Session, message_id: str) -> bool:

@@ -107,6 +107,8 @@ class Reply(Base):
     text: Mapped[str] = mapped_column(Text, default="")
     word_count: Mapped[int] = mapped_column(Integer, default=0)
     is_auto_reply: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A ReplyCommand (or a commitment check-back's answer); None for a reflection. No CHECK: two
+    # vocabularies share the column.
     command: Mapped[str | None] = mapped_column(String(20))
     matched_by: Mapped[str | None] = mapped_column(String(20))
     # When the manager shared this one reply from "My reflections" (see service/sharing.py).

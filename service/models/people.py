@@ -50,6 +50,8 @@ class Lead(Base):
     last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Sessions carry this number; signing out or a new password bumps it, ending every session.
     session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Set when the lead wrote to the digest's List-Unsubscribe address: no more weekly digests.
+    digest_stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     programs: Mapped[list[Program]] = relationship(secondary=program_leads, back_populates="leads")
 

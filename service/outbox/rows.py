@@ -14,7 +14,7 @@ from typing import Any, cast
 from sqlalchemy import Table, and_, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
-from service.enums import COACHING_KINDS, STOPPED_SUBSCRIPTIONS, EventType, MessageStatus
+from service.enums import COACHING_KINDS, STOPPED_SUBSCRIPTIONS, EmailKind, EventType, MessageStatus
 from service.models import Message, ProviderEvent, Subscription, Suppression
 
 # Suppression reasons that still allow transactional mail (a confirmation of the unsubscribe itself).
@@ -77,7 +77,8 @@ def skip_reasons(session: Session, messages: Sequence[Message]) -> dict[int, str
     for message in messages:
         coaching = message.kind in COACHING_KINDS
         reason = suppressed.get(message.to_email.lower())
-        if reason is not None and (coaching or reason not in SOFT_SUPPRESSIONS):
+        unwanted = coaching or message.kind == EmailKind.INVITATION  # an unsubscribe also stops invitations
+        if reason is not None and (unwanted or reason not in SOFT_SUPPRESSIONS):
             reasons[message.id] = f"suppressed: {reason}"
         elif coaching and message.subscription_id is not None:
             status = statuses.get(message.subscription_id)

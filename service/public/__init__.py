@@ -6,6 +6,7 @@ blueprint = Blueprint("public", __name__)
 
 # Routes live in submodules; importing them registers them on the blueprint.
 from service.public import (  # noqa: E402
+    answer,
     commands,
     commitments,
     confirm,
@@ -22,6 +23,7 @@ from service.public import (  # noqa: E402
 )
 
 __all__ = [
+    "answer",
     "blueprint",
     "commands",
     "commitments",

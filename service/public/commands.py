@@ -27,7 +27,8 @@ def _reply(token: str, *, lock: bool = False) -> Reply:
 def command_page(token: str) -> Response:
     """Mail scanners follow links: this page only names the command and shows a Confirm button."""
     reply = _reply(token)
-    command = pending_command(reply)
+    intent = pending_command(db_session(), reply, utcnow())
+    command = intent.command if intent is not None else None
     html = render_template("public/command.html", command=command, done=reply.command)
     return private(make_response(html, 200 if command is not None or reply.command else 409))
 

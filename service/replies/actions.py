@@ -1,89 +1,118 @@
-"""Carry out a command sent by reply through the subscription domain functions, and acknowledge it."""
+"""Carry out a request sent by reply through the subscription domain functions, and acknowledge it."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.orm import Session
 
 from service.curriculum import Curriculum, Lesson, load_curriculum
-from service.enums import SubscriptionStatus
+from service.enums import ReplyCommand, SubscriptionStatus
 from service.models import Manager, Message, Subscription
-from service.replies.commands import HELP_LINES, Command
-from service.subscriptions import PAUSE_WEEKS, change_focus, keeps_focus, pause, resume, unsubscribe
+from service.replies.intent import Intent
+from service.subscriptions import MAX_PAUSE, change_focus, keeps_focus, pause_until, resume, unsubscribe
 from service.subscriptions.arc import finished_current
 from service.subscriptions.mail import queue_notice
+
+HELP_LINES = (
+    'Stop the emails: STOP or UNSUBSCRIBE, or in your words ("please take me off this list").',
+    'Take a break: PAUSE, PAUSE 3 WEEKS, or "pause until 10 January", "hold these until the new year".',
+    'Start again after a pause: RESUME, or "I\'m back".',
+    'Change your focus lesson: SWITCH 3, SWITCH share-credit, or "move me to lesson 7".',
+    "This list: HELP.",
+)
+HELP_TRUTH = (
+    "No coach reads your replies: the service keeps them for you and quotes your own words back in "
+    "later emails. Your program lead sees that you replied, and sees your words only if you choose "
+    "to share them on your preferences page."
+)
+LANGUAGES_NOTE = (
+    "Write in English, German, French, Spanish, Dutch, Italian or Portuguese. When we are not sure what "
+    "you meant, we ask before changing anything."
+)
 
 
 def carry_out(
     session: Session,
-    command: Command,
+    intent: Intent,
     subscription: Subscription,
     manager: Manager,
     *,
-    reply_id: int,
+    key: str,
     now: datetime,
     curriculum: Curriculum,
     public_url: str,
 ) -> Message:
-    """Apply `command` and queue one notice saying what happened (the caller commits, then sends it)."""
-    subject, paragraphs = _apply(session, command, subscription, now, curriculum, public_url)
+    """Apply `intent` and queue one notice saying what happened (the caller commits, then sends it)."""
+    subject, paragraphs = _apply(session, intent, subscription, manager, now, curriculum, public_url)
     return queue_notice(
-        session,
-        subscription,
-        manager,
-        subject=subject,
-        paragraphs=paragraphs,
-        key=f"reply-{command.name}-{reply_id}",
-        now=now,
+        session, subscription, manager, subject=subject, paragraphs=paragraphs, key=key, now=now
     )
+
+
+def manager_zone(manager: Manager) -> ZoneInfo:
+    """The manager's timezone (UTC when it is unknown)."""
+    try:
+        return ZoneInfo(manager.timezone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def local_today(manager: Manager, now: datetime) -> date:
+    """The manager's date at `now`: "tomorrow" and "Friday" in a reply mean theirs."""
+    return now.astimezone(manager_zone(manager)).date()
 
 
 def _apply(
     session: Session,
-    command: Command,
+    intent: Intent,
     subscription: Subscription,
+    manager: Manager,
     now: datetime,
     curriculum: Curriculum,
     public_url: str,
 ) -> tuple[str, list[str]]:
-    if command.name == "stop":
+    if intent.command == ReplyCommand.STOP:
         unsubscribe(session, subscription.id, now)
         return "You're unsubscribed", [
             "You asked to stop, so you will get no more coaching emails from us.",
             f"Changed your mind? You can subscribe again at any time at {public_url}/.",
         ]
-    if command.name == "pause":
-        return _pause(session, command, subscription, now)
-    if command.name == "resume":
+    if intent.command == ReplyCommand.PAUSE:
+        return _pause(session, intent, subscription, manager, now)
+    if intent.command == ReplyCommand.RESUME:
         return _resume(session, subscription, now)
-    if command.name == "switch":
-        return _switch(session, command, subscription, now, curriculum)
+    if intent.command == ReplyCommand.SWITCH:
+        return _switch(session, intent, subscription, now, curriculum)
     return "How to reply to your coach", [
-        "Reply to any coaching email with your thoughts: your coach reads every word.",
-        "Or start your reply with one of these words:",
+        "Reply to any coaching email with your thoughts, as long or short as you like.",
+        HELP_TRUTH,
+        "To change your emails, reply with one of these, in a few words of your own if you like:",
         *HELP_LINES,
+        LANGUAGES_NOTE,
     ]
 
 
 def _pause(
-    session: Session, command: Command, subscription: Subscription, now: datetime
+    session: Session, intent: Intent, subscription: Subscription, manager: Manager, now: datetime
 ) -> tuple[str, list[str]]:
-    weeks = command.weeks or 0
-    if weeks not in PAUSE_WEEKS:
-        return "Choose a pause of 1 to 8 weeks", [
-            f"A pause can last from {PAUSE_WEEKS.start} to {PAUSE_WEEKS.stop - 1} weeks, "
-            "so nothing has changed.",
-            "Reply PAUSE 4 WEEKS (or any number from 1 to 8) to take a break.",
+    zone = manager_zone(manager)
+    resume_on = intent.resume_on or local_today(manager, now)
+    until = datetime.combine(resume_on, time(0), tzinfo=zone)
+    if not now < until <= now + MAX_PAUSE:
+        return "Choose a shorter pause", [
+            f"A pause can last up to {MAX_PAUSE.days // 7} weeks, so nothing has changed.",
+            'Reply PAUSE 4 WEEKS, or "pause until" a date within the next six months.',
         ]
-    result = pause(session, subscription, weeks, now)
+    result = pause_until(session, subscription, until, now)
     if not result.changed:
         return _not_live(subscription)
-    until = subscription.paused_until or now
+    days = (resume_on - local_today(manager, now)).days
+    length = f"{days // 7} week{'s' if days // 7 != 1 else ''}" if days % 7 == 0 else f"{days} days"
     return "Your coaching emails are paused", [
-        f"Your coaching emails are paused for {weeks} week{'s' if weeks != 1 else ''}, "
-        f"until {until:%A %d %B %Y}.",
+        f"Your coaching emails are paused for {length}: they start again on {resume_on:%A %d %B %Y}.",
         "Reply RESUME at any time to start again sooner.",
     ]
 
@@ -117,11 +146,11 @@ def _resume(session: Session, subscription: Subscription, now: datetime) -> tupl
 
 
 def _switch(
-    session: Session, command: Command, subscription: Subscription, now: datetime, curriculum: Curriculum
+    session: Session, intent: Intent, subscription: Subscription, now: datetime, curriculum: Curriculum
 ) -> tuple[str, list[str]]:
-    lesson = _find_lesson(curriculum, command.target)
+    lesson = _find_lesson(curriculum, intent.target)
     if lesson is None:
-        asked = f'"{command.target}"' if command.target else "a lesson"
+        asked = f'"{intent.asked}"' if intent.asked else "a lesson"
         return "Which lesson would you like?", [
             f"I couldn't find {asked}. Reply SWITCH followed by a lesson number or name:",
             *_lesson_list(curriculum.lessons),
@@ -141,11 +170,11 @@ def _switch(
     ]
 
 
-def _find_lesson(curriculum: Curriculum, target: str | None) -> Lesson | None:
-    if not target:
+def _find_lesson(curriculum: Curriculum, slug: str | None) -> Lesson | None:
+    if not slug:
         return None
     try:
-        return curriculum.by_number(int(target)) if target.isdigit() else curriculum.lesson(target)
+        return curriculum.lesson(slug)
     except KeyError:
         return None
 

@@ -12,8 +12,8 @@ from service.curriculum import load_curriculum
 from service.enums import EmailKind
 from service.models import Manager, Message, Reply, Subscription
 from service.outbox import queue_message
-from service.replies.actions import carry_out
-from service.replies.commands import Command, parse_command
+from service.replies.actions import carry_out, local_today
+from service.replies.intent import Intent, read_intent
 
 CONFIRM_KEY = "command-confirm"
 # One request per manager in this window: a forger cannot flood a manager's inbox with them.
@@ -22,7 +22,7 @@ REQUEST_COOLDOWN = timedelta(minutes=10)
 
 def queue_confirmation_request(
     session: Session,
-    command: Command,
+    command: Intent,
     subscription: Subscription,
     manager: Manager,
     reply: Reply,
@@ -40,7 +40,7 @@ def queue_confirmation_request(
     ).first()
     if recent is not None:
         return None
-    word = command.name.upper()
+    word = command.command.name
     return queue_message(
         session,
         kind=EmailKind.NOTICE,
@@ -72,31 +72,34 @@ class Confirmed:
     notice_id: int | None = None
 
 
-def pending_command(reply: Reply) -> Command | None:
-    """The command a reply asks for, while it has not been carried out."""
+def pending_command(session: Session, reply: Reply, now: datetime) -> Intent | None:
+    """The request a reply makes, read again from its text, while it has not been carried out."""
     if reply.command is not None or reply.manager_id is None:
         return None
-    return parse_command(reply.text)
+    manager = session.get(Manager, reply.manager_id)
+    if manager is None:
+        return None
+    return read_intent(reply.text, local_today(manager, now), load_curriculum().lessons)
 
 
 def confirm_command(session: Session, reply: Reply, *, now: datetime, public_url: str) -> Confirmed:
     """Carry out the reply's command once (the reply's `command` column records it), with its notice."""
     if reply.command is not None:
         return Confirmed("done", reply.command)
-    command = pending_command(reply)
+    command = pending_command(session, reply, now)
     manager = session.get(Manager, reply.manager_id) if reply.manager_id is not None else None
     subscription = manager.subscription if manager is not None else None
     if command is None or manager is None or subscription is None:
         return Confirmed("nothing")
     notice_id = run_command(session, command, subscription, manager, reply, now=now, public_url=public_url)
-    reply.command = command.name
+    reply.command = command.command
     session.flush()
-    return Confirmed("applied", command.name, notice_id)
+    return Confirmed("applied", str(command.command), notice_id)
 
 
 def run_command(
     session: Session,
-    command: Command,
+    command: Intent,
     subscription: Subscription,
     manager: Manager,
     reply: Reply,
@@ -110,7 +113,7 @@ def run_command(
         command,
         subscription,
         manager,
-        reply_id=reply.id,
+        key=f"reply-{command.command}-{reply.id}",
         now=now,
         curriculum=load_curriculum(),
         public_url=public_url,

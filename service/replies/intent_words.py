@@ -158,7 +158,7 @@ CORES: tuple[tuple[C, str, str], ...] = (
     (
         C.STOP,
         r"arretez(?: de (?:m'envoyer|m'ecrire|envoyer))?|arreter|plus de|plus|retirer|supprimer|enlever|"
-        r"je ne veux plus(?: recevoir)?|"
+        r"je ne veux plus(?: recevoir)?|ne plus m'envoyer|ne plus envoyer|ne plus recevoir|"
         r"retirez|retirez-|supprimez|supprimez-|enlevez|enlevez-|desabonnez|desinscrivez",
         "object",
     ),

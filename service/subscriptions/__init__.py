@@ -16,10 +16,12 @@ from service.subscriptions.lifecycle import (
 )
 from service.subscriptions.mail import public_id, send_soon
 from service.subscriptions.preferences import (
+    MAX_PAUSE,
     PAUSE_WEEKS,
     change_focus,
     keeps_focus,
     pause,
+    pause_until,
     request_link,
     resume,
     set_sharing,
@@ -33,6 +35,7 @@ from service.subscriptions.validation import (
 )
 
 __all__ = [
+    "MAX_PAUSE",
     "PAUSE_WEEKS",
     "RESEND_INTERVAL",
     "UNCONFIRMED_LIFETIME",
@@ -51,6 +54,7 @@ __all__ = [
     "lesson_states",
     "normalise_email",
     "pause",
+    "pause_until",
     "public_id",
     "request_link",
     "resume",

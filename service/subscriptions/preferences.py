@@ -16,6 +16,7 @@ from service.subscriptions.lifecycle import LIVE_STATUSES, ChangeResult, claim_m
 from service.subscriptions.schedule import next_due_at
 
 PAUSE_WEEKS = range(1, 9)
+MAX_PAUSE = timedelta(weeks=26)  # a pause asked for by reply ("until the new year") lasts at most this long
 MANAGER_PAUSE = "manager"
 
 
@@ -60,6 +61,20 @@ def pause(session: Session, subscription: Subscription, weeks: int, now: datetim
     subscription.status = SubscriptionStatus.PAUSED
     subscription.pause_reason = MANAGER_PAUSE
     subscription.paused_until = now + timedelta(weeks=weeks)
+    subscription.next_due_at = None
+    session.flush()
+    return ChangeResult(True, SubscriptionStatus.PAUSED)
+
+
+def pause_until(session: Session, subscription: Subscription, until: datetime, now: datetime) -> ChangeResult:
+    """Pause until a moment between now and MAX_PAUSE from now (a pause asked for in a reply)."""
+    if not now < until <= now + MAX_PAUSE:
+        raise ValueError("A pause ends after now and within 26 weeks.")
+    if subscription.status not in LIVE_STATUSES:
+        return ChangeResult(False, subscription.status)
+    subscription.status = SubscriptionStatus.PAUSED
+    subscription.pause_reason = MANAGER_PAUSE
+    subscription.paused_until = until
     subscription.next_due_at = None
     session.flush()
     return ChangeResult(True, SubscriptionStatus.PAUSED)

@@ -1,11 +1,10 @@
-"""Automatic replies are recognised in seven languages; commands are read from the first line only."""
+"""Automatic replies are recognised in seven languages (commands: tests/replies/test_intent.py)."""
 
 from __future__ import annotations
 
 import pytest
 
 from service.replies.autoreply import is_auto_reply, is_out_of_office_subject
-from service.replies.commands import DEFAULT_PAUSE_WEEKS, Command, parse_command
 
 
 def headers(**values: str):  # type: ignore[no-untyped-def]
@@ -64,43 +63,3 @@ def test_out_of_office_subjects_in_seven_languages(subject: str) -> None:
 )
 def test_ordinary_reply_subjects_are_not_out_of_office(subject: str) -> None:
     assert not is_out_of_office_subject(subject)
-
-
-@pytest.mark.parametrize(
-    ("text", "command"),
-    [
-        ("STOP", Command("stop")),
-        ("stop.", Command("stop")),
-        ("  Unsubscribe!\n\nthanks", Command("stop")),
-        ("PAUSE", Command("pause", weeks=DEFAULT_PAUSE_WEEKS)),
-        ("pause 3 weeks", Command("pause", weeks=3)),
-        ("Pause for 1 week", Command("pause", weeks=1)),
-        ("PAUSE 6", Command("pause", weeks=6)),
-        ("pause 40 weeks", Command("pause", weeks=40)),
-        ("Resume", Command("resume")),
-        ("SWITCH 4", Command("switch", target="4")),
-        ("switch to lesson 9", Command("switch", target="9")),
-        ("Switch Share-Credit", Command("switch", target="share-credit")),
-        ("switch", Command("switch")),
-        ("help", Command("help")),
-        ("\n\nHELP\n", Command("help")),
-    ],
-)
-def test_commands_on_the_first_line(text: str, command: Command) -> None:
-    assert parse_command(text) == command
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "",
-        "Stop taking credit is what I learned this week.",
-        "I will pause before the next forecast call.",
-        "Thanks!\nSTOP",
-        "help me think about this one",
-        "switch the forecast call to Tuesdays please",
-        "PAUSE x weeks",
-    ],
-)
-def test_reflections_are_not_commands(text: str) -> None:
-    assert parse_command(text) is None

@@ -13,7 +13,7 @@ from service.curriculum import load_curriculum
 from service.enums import ReplyCommand
 from service.replies.intent import read_answer, read_intent
 from tests.replies.intent_corpus import CORPUS, REFLECTIONS, REQUESTS, TODAY, command_of, render, score
-from tests.replies.intent_heldout import HELD_OUT
+from tests.replies.intent_heldout import HELD_OUT, UNSEEN
 
 LESSONS = load_curriculum().lessons
 LANGUAGES = ("en", "de", "fr", "es", "nl", "it", "pt")
@@ -50,8 +50,11 @@ def test_precision_and_recall_over_the_corpus() -> None:
     assert result.questions == 0
 
 
-def test_held_out_phrasings_never_act_on_a_reflection_and_are_mostly_understood() -> None:
-    result = score(HELD_OUT, LESSONS)
+@pytest.mark.parametrize("cases", [HELD_OUT, UNSEEN], ids=["held-out", "unseen"])
+def test_held_out_phrasings_never_act_on_a_reflection_and_are_mostly_understood(
+    cases: tuple[tuple[str, str, str], ...],
+) -> None:
+    result = score(cases, LESSONS)
     assert result.false_actions == 0 and result.wrong == 0
     assert result.recall >= 0.95
 
