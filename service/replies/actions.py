@@ -112,7 +112,7 @@ def _pause(
     days = (resume_on - local_today(manager, now)).days
     length = f"{days // 7} week{'s' if days // 7 != 1 else ''}" if days % 7 == 0 else f"{days} days"
     return "Your coaching emails are paused", [
-        f"Your coaching emails are paused for {length}: they start again on {resume_on:%A %d %B %Y}.",
+        f"Your coaching emails are paused for {length}: they start again on {resume_on:%A} {resume_on.day} {resume_on:%B %Y}.",
         "Reply RESUME at any time to start again sooner.",
     ]
 

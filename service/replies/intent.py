@@ -58,6 +58,7 @@ def _bounded(alternation: str) -> re.Pattern[str]:
 _FILLER = _bounded(_words(iw.FILLERS))
 _PRONOUN = _bounded(iw.PRONOUNS)
 _REQUEST = _bounded(_words(iw.REQUEST_MARKERS))
+_TEMPORARY = _bounded(_words(iw.TEMPORARY))
 _NOUNS = _words(iw.MAIL_NOUNS)
 _OBJECT = _bounded(
     rf"(?:(?:{_words(iw.FROM)}) )?(?:(?:{_words(iw.DETERMINERS)}) )*(?:{_NOUNS})(?: (?:{_NOUNS}))*"
@@ -160,11 +161,19 @@ def _read_paragraph(paragraph: str, today: date, lessons: Sequence[LessonLike]) 
     if not findings:
         return None
     cores = [f for f in findings if f.core]
-    chosen = (cores or findings)[0]
+    chosen = _temporary_stop((cores or findings)[0], paragraph, today)
     context = ARGUED_CONTEXT if chosen.argued else BARE_CONTEXT
     agreed = len({f.intent.command for f in findings}) == 1
     sure = chosen.core and chosen.intent.sure and agreed and other_words <= context
     return replace(chosen.intent, sure=sure, bare=not chosen.argued)
+
+
+def _temporary_stop(finding: _Finding, paragraph: str, today: date) -> _Finding:
+    """ "Stop these for now, maybe until March" asks for a pause, not an unsubscribe: ask about one."""
+    if finding.intent.command != C.STOP or not _TEMPORARY.search(_plain(paragraph)):
+        return finding
+    end = _pause_end(find_dates(paragraph, today), today) or today + timedelta(days=LIKELY_PAUSE_DAYS)
+    return replace(finding, intent=Intent(C.PAUSE, False, end), dated=True)
 
 
 def _read_clauses(sentence: str, today: date, lessons: Sequence[LessonLike]) -> tuple[_Finding | None, str]:

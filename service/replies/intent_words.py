@@ -58,6 +58,17 @@ je voudrais|je veux|merci de|por favor|puedes|pueden|quiero|quisiera|alsjeblieft
 ik wil|per favore|potete|puoi|vorrei|voglio|vi prego|por favor|podem|pode|quero|gostaria
 """
 
+# Words that make a "stop" temporary ("stop these for now"): a pause, to be confirmed.
+TEMPORARY = r"""
+for now|for the moment|for a while|for the time being|at the moment|temporarily|maybe until|until|till|
+vorerst|vorlaufig|erstmal|erst mal|eine weile|bis|momentan|voruebergehend|vorubergehend|
+pour l'instant|pour le moment|temporairement|jusqu'a|jusqu'au|
+por ahora|de momento|por un tiempo|temporalmente|hasta|
+voorlopig|even|tijdelijk|tot|
+per ora|per il momento|temporaneamente|fino a|fino al|
+por enquanto|por agora|temporariamente|ate
+"""
+
 # Object pronouns that only point at the writer ("remove *me*", "melden Sie *mich* ab").
 PRONOUNS = r"me|myself|mich|mir|moi|m'|me|mij|mi|me"
 

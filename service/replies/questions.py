@@ -31,7 +31,7 @@ def describe(intent: Intent, curriculum: Curriculum, today: date) -> str:
     if intent.command == ReplyCommand.PAUSE and intent.resume_on is not None:
         days = (intent.resume_on - today).days
         length = f"{days // 7} week{'s' if days // 7 != 1 else ''}" if days % 7 == 0 else f"{days} days"
-        return f"pause for {length}, until {intent.resume_on:%A %d %B %Y}"
+        return f"pause for {length}, until {intent.resume_on:%A} {intent.resume_on.day} {intent.resume_on:%B %Y}"
     if intent.command == ReplyCommand.RESUME:
         return "resume your coaching emails"
     if intent.command == ReplyCommand.SWITCH and intent.target:
