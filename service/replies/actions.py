@@ -60,6 +60,11 @@ def manager_zone(manager: Manager) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
+def day_words(day: date) -> str:
+    """A day as people write it: "Saturday 2 January 2027"."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
 def local_today(manager: Manager, now: datetime) -> date:
     """The manager's date at `now`: "tomorrow" and "Friday" in a reply mean theirs."""
     return now.astimezone(manager_zone(manager)).date()
@@ -112,7 +117,7 @@ def _pause(
     days = (resume_on - local_today(manager, now)).days
     length = f"{days // 7} week{'s' if days // 7 != 1 else ''}" if days % 7 == 0 else f"{days} days"
     return "Your coaching emails are paused", [
-        f"Your coaching emails are paused for {length}: they start again on {resume_on:%A} {resume_on.day} {resume_on:%B %Y}.",
+        f"Your coaching emails are paused for {length}: they start again on {day_words(resume_on)}.",
         "Reply RESUME at any time to start again sooner.",
     ]
 

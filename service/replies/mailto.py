@@ -135,4 +135,5 @@ def _stop_digest(session: Session, message: Message, now: datetime) -> MailtoOut
         },
         dedupe_key=f"mailto-digest-{message.id}",
     )
+    session.flush()
     return MailtoOutcome(message, None, notice.id, "digest stopped")

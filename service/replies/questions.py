@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from service.curriculum import Curriculum
 from service.enums import EmailKind, ReplyCommand
 from service.models import Manager, Message, Reply, Subscription
-from service.replies.actions import carry_out, local_today
+from service.replies.actions import carry_out, day_words, local_today
 from service.replies.intent import Intent
 from service.subscriptions.mail import queue_notice
 from service.tokens import MAX_AGE, make_token
@@ -30,8 +30,9 @@ def describe(intent: Intent, curriculum: Curriculum, today: date) -> str:
         return "unsubscribe: stop all coaching emails"
     if intent.command == ReplyCommand.PAUSE and intent.resume_on is not None:
         days = (intent.resume_on - today).days
-        length = f"{days // 7} week{'s' if days // 7 != 1 else ''}" if days % 7 == 0 else f"{days} days"
-        return f"pause for {length}, until {intent.resume_on:%A} {intent.resume_on.day} {intent.resume_on:%B %Y}"
+        if days % 7:
+            return f"pause until {day_words(intent.resume_on)}"
+        return f"pause for {days // 7} week{'s' if days != 7 else ''}, until {day_words(intent.resume_on)}"
     if intent.command == ReplyCommand.RESUME:
         return "resume your coaching emails"
     if intent.command == ReplyCommand.SWITCH and intent.target:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from werkzeug.test import TestResponse
 
 from service.db import Database
-from service.models import InboundPost, Lead, Manager, Message, Reply, Subscription, Suppression, utcnow
+from service.models import InboundPost, Lead, Message, Reply, Subscription, Suppression, utcnow
 from service.outbox.rows import skip_reasons
 from service.replies.machine import machine_mail_reason
 from service.replies.mailto import unsubscribe_tokens
@@ -56,13 +56,22 @@ def all_replies(db: Database) -> list[Reply]:
     ],
 )
 def test_mail_to_the_unsubscribe_address_unsubscribes_whatever_it_says(
-    db: Database, redis: Redis, post_inbound: Post, world: World, subject: str, text: str | None
+    db: Database,
+    redis: Redis,
+    post_inbound: Post,
+    world: World,
+    subject: str,
+    text: str | None,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    handed: list[int] = []
+    monkeypatch.setattr("workers.replies.send_soon", handed.extend)
     post_to(post_inbound, redis, unsubscribe_address(world.prompt_token), text, subject)
     with db.session() as session:
         assert session.get(Subscription, world.subscription_id).status == "unsubscribed"  # type: ignore[union-attr]
         [notice] = session.scalars(select(Message).where(Message.kind == "notice"))
         assert notice.context["subject"] == "You're unsubscribed"
+        assert handed == [notice.id]  # sent at once, not left queued
     [reply] = all_replies(db)
     assert (reply.command, reply.text, reply.word_count) == ("unsubscribe", "", 0)
     assert posts(db)[0].status == "processed"
