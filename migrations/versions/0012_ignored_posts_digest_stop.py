@@ -1,7 +1,7 @@
 """Ignored inbound posts (mail no person wrote), and leads' digest opt-out
 
-Revision ID: 0011_ignored_posts_digest_stop
-Revises: 0010_pending_changes
+Revision ID: 0012_ignored_posts_digest_stop
+Revises: 0011_pending_changes
 Create Date: 2026-12-05
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 import service.models.base
 from service.schema_checks import replace_check
 
-revision = "0011_ignored_posts_digest_stop"
-down_revision = "0010_pending_changes"
+revision = "0012_ignored_posts_digest_stop"
+down_revision = "0011_pending_changes"
 branch_labels = None
 depends_on = None
 
