@@ -46,7 +46,12 @@ def contexts(lesson_items: bool = True) -> Iterator[tuple[str, dict[str, Any]]]:
                     for sharing in ("personal", "shared", "private"):
                         yield item.kind, {**shared, "reask": reask, "sharing": sharing}
             elif item.kind == EmailKind.REVIEW:
-                yield item.kind, {**shared, "next_lesson": curriculum.next_lesson(lesson.slug)}
+                # The recap is the manager's own record: a dict, so the cache never keeps a review.
+                recap = {"quotes": [], "commitments": [], "replied": False}
+                yield (
+                    item.kind,
+                    {**shared, "next_lesson": curriculum.next_lesson(lesson.slug), "recap": recap},
+                )
             else:
                 yield item.kind, shared
 
