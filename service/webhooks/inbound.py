@@ -156,17 +156,25 @@ class _PostStore:
         database = self.database
         try:
             with _sqlite_writers(database) if database.is_sqlite else nullcontext():
+                if database.is_sqlite:  # a kept SQLite handle would write on into a file moved away
+                    with database.engine.begin() as connection:
+                        return _insert(connection, rows)
                 if self._connection is None:
                     self._connection = database.engine.connect()
                 with self._connection.begin():
-                    if len(rows) == 1:  # the common case: a single execute is cheaper than executemany
-                        return [int(self._connection.execute(_INSERT_POSTS, rows[0]).scalar_one())]
-                    return [int(post_id) for post_id in self._connection.scalars(_INSERT_POSTS, rows)]
+                    return _insert(self._connection, rows)
         except BaseException:
             if self._connection is not None:  # a broken connection is not kept: the next batch reconnects
                 self._connection.close()
                 self._connection = None
             raise
+
+
+def _insert(connection: Connection, rows: list[Row]) -> list[int]:
+    """The posts' new ids."""
+    if len(rows) == 1:  # the common case: a single execute is cheaper than executemany
+        return [int(connection.execute(_INSERT_POSTS, rows[0]).scalar_one())]
+    return [int(post_id) for post_id in connection.scalars(_INSERT_POSTS, rows)]
 
 
 def authorized(header: str | None, expected: str) -> bool:
