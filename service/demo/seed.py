@@ -125,7 +125,8 @@ def _simulate(
         plan = plan_next(schedule, history, clock, curriculum)
         if isinstance(plan, Pause):
             if plan.reason == PAUSE_UNRESPONSIVE or plan.next_lesson is None:
-                subscription.status, subscription.pause_reason = SubscriptionStatus.PAUSED, plan.reason
+                if subscription.status == SubscriptionStatus.ACTIVE:  # an unsubscribed one stays so
+                    subscription.status, subscription.pause_reason = SubscriptionStatus.PAUSED, plan.reason
                 subscription.next_due_at = None
                 break
             schedule = replace(schedule, lesson_slug=plan.next_lesson, started_at=clock + timedelta(days=1))
