@@ -160,6 +160,7 @@ def chaos_stack(
     lease: int = 15,
     redis_persist: bool = True,
     sandbox_seed: int = 11,
+    send_concurrency: int = 32,
 ) -> Iterator[ChaosStack]:
     """Start everything; stop everything on exit (whatever state the chaos left it in)."""
     tmp.mkdir(parents=True, exist_ok=True)
@@ -182,6 +183,8 @@ def chaos_stack(
                 SENDGRID_EVENT_PUBLIC_KEY=public_key_base64(load_private_key(pem).public_key()),
                 COACH_SEND_RATE="5000",
                 COACH_SEND_LEASE=str(lease),
+                # Sets the chunk too (8 rounds of it per send job): small makes more jobs than workers.
+                COACH_SEND_CONCURRENCY=str(send_concurrency),
                 PYTHONUNBUFFERED="1",
             ),
         }
