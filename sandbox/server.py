@@ -10,6 +10,7 @@ from gunicorn.app.base import BaseApplication
 from sandbox.app import create_sandbox_app
 from sandbox.config import SandboxConfig
 from sandbox.store import Store
+from service.logs import config_from_env
 
 
 class SandboxServer(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type hints
@@ -45,8 +46,8 @@ def serve(config: SandboxConfig, host: str, port: int, workers: int, threads: in
         "timeout": 0,
         "graceful_timeout": 3,
         "accesslog": None,
-        "errorlog": "-",
-        "loglevel": "info",
+        # The service's logging (COACH_LOG_FORMAT, COACH_LOG_LEVEL): `make run` reads one format throughout.
+        "logconfig_dict": config_from_env(),
         "proc_name": "coach-sandbox",
     }
     SandboxServer(config, options).run()

@@ -162,6 +162,14 @@ class ReplyVisibility(StrEnum):
     SHARED = "shared"  # the program's leads may read it
 
 
+class PauseReason(StrEnum):
+    """Why a subscription is paused: the manager asked, the coach heard nothing, or the lesson ended."""
+
+    MANAGER = "manager"  # the manager paused (a link, a page, a reply); only they resume it
+    UNRESPONSIVE = "unresponsive"  # prompts went unanswered; a reply resumes it
+    LESSON_COMPLETE = "lesson-complete"  # the review and handover are done; choosing a lesson resumes it
+
+
 class UnsubscribeReason(StrEnum):
     """The optional reason a manager gives when leaving; leads see only counts, never who."""
 
@@ -234,6 +242,17 @@ class BounceType(StrEnum):
     BOUNCE = "bounce"
     BLOCKED = "blocked"
     EXPIRED = "expired"
+
+
+class SuppressionReason(StrEnum):
+    """Why an address gets no more coaching mail: the provider event that suppressed it, or the
+    List-Unsubscribe mailto (stored as `unsubscribe`, like SendGrid's own unsubscribe event)."""
+
+    BOUNCE = "bounce"
+    DROPPED = "dropped"
+    SPAMREPORT = "spamreport"
+    UNSUBSCRIBE = "unsubscribe"
+    GROUP_UNSUBSCRIBE = "group_unsubscribe"
 
 
 # Events that suppress the address (a `bounce` only when permanent, a `dropped` only for some reasons).

@@ -10,7 +10,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.operations import Operations
-from sqlalchemy import create_engine, delete, insert, inspect, select, text
+from sqlalchemy import create_engine, delete, insert, inspect, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from service import migrate
@@ -20,10 +20,12 @@ from service.enums import (
     InboundStatus,
     LeadRole,
     MessageStatus,
+    PauseReason,
     SubscriptionStatus,
+    SuppressionReason,
     UnsubscribeReason,
 )
-from service.models import Base, Manager, Message
+from service.models import Base, Manager, Message, Subscription, Suppression
 from service.models.checks import check_name
 from service.schema_checks import replace_check
 
@@ -94,6 +96,8 @@ ENUM_COLUMNS = [
     ("inbound_posts", "status", InboundStatus),
     ("leads", "role", LeadRole),
     ("subscriptions", "unsubscribe_reason", UnsubscribeReason),
+    ("subscriptions", "pause_reason", PauseReason),
+    ("suppressions", "reason", SuppressionReason),
 ]
 
 
@@ -117,6 +121,24 @@ def test_a_value_outside_the_enum_is_refused_by_the_database(db: Database) -> No
         session.execute(insert(Message).values(**row, context={}, attempts=0))
     with pytest.raises(IntegrityError, match="ck_messages_status"), db.transaction() as session:
         session.execute(insert(Message).values(**{**row, "kind": "nudge", "status": "lost"}, context={}))
+
+
+def test_an_unknown_pause_or_suppression_reason_is_refused_by_the_database(db: Database) -> None:
+    with db.transaction() as session:
+        session.add(Manager(email="jo@example.com", name="Jo", timezone="UTC"))
+    with pytest.raises(IntegrityError, match="ck_suppressions_reason"), db.transaction() as session:
+        session.execute(insert(Suppression).values(email="jo@example.com", reason="vacation"))
+    with db.transaction() as session:
+        session.execute(insert(Suppression).values(email="jo@example.com", reason=SuppressionReason.BOUNCE))
+        manager_id = session.scalars(select(Manager.id)).one()
+        session.execute(
+            insert(Subscription).values(manager_id=manager_id, lesson_slug="share-credit", status="paused")
+        )
+    with pytest.raises(IntegrityError, match="ck_subscriptions_pause_reason"), db.transaction() as session:
+        session.execute(update(Subscription).values(pause_reason="vacation"))
+    with db.transaction() as session:
+        session.execute(update(Subscription).values(pause_reason=PauseReason.UNRESPONSIVE))
+        assert session.scalars(select(Subscription.pause_reason)).one() == "unresponsive"
 
 
 def test_replace_check_adds_a_value_and_takes_it_back(db: Database) -> None:

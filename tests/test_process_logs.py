@@ -107,3 +107,32 @@ def test_the_rq_worker_writes_json_lines_with_job_ids(
     [job_line] = [line for line in lines if line["logger"] == "workers.subscriptions"]
     assert job_line["job_id"] == job.id and job_line["queue"] == "default"
     assert any(line["logger"] == "rq.worker" for line in lines)
+
+
+def test_the_sandbox_writes_the_same_json_lines(env: dict[str, str], tmp_path: Path) -> None:
+    """`coach dev` runs the sandbox beside the service: its gunicorn lines follow COACH_LOG_FORMAT too."""
+    settings = Settings.from_env({**env, "SANDBOX_PORT": str(free_port())})
+    log_path = tmp_path / "sandbox.log"
+    with log_path.open("wb") as log:
+        sandbox = subprocess.Popen(
+            process_commands(settings)["sandbox"], env={**env, "SANDBOX_PORT": str(settings.sandbox_port)},
+            cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                opener.open(f"http://127.0.0.1:{settings.sandbox_port}/", timeout=2).read()
+                break
+            except OSError:
+                assert sandbox.poll() is None and time.monotonic() < deadline, log_path.read_text()[-3000:]
+                time.sleep(0.3)
+    finally:
+        _stop(sandbox)
+    text = [line for line in log_path.read_text().splitlines() if line.strip()]
+    lines = json_lines("\n".join(text))
+    assert text and len(lines) == len(text), text[:5]  # every line is JSON, none in gunicorn's own format
+    assert any(
+        line["logger"] == "gunicorn.error" and "Listening at" in str(line["message"]) for line in lines
+    )

@@ -16,7 +16,14 @@ from service.commitments.answers import parse_answer
 from service.commitments.store import local_today, save_commitments
 from service.curriculum import load_curriculum
 from service.db import database
-from service.enums import EmailKind, InboundStatus, OutcomeSource, ReplyCommand, SubscriptionStatus
+from service.enums import (
+    EmailKind,
+    InboundStatus,
+    OutcomeSource,
+    PauseReason,
+    ReplyCommand,
+    SubscriptionStatus,
+)
 from service.metrics import add_counts
 from service.models import InboundPost, Manager, Reply, Subscription, utcnow
 from service.queues import redis_connection
@@ -31,7 +38,6 @@ from service.replies.notify import PENDING_KEY, enqueue_received
 from service.replies.requests import Request, respond, understand
 from service.replies.trust import sender_trusted_for_commands
 from service.settings import current_settings
-from service.spacing import PAUSE_UNRESPONSIVE
 from service.subscriptions import resume
 from service.subscriptions.mail import send_soon
 from service.subscriptions.schedule import next_due_at
@@ -252,7 +258,10 @@ def _reflection(
     if subscription is None:
         return
     subscription.unanswered_streak = 0
-    if subscription.status == SubscriptionStatus.PAUSED and subscription.pause_reason == PAUSE_UNRESPONSIVE:
+    if (
+        subscription.status == SubscriptionStatus.PAUSED
+        and subscription.pause_reason == PauseReason.UNRESPONSIVE
+    ):
         # The check-in said "reply with anything to keep going": a reply after the pause is that answer.
         resume(session, subscription, now)
     elif subscription.status == SubscriptionStatus.ACTIVE:

@@ -11,6 +11,8 @@ from service.cli.errors import settings_or_exit
 from service.instance_files import keep_private
 from service.settings import ConfigError
 
+logger = logging.getLogger("sandbox")
+
 
 @click.command("sandbox")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
@@ -36,7 +38,6 @@ def sandbox(host: str, port: int | None, workers: int | None, threads: int) -> N
     from sandbox.server import serve
 
     settings = settings_or_exit()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s sandbox %(levelname)s %(name)s: %(message)s")
     env = dict(os.environ)
     env.setdefault("COACH_INSTANCE_PATH", str(settings.instance_path))
     keep_private(settings.instance_path)
@@ -47,7 +48,8 @@ def sandbox(host: str, port: int | None, workers: int | None, threads: int) -> N
     if workers is None:
         workers = 1 if config.seed is not None else 2
     port = port or settings.sandbox_port
-    click.echo(f"SendGrid sandbox on http://{host}:{port}/ (messages in {config.db_path})")
+    # A log line, not a print: under COACH_LOG_FORMAT=json every line the sandbox writes is JSON.
+    logger.info("SendGrid sandbox on http://%s:%s/ (messages in %s)", host, port, config.db_path)
     serve(config, host, port, workers, threads)
 
 

@@ -21,9 +21,9 @@ from service.accounts import assign_program, create_account, create_program
 from service.curriculum import Curriculum, load_curriculum
 from service.demo.commitments import seed_commitments
 from service.demo.replies import reflection, word_count
-from service.enums import EmailKind, InvitationStatus, MessageStatus, SubscriptionStatus
+from service.enums import EmailKind, InvitationStatus, MessageStatus, PauseReason, SubscriptionStatus
 from service.models import Manager, Message, Program, ProgramInvitation, Reply, Subscription
-from service.spacing import PAUSE_UNRESPONSIVE, Pause, Schedule, SentItem, parse_weekdays, plan_next
+from service.spacing import Pause, Schedule, SentItem, parse_weekdays, plan_next
 
 DEMO_PROGRAM = "Demo sales leadership"
 DEMO_LEAD_EMAIL = "lead@example.com"
@@ -124,7 +124,7 @@ def _simulate(
     while True:
         plan = plan_next(schedule, history, clock, curriculum)
         if isinstance(plan, Pause):
-            if plan.reason == PAUSE_UNRESPONSIVE or plan.next_lesson is None:
+            if plan.reason == PauseReason.UNRESPONSIVE or plan.next_lesson is None:
                 if subscription.status == SubscriptionStatus.ACTIVE:  # an unsubscribed one stays so
                     subscription.status, subscription.pause_reason = SubscriptionStatus.PAUSED, plan.reason
                 subscription.next_due_at = None
@@ -283,7 +283,8 @@ def seed_demo(
                 subscription.status, subscription.unsubscribed_at = SubscriptionStatus.UNSUBSCRIBED, stop_at
             elif role == "paused":
                 stop_at = now - timedelta(days=rng.uniform(1, 12))
-                subscription.status, subscription.pause_reason = SubscriptionStatus.PAUSED, "manager"
+                subscription.status = SubscriptionStatus.PAUSED
+                subscription.pause_reason = PauseReason.MANAGER
                 subscription.paused_until = now + timedelta(days=rng.uniform(5, 20))
             _simulate(manager, subscription, curriculum, rng, stop_at, now, rows)
             subscription.updated_at = stop_at

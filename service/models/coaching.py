@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, Index, Integer, String, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from service.enums import SubscriptionStatus, UnsubscribeReason
+from service.enums import PauseReason, SubscriptionStatus, UnsubscribeReason
 from service.models.base import Base, UTCDateTime, utcnow
 from service.models.checks import enum_check
 
@@ -27,6 +27,7 @@ class Subscription(Base):
         Index("ix_subscriptions_paused_until", "status", "paused_until"),
         enum_check("status", SubscriptionStatus),
         enum_check("unsubscribe_reason", UnsubscribeReason),
+        enum_check("pause_reason", PauseReason),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

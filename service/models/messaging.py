@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.enums import EmailKind, InboundStatus, MessageStatus
+from service.enums import EmailKind, InboundStatus, MessageStatus, SuppressionReason
 from service.models.base import Base, UTCDateTime, utcnow
 from service.models.checks import enum_check
 
@@ -135,6 +135,7 @@ class Suppression(Base):
     """An address that must receive no coaching mail (bounce, spam report, unsubscribe)."""
 
     __tablename__ = "suppressions"
+    __table_args__ = (enum_check("reason", SuppressionReason),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(320), unique=True)

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Response, flash, make_response, redirect, render_template, url_for
 
 from service.curriculum import load_curriculum
-from service.enums import SubscriptionStatus
+from service.enums import PauseReason, SubscriptionStatus
 from service.extensions import limiter
 from service.models import Program, Subscription, utcnow
 from service.public import blueprint
@@ -40,10 +40,10 @@ from service.text import whole_number
 from service.web_db import db_session
 
 LIVE = (SubscriptionStatus.ACTIVE, SubscriptionStatus.PAUSED)
-PAUSE_REASONS = {
-    "manager": "You paused your emails.",
-    "unresponsive": "We paused your emails because we hadn't heard from you in a while.",
-    "lesson-complete": "You finished your lesson. Choose your next focus below to carry on.",
+PAUSE_REASONS: dict[str, str] = {
+    PauseReason.MANAGER: "You paused your emails.",
+    PauseReason.UNRESPONSIVE: "We paused your emails because we hadn't heard from you in a while.",
+    PauseReason.LESSON_COMPLETE: "You finished your lesson. Choose your next focus below to carry on.",
 }
 
 

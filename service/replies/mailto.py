@@ -19,14 +19,13 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.enums import EmailKind
+from service.enums import EmailKind, SuppressionReason
 from service.models import Lead, Manager, Message, Suppression
 from service.outbox import queue_message
 from service.subscriptions import unsubscribe
 from service.subscriptions.mail import queue_notice
 
 _TOKEN = re.compile(r"^unsubscribe\+([0-9a-z]{8,64})@", re.IGNORECASE)
-UNSUBSCRIBE_REASON = "unsubscribe"  # a soft suppression: coaching mail and invitations stop
 
 
 @dataclass(frozen=True)
@@ -90,7 +89,7 @@ def _stop_invitations(session: Session, message: Message, now: datetime) -> Mail
     manager_id = manager.id if manager is not None else None
     if session.scalars(select(Suppression).where(Suppression.email == email)).first() is not None:
         return MailtoOutcome(message, manager_id, None, "already suppressed")
-    session.add(Suppression(email=email, reason=UNSUBSCRIBE_REASON, created_at=now))
+    session.add(Suppression(email=email, reason=SuppressionReason.UNSUBSCRIBE, created_at=now))
     notice = queue_message(
         session,
         kind=EmailKind.NOTICE,

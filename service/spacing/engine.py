@@ -9,15 +9,13 @@ from zoneinfo import ZoneInfo
 
 from service.curriculum import ContentItem, Curriculum, Lesson
 from service.curriculum.suggest import remaining
-from service.enums import EmailKind
+from service.enums import EmailKind, PauseReason
 from service.spacing import calendar, rules
 from service.spacing.history import Progress, read_progress
 from service.spacing.records import (
     CHECKIN_CONTENT_ID,
     GRADUATION_CONTENT_ID,
     HANDOVER_CONTENT_IDS,
-    PAUSE_LESSON_COMPLETE,
-    PAUSE_UNRESPONSIVE,
     CommitmentDue,
     Pause,
     Plan,
@@ -65,17 +63,17 @@ def _after_review(lesson: Lesson, progress: Progress, curriculum: Curriculum) ->
     if not following:
         if progress.handovers == 0:
             return _Choice(EmailKind.HANDOVER, GRADUATION_CONTENT_ID)
-        return Pause(PAUSE_LESSON_COMPLETE, None)
+        return Pause(PauseReason.LESSON_COMPLETE, None)
     if progress.handovers < len(HANDOVER_CONTENT_IDS):
         return _Choice(EmailKind.HANDOVER, HANDOVER_CONTENT_IDS[progress.handovers])
-    return Pause(PAUSE_LESSON_COMPLETE, following[0].slug)
+    return Pause(PauseReason.LESSON_COMPLETE, following[0].slug)
 
 
 def _choose(lesson: Lesson, progress: Progress, curriculum: Curriculum) -> _Choice | Pause:
     if progress.review_sent:
         return _after_review(lesson, progress, curriculum)
     if progress.checkin_since_reply:
-        return Pause(PAUSE_UNRESPONSIVE)
+        return Pause(PauseReason.UNRESPONSIVE)
     if progress.unanswered_streak >= rules.CHECKIN_AFTER_UNANSWERED:
         return _CHECKIN
     pending = progress.pending_prompt
@@ -141,7 +139,7 @@ def plan_next(
     tz = calendar.zone(schedule.timezone)
     progress = read_progress(schedule, history)
     lesson_plan = _plan_lesson(schedule, progress, now, curriculum, tz)
-    if isinstance(lesson_plan, Pause) and lesson_plan.reason == PAUSE_UNRESPONSIVE:
+    if isinstance(lesson_plan, Pause) and lesson_plan.reason == PauseReason.UNRESPONSIVE:
         return lesson_plan
     checkback = _plan_checkback(schedule, progress, now, commitments, tz)
     if checkback is not None and (isinstance(lesson_plan, Pause) or checkback.send_at <= lesson_plan.send_at):

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from service.enums import PauseReason
+
 CHECKIN_CONTENT_ID = "checkin"
 # The handover after a lesson's review, then its reminders; after all ten lessons, the graduation.
 HANDOVER_CONTENT_IDS = ("handover", "handover.reminder-1", "handover.reminder-2")
 GRADUATION_CONTENT_ID = "graduation"
-PAUSE_LESSON_COMPLETE = "lesson-complete"
-PAUSE_UNRESPONSIVE = "unresponsive"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,5 +77,5 @@ class Pause:
     """Nothing more to send: "lesson-complete" (offer `next_lesson`, None after the last) or
     "unresponsive" (the check-in went unanswered)."""
 
-    reason: str
+    reason: PauseReason
     next_lesson: str | None = None

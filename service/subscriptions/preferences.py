@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from service import sharing
 from service.curriculum import Curriculum, load_curriculum
-from service.enums import SubscriptionStatus
+from service.enums import PauseReason, SubscriptionStatus
 from service.models import Subscription
 from service.subscriptions import mail
 from service.subscriptions.arc import finished_current, lesson_states, next_lesson_for
@@ -17,7 +17,6 @@ from service.subscriptions.schedule import next_due_at
 
 PAUSE_WEEKS = range(1, 9)
 MAX_PAUSE = timedelta(weeks=26)  # a pause asked for by reply ("until the new year") lasts at most this long
-MANAGER_PAUSE = "manager"
 
 
 def _reschedule(session: Session, subscription: Subscription, now: datetime) -> None:
@@ -59,7 +58,7 @@ def pause(session: Session, subscription: Subscription, weeks: int, now: datetim
     if subscription.status not in LIVE_STATUSES:
         return ChangeResult(False, subscription.status)
     subscription.status = SubscriptionStatus.PAUSED
-    subscription.pause_reason = MANAGER_PAUSE
+    subscription.pause_reason = PauseReason.MANAGER
     subscription.paused_until = now + timedelta(weeks=weeks)
     subscription.next_due_at = None
     session.flush()
@@ -73,7 +72,7 @@ def pause_until(session: Session, subscription: Subscription, until: datetime, n
     if subscription.status not in LIVE_STATUSES:
         return ChangeResult(False, subscription.status)
     subscription.status = SubscriptionStatus.PAUSED
-    subscription.pause_reason = MANAGER_PAUSE
+    subscription.pause_reason = PauseReason.MANAGER
     subscription.paused_until = until
     subscription.next_due_at = None
     session.flush()
@@ -132,7 +131,7 @@ def change_focus(
         subscription.lesson_started_at = state.run_started_at
     else:
         subscription.lesson_started_at = now
-    if subscription.status == SubscriptionStatus.PAUSED and subscription.pause_reason != MANAGER_PAUSE:
+    if subscription.status == SubscriptionStatus.PAUSED and subscription.pause_reason != PauseReason.MANAGER:
         # The engine paused at a lesson's end or for silence: choosing a lesson is a clear "go on".
         subscription.status = SubscriptionStatus.ACTIVE
         subscription.pause_reason = None

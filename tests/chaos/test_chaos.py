@@ -66,9 +66,7 @@ def test_a_redis_that_lost_every_queue_is_recovered_by_the_dispatcher(db: Databa
     # Chunks of 32 ids (4 in flight x 8 rounds): more send jobs than workers, so some wait in Redis
     # when it is wiped (with the default 256 the 400 rows were two jobs, both taken at once).
     small = {"send_concurrency": 4} if not FULL else {}
-    with chaos_stack(
-        tmp_path / "stack", db.url, workers=2, lease=10, redis_persist=False, **small
-    ) as stack:
+    with chaos_stack(tmp_path / "stack", db.url, workers=2, lease=10, redis_persist=False, **small) as stack:
         try:
             audit = run_wave(stack, db, plan)
         except AssertionError:

@@ -151,7 +151,7 @@ def test_a_pause_that_ran_out_resumes_at_the_next_slot(db: Database, send_settin
     seeded = seed_due(db, 1)
     with db.transaction() as session:
         sub = session.get_one(Subscription, seeded.subscription_ids[0])
-        sub.status, sub.paused_until, sub.pause_reason = "paused", utcnow() - timedelta(minutes=1), "vacation"
+        sub.status, sub.paused_until, sub.pause_reason = "paused", utcnow() - timedelta(minutes=1), "manager"
     now = utcnow()
     counts = dispatch_due(now)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from service.curriculum import Curriculum
+from service.enums import PauseReason
 from service.spacing import CommitmentDue, Pause, Plan, SentItem, plan_next
 from tests.spacing.conftest import WEEKDAYS, schedule, sent
 
@@ -88,4 +89,6 @@ def test_check_backs_still_come_after_the_review_but_not_after_silence(curriculu
         sent("prompt", "p2", day(6)),
         SentItem("checkin", "checkin", "share-credit", day(9)),
     ]
-    assert plan_next(schedule(weekdays=WEEKDAYS), silent, day(9), curriculum, owed) == Pause("unresponsive")
+    assert plan_next(schedule(weekdays=WEEKDAYS), silent, day(9), curriculum, owed) == Pause(
+        PauseReason.UNRESPONSIVE
+    )

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 
 from service.curriculum import Curriculum
+from service.enums import PauseReason
 from service.spacing import Pause, Plan, Schedule, SentItem, plan_next, rules
 from tests.spacing.conftest import schedule, sent
 
@@ -206,7 +207,7 @@ def test_six_unanswered_prompts_bring_a_checkin_then_a_pause(curriculum: Curricu
     checkin = plan(curriculum, history)
     assert (checkin.kind, checkin.content_id) == ("checkin", "checkin")
     history.append(SentItem("checkin", "checkin", "share-credit", checkin.send_at))
-    assert plan_next(schedule(), history, checkin.send_at, curriculum) == Pause("unresponsive")
+    assert plan_next(schedule(), history, checkin.send_at, curriculum) == Pause(PauseReason.UNRESPONSIVE)
 
 
 def test_a_reply_to_the_checkin_resumes_the_lesson_at_normal_frequency(curriculum: Curriculum) -> None:
@@ -254,7 +255,7 @@ def test_after_the_review_a_handover_and_two_weekly_reminders_then_the_pause(cur
         history.append(SentItem("handover", content_id, "share-credit", handover.send_at))
     assert gaps == [4, 7, 7]
     assert plan_next(schedule(), history, history[-1].sent_at, curriculum) == Pause(
-        "lesson-complete", "develop-interpersonal-skills"
+        PauseReason.LESSON_COMPLETE, "develop-interpersonal-skills"
     )
 
 
@@ -269,7 +270,7 @@ def test_after_all_ten_lessons_one_graduation_then_the_pause(curriculum: Curricu
     assert (graduation.kind, graduation.content_id) == ("handover", "graduation")
     history.append(SentItem("handover", "graduation", slug, graduation.send_at))
     assert plan_next(schedule(slug=slug), history, graduation.send_at, curriculum) == Pause(
-        "lesson-complete", None
+        PauseReason.LESSON_COMPLETE, None
     )
 
 
@@ -279,7 +280,7 @@ def test_the_handover_offers_unfinished_lessons_round_the_curriculum(curriculum:
     for content_id in ("handover", "handover.reminder-1", "handover.reminder-2"):
         history.append(SentItem("handover", content_id, slug, day(41 + len(history))))
     assert plan_next(schedule(slug=slug), history, day(80), curriculum) == Pause(
-        "lesson-complete", "personal-motive"
+        PauseReason.LESSON_COMPLETE, "personal-motive"
     )
 
 

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from service.curriculum import Curriculum, load_curriculum
+from service.enums import PauseReason
 from service.spacing import (
     Journey,
     Pause,
@@ -187,7 +188,7 @@ def test_engaged_managers_never_get_a_checkin_and_go_through_every_lesson_to_gra
     kinds = [plan.kind for plan in result.plans]
     assert "checkin" not in kinds
     assert result.plans[-1].content_id == "graduation"
-    assert result.pause is not None and result.pause == Pause("lesson-complete", None)
+    assert result.pause is not None and result.pause == Pause(PauseReason.LESSON_COMPLETE, None)
     assert {plan.lesson_slug for plan in result.plans} == set(CURRICULUM.slugs)
     first = [plan for plan in result.plans if plan.lesson_slug == schedule.lesson_slug]
     lesson = CURRICULUM.lesson(schedule.lesson_slug)
