@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from service.analytics.periods import Window
 from service.analytics.sql import count_if, week_index
+from service.enums import CommitmentStatus
 from service.models import Commitment, Manager
 
 
@@ -30,7 +31,7 @@ def kept_counts(session: Session, program_id: int, window: Window, today: date) 
     if last <= window.start.date():
         return 0, 0
     row = session.execute(
-        select(func.count(), count_if(Commitment.status == "done"))
+        select(func.count(), count_if(Commitment.status == CommitmentStatus.DONE))
         .select_from(Commitment)
         .join(Manager, Manager.id == Commitment.manager_id)
         .where(*_due_scope(program_id, window.start.date(), last))
@@ -47,7 +48,7 @@ def kept_by_week(
     last = min(weeks[-1].end.date(), today)
     index = week_index(session, Commitment.due_on, weeks[0].start).label("week")
     rows = session.execute(
-        select(index, func.count(), count_if(Commitment.status == "done"))
+        select(index, func.count(), count_if(Commitment.status == CommitmentStatus.DONE))
         .select_from(Commitment)
         .join(Manager, Manager.id == Commitment.manager_id)
         .where(*_due_scope(program_id, weeks[0].start.date(), last))

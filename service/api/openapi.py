@@ -12,8 +12,12 @@ from service.analytics.periods import PERIOD_DAYS
 from service.api import blueprint
 from service.api.openapi_schemas import component_schemas, ref
 from service.curriculum import load_curriculum
+from service.enums import SubscriptionStatus
 
 JSON = "application/json"
+
+# What a subscribe request answers (pending for every new or unknown address).
+SUBSCRIBE_ANSWERS = [SubscriptionStatus.PENDING, SubscriptionStatus.ACTIVE, SubscriptionStatus.PAUSED]
 
 
 def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
@@ -112,7 +116,14 @@ def _paths() -> dict[str, Any]:
                             "required": ["id", "status"],
                             "properties": {
                                 "id": {"type": "string"},
-                                "status": {"type": "string", "enum": ["pending", "active", "paused"]},
+                                "status": {
+                                    "type": "string",
+                                    "enum": [
+                                        SubscriptionStatus.PENDING,
+                                        SubscriptionStatus.ACTIVE,
+                                        SubscriptionStatus.PAUSED,
+                                    ],
+                                },
                             },
                         },
                         "Accepted; the same answer (pending) whether or not the address was known. With a "

@@ -35,7 +35,7 @@ def _item_json(item: ContentItem) -> dict[str, Any]:
         data["action"] = item.action
     if item.question:
         data["question"] = item.question
-    if item.kind == "followup":
+    if item.kind == EmailKind.FOLLOWUP:
         data["answers"] = item.answers
     return data
 

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from service.enums import CommitmentStatus
 from service.models import Commitment, Manager
 
 MANAGER_LIST_LIMIT = 500
@@ -42,9 +43,9 @@ def _fold(rows: Sequence[Any]) -> dict[int, CommitmentCounts]:
     return {
         key: CommitmentCounts(
             made=sum(tally.values()),
-            open=tally.get("open", 0),
-            done=tally.get("done", 0),
-            dropped=tally.get("dropped", 0),
+            open=tally.get(CommitmentStatus.OPEN, 0),
+            done=tally.get(CommitmentStatus.DONE, 0),
+            dropped=tally.get(CommitmentStatus.DROPPED, 0),
         )
         for key, tally in tallies.items()
     }

@@ -11,13 +11,18 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from service.enums import CommitmentStatus, OutcomeSource
 from service.models import Commitment, CommitmentOutcome
 
 SENTENCE = re.compile(r"[^.!?]*\b(?:I will|I'll|I'm going to)\b[^.!?]*[.!?]")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday")
 DEFAULT_DAYS = 7
 # What managers did about a commitment whose date has passed: done, dropped, or no answer yet.
-OUTCOME_WEIGHTS = (("done", 0.62), ("dropped", 0.1), ("open", 0.28))
+OUTCOME_WEIGHTS = (
+    (CommitmentStatus.DONE, 0.62),
+    (CommitmentStatus.DROPPED, 0.1),
+    (CommitmentStatus.OPEN, 0.28),
+)
 
 
 def _due(sentence: str, made: date) -> tuple[date, str | None]:
@@ -37,13 +42,13 @@ def _due(sentence: str, made: date) -> tuple[date, str | None]:
 
 def _status(rng: random.Random, due_on: date, today: date) -> str:
     if due_on >= today:
-        return "open"
+        return CommitmentStatus.OPEN
     roll, total = rng.random(), 0.0
     for status, weight in OUTCOME_WEIGHTS:
         total += weight
         if roll < total:
             return status
-    return "open"
+    return CommitmentStatus.OPEN
 
 
 def seed_commitments(
@@ -58,7 +63,7 @@ def seed_commitments(
             due_on, phrase = _due(match.group(0), made_at.date())
             status = _status(rng, due_on, today)
             resolved = None
-            if status != "open":
+            if status != CommitmentStatus.OPEN:
                 resolved = datetime.combine(due_on, made_at.timetz()) + timedelta(days=rng.uniform(0.2, 3))
                 resolved = min(resolved, now)
             rows.append(
@@ -74,10 +79,10 @@ def seed_commitments(
         insert(Commitment).returning(Commitment.id, sort_by_parameter_order=True), rows
     ).all()
     outcomes = [
-        {"commitment_id": commitment_id, "outcome": row["status"], "source": "link",
+        {"commitment_id": commitment_id, "outcome": row["status"], "source": OutcomeSource.LINK,
          "recorded_at": row["resolved_at"]}
         for commitment_id, row in zip(ids, rows, strict=True)
-        if row["status"] != "open"
+        if row["status"] != CommitmentStatus.OPEN
     ]  # fmt: skip
     if outcomes:
         session.execute(insert(CommitmentOutcome), outcomes)

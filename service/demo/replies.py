@@ -13,6 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from service.enums import EmailKind
+
 ANSWERS = Path(__file__).with_name("answers.toml")
 OPENERS = (
     "Good question.",
@@ -51,18 +53,18 @@ def _answer_for(kind: str, content_id: str) -> str | None:
     """The written answer to this email, if the demo has one."""
     data = _answers()
     lesson, _, item = content_id.rpartition(".")
-    if kind == "prompt":
+    if kind == EmailKind.PROMPT:
         found = data.get(lesson, {}).get(item)
         return found if isinstance(found, str) else None
-    if kind == "followup":
+    if kind == EmailKind.FOLLOWUP:
         found = data["followups"].get(lesson, {}).get(item)
         return found if isinstance(found, str) else None
     return None
 
 
-def reflection(rng: random.Random, kind: str = "prompt", content_id: str = "") -> str:
+def reflection(rng: random.Random, kind: str = EmailKind.PROMPT, content_id: str = "") -> str:
     """One reply to an email of `kind` about `content_id`: mostly a few sentences that answer it."""
-    if kind == "checkin":
+    if kind == EmailKind.CHECKIN:
         return str(rng.choice(_answers()["checkins"]["yes"]))
     answer = _answer_for(kind, content_id)
     if answer is None or rng.random() < SHORT_SHARE:

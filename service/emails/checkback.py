@@ -11,11 +11,11 @@ from service.enums import Outcome
 from service.models import Message
 from service.settings import Settings
 
-LABELS = {"done": "Done", "not_yet": "Not yet: pick a new date", "dropped": "Drop it"}
+LABELS = {Outcome.DONE: "Done", Outcome.NOT_YET: "Not yet: pick a new date", Outcome.DROPPED: "Drop it"}
 RESURFACE_LABELS = {
-    "done": "Yes, still happening",
-    "not_yet": "It slipped: pick a date",
-    "dropped": "Let it go",
+    Outcome.DONE: "Yes, still happening",
+    Outcome.NOT_YET: "It slipped: pick a date",
+    Outcome.DROPPED: "Let it go",
 }
 
 

@@ -12,6 +12,7 @@ from service.commitments import counts_by_manager
 from service.curriculum import Curriculum, Lesson
 from service.curriculum.suggest import remaining, suggest_next, topic_words
 from service.emails import links
+from service.enums import CommitmentStatus
 from service.models import Commitment, Manager, Message, Subscription
 from service.settings import Settings
 from service.spacing import GRADUATION_CONTENT_ID, HANDOVER_CONTENT_IDS
@@ -21,7 +22,11 @@ from service.subscriptions.history import trim_quote
 
 RECAP_QUOTES = 2
 RECAP_COMMITMENTS = 5
-STATUS_WORDS = {"done": "done", "dropped": "dropped", "open": "still open"}
+STATUS_WORDS: dict[str, str] = {
+    CommitmentStatus.DONE: "done",
+    CommitmentStatus.DROPPED: "dropped",
+    CommitmentStatus.OPEN: "still open",
+}
 
 
 def handover_context(
