@@ -99,13 +99,14 @@ def _earliest_day(choice: _Choice, progress: Progress, gap: int, schedule: Sched
     return day
 
 
-def _silence_deadline(choice: _Choice, progress: Progress, tz: ZoneInfo) -> date | None:
+def _silence_deadline(choice: _Choice, progress: Progress, schedule: Schedule, tz: ZoneInfo) -> date | None:
     """The last local day a check-in may wait for, while prompts go unanswered; None: no check-in due."""
     if choice.kind in (EmailKind.CHECKIN, EmailKind.HANDOVER):
         return None
     if progress.unanswered_streak < rules.CHECKIN_MIN_UNANSWERED:
         return None
-    return calendar.local_day(progress.silence_since, tz) + timedelta(days=rules.CHECKIN_WITHIN_DAYS)
+    waits = rules.checkin_deadline_days(schedule.weekdays)
+    return calendar.local_day(progress.silence_since, tz) + timedelta(days=waits)
 
 
 def _check_inputs(schedule: Schedule, history: Sequence[SentItem], now: datetime) -> None:
@@ -228,7 +229,7 @@ def _plan_lesson(
         gap = rules.HANDOVER_REMINDER_DAYS if progress.handovers else rules.HANDOVER_AFTER_REVIEW_DAYS
 
     send_at = _slot(schedule, progress, now, tz, _earliest_day(choice, progress, gap, schedule, tz))
-    deadline = _silence_deadline(choice, progress, tz)
+    deadline = _silence_deadline(choice, progress, schedule, tz)
     if deadline is not None and calendar.local_day(send_at, tz) > deadline:
         # Weeks of silence: ask "still want these?" before the next lesson email would go out.
         choice, send_at = _CHECKIN, _slot(schedule, progress, now, tz, deadline)

@@ -38,14 +38,17 @@ Engagement
       ``HALVED_FREQUENCY_FACTOR`` (x2, after rounding, so exactly). Callers re-plan when a reply
       arrives, so a late answer restores the normal pace.
     * Silence brings a "still want these?" check-in (kind ``checkin``, content id ``checkin``)
-      early: once ``CHECKIN_MIN_UNANSWERED`` (2) prompts in a row are unanswered, an email that
-      would go out more than ``CHECKIN_WITHIN_DAYS`` (21) local days after the last answered email
-      (or the lesson's start or resume, if none) is replaced by the check-in, sent at the first slot
-      on or after that 21st day, so it arrives within four weeks of the last reply (on four or more
-      allowed weekdays; one to three weekdays take up to six). ``CHECKIN_AFTER_UNANSWERED`` (6)
-      unanswered prompts bring it in any case. If the check-in goes unanswered the engine returns
-      ``Pause("unresponsive")``; a reply after that resumes the subscription, and resuming
-      (``Schedule.resumed_at``) starts the count afresh.
+      within four weeks of the last reply: once a prompt is unanswered (``CHECKIN_MIN_UNANSWERED``,
+      1), an email that would go out after the silence deadline is replaced by the check-in, sent at
+      the first slot on or after that deadline. The deadline is the last answered email (or the
+      lesson's start or resume, if none) plus ``checkin_deadline_days(weekdays)``: ``CHECKIN_BY_DAYS``
+      (28) less the longest wait between two allowed weekdays, never less than
+      ``CHECKIN_AFTER_DAYS`` (21) -- 25 days on Monday to Friday, 21 on Mondays only -- so the
+      check-in comes as late as the schedule allows and still inside four weeks, on any weekdays.
+      ``CHECKIN_AFTER_UNANSWERED`` (6) unanswered prompts bring it in any case. If the check-in goes
+      unanswered the engine returns ``Pause("unresponsive")``; a reply after that resumes the
+      subscription, and resuming (``Schedule.resumed_at``) starts the count afresh. A manager who
+      answers every other prompt on a sparse schedule can meet a check-in too; answering it carries on.
 
 Lesson end
     ``HANDOVER_AFTER_REVIEW_DAYS`` (4) after the review comes the handover (kind ``handover``,
@@ -74,10 +77,11 @@ Timing
 What that adds up to (standard intensity, Monday-Friday, 09:00; `coach journey` shows any case)
     * Always replies substantively: 22 emails (7 nudges, 7 prompts, 7 follow-ups, the review);
       gaps widen from 2 to 8 days; the review lands on day 115-120 of the lesson.
-    * Replies every other prompt: about 22 emails, 4 follow-ups and 3 re-asks; review near day 105.
-    * Replies for two weeks, then goes quiet: 9 emails, the check-in three weeks after the last
+    * Replies every other prompt: about 24 emails, 4 follow-ups, 3 re-asks and 2 check-ins (which
+      they answer); review near day 105.
+    * Replies for two weeks, then goes quiet: 10 emails, the check-in 26 days after the last
       answered prompt (day 28), then the pause.
-    * Never replies: 8 emails (3 nudges, 2 prompts and their re-asks, the check-in on day 21-24).
+    * Never replies: 9 emails (3 nudges, 3 prompts, 2 re-asks, the check-in on day 25-28).
 """
 
 from __future__ import annotations
@@ -106,8 +110,9 @@ REASK_MIN_BUSINESS_DAYS: Final = 3
 HALVE_AFTER_UNANSWERED: Final = 3
 HALVED_FREQUENCY_FACTOR: Final = 2
 CHECKIN_AFTER_UNANSWERED: Final = 6
-CHECKIN_MIN_UNANSWERED: Final = 2
-CHECKIN_WITHIN_DAYS: Final = 21
+CHECKIN_MIN_UNANSWERED: Final = 1
+CHECKIN_BY_DAYS: Final = 28
+CHECKIN_AFTER_DAYS: Final = 21
 
 HANDOVER_AFTER_REVIEW_DAYS: Final = 4
 HANDOVER_REMINDER_DAYS: Final = 7
@@ -118,6 +123,13 @@ RESURFACE_STALE_DAYS: Final = 3
 
 LATE_GRACE: Final = timedelta(hours=2)
 MAX_SLOT_SEARCH_DAYS: Final = 31
+
+
+def checkin_deadline_days(weekdays: frozenset[int]) -> int:
+    """Days of silence the check-in waits for: as late as the weekdays allow and still within four weeks."""
+    allowed = sorted(weekdays)
+    longest_wait = max((b - a) % 7 or 7 for a, b in zip(allowed, [*allowed[1:], allowed[0]], strict=True))
+    return max(CHECKIN_AFTER_DAYS, CHECKIN_BY_DAYS - longest_wait)
 
 
 def is_substantive(reply_words: int) -> bool:

@@ -55,7 +55,7 @@ class _Manager:
         """Prompts get replies per the pattern; "commitments" also answers every check-back (Done)."""
         if plan.kind == EmailKind.COMMITMENT:
             return self.pattern == "commitments"
-        if plan.kind == EmailKind.HANDOVER:  # one click on the suggested lesson
+        if plan.kind in (EmailKind.HANDOVER, EmailKind.CHECKIN):  # a lesson chosen; "yes, keep them coming"
             return self.pattern in ("always", "every-other", "commitments")
         if plan.kind != EmailKind.PROMPT or self.pattern == "never":
             return False

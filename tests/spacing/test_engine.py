@@ -195,11 +195,31 @@ def test_weeks_of_silence_bring_the_checkin_within_four_weeks(curriculum: Curric
         sent("prompt", "p3", day(22)),
         sent("prompt", "p3", day(25)),
     ]
+    # Every day allowed: the check-in waits 27 days after the last reply (day 2), to day 29.
+    assert rules.checkin_deadline_days(frozenset(range(7))) == 27
     nxt = plan(curriculum, history)
-    assert (nxt.kind, nxt.send_at) == ("checkin", day(26))  # the deadline (day 23) has passed: next slot
-    early = plan(curriculum, history[:-1])
-    assert (early.kind, early.send_at) == ("checkin", day(23))  # instead of p3's re-ask on day 25
-    assert plan(curriculum, history[:-2]).kind == "prompt"  # one unanswered prompt is no silence yet
+    assert (nxt.kind, nxt.send_at) == ("nudge", day(29))  # on the deadline itself: still the lesson
+    after = plan(curriculum, [*history, sent("nudge", "n4", day(29))])
+    assert (after.kind, after.send_at) == ("checkin", day(30))  # 28 days after the reply, not later
+    assert plan(curriculum, history[:-2]).kind == "prompt"  # p3 on day 22 is well within the weeks
+
+
+def test_one_unanswered_prompt_on_a_weekly_schedule_brings_the_checkin_within_four_weeks(
+    curriculum: Curriculum,
+) -> None:
+    """Mondays only: the re-ask of p2 would come five weeks after the last reply; a check-in asks instead."""
+    history = [
+        sent("nudge", "n1", day(0)),
+        sent("prompt", "p1", day(7), words=30),
+        sent("followup", "f1", day(14)),
+        sent("nudge", "n2", day(21)),
+        sent("prompt", "p2", day(28)),
+    ]
+    mondays = schedule(weekdays=frozenset({0}))
+    nxt = plan_next(mondays, history, day(28), curriculum)
+    assert isinstance(nxt, Plan)
+    assert (nxt.kind, nxt.send_at) == ("checkin", day(35))  # the first Monday on or after day 7 + 21
+    assert plan_next(mondays, history[:-1], day(21), curriculum).kind == "prompt"  # nothing unanswered yet
 
 
 def test_six_unanswered_prompts_bring_a_checkin_then_a_pause(curriculum: Curriculum) -> None:
