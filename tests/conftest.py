@@ -27,6 +27,27 @@ def _worker_index() -> int:
     return int(worker[2:]) if worker.startswith("gw") else 0
 
 
+# Tests that time real processes (workers killed mid-send, Redis failovers, leases running out):
+# `make test` runs them alone after the rest, which runs on two cores (pytest -m "not serial" -n 2).
+SERIAL = (
+    "tests/chaos/",
+    "tests/sending/test_pipeline.py",
+    "tests/sending/test_rate_limiting.py",
+    "tests/test_redis_sentinel.py",
+    "tests/test_dev_stack.py",
+    "tests/test_process_logs.py",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the SERIAL files' tests `serial` (one list here rather than a marker in each file)."""
+    root = Path(str(config.rootpath))
+    for item in items:
+        relative = Path(str(item.path)).relative_to(root).as_posix()
+        if relative.startswith(SERIAL):
+            item.add_marker(pytest.mark.serial)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
     """With COACH_STRICT_SKIPS=1 (set by .ci/run) a skipped test fails: CI never skips silently."""
