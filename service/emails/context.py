@@ -286,6 +286,7 @@ def _invitation(
         "suggested_lesson": suggested,
         "lessons": curriculum.lessons,
         "expires_days": MAX_AGE["join"].days,
+        "reminder": bool((message.context or {}).get("reminder")),
     }
 
 

@@ -12,11 +12,13 @@ from service.enrolment import MAX_BYTES, MAX_ROWS, UploadState, create_upload, l
 from service.enrolment.csv_files import failed_lines_csv, template_csv
 from service.enrolment.uploads import failed_lines
 from service.leads import blueprint
-from service.leads.forms import PersonForm, UploadForm
+from service.leads.forms import EmptyForm, PersonForm, UploadForm
 from service.leads.users import current, program_or_404
-from service.models import Program
+from service.models import Program, utcnow
 from service.queues import IMPORT_UPLOAD_JOB, enqueue, redis_connection
 from service.subscriptions.validation import timezone_names
+from service.subscriptions.waiting import LIST_LIMIT, waiting_invitations
+from service.web_db import db_session
 
 JOB_TIMEOUT = 3600  # 50,000 rows in chunks of 200 take minutes, not an hour
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -31,6 +33,7 @@ def enrol_page(
     person = person or PersonForm()
     choices = [(lesson.slug, f"{lesson.number}. {lesson.title}") for lesson in lessons]
     person.focus.choices = [("", "Let them choose"), *choices]
+    waiting_total, waiting = waiting_invitations(db_session(), program.id)
     return render_template(
         "leads/enrol.html",
         program=program,
@@ -41,6 +44,11 @@ def enrol_page(
         timezones=timezone_names(),
         max_rows=MAX_ROWS,
         max_mb=MAX_BYTES // (1024 * 1024),
+        waiting=waiting,
+        waiting_total=waiting_total,
+        waiting_limit=LIST_LIMIT,
+        now=utcnow(),
+        resend_form=EmptyForm(),
     ), status
 
 

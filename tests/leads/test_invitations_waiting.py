@@ -1,0 +1,170 @@
+"""The enrolment page's "Waiting for an answer" list, and sending an invitation again."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import select, update
+
+from service.db import Database
+from service.emails.render import render_email
+from service.emails.sample import sample_context
+from service.enums import EmailKind, InvitationStatus
+from service.models import Message, Program, ProgramInvitation, utcnow
+from service.subscriptions.invitations import Invitee, invite
+from service.subscriptions.waiting import (
+    MAX_EMAILS,
+    ResendRefused,
+    email_keys,
+    resend_invitation,
+    waiting_invitations,
+)
+from tests.leads.conftest import World, csrf_token, login
+
+
+def _invite(db: Database, program_id: int, email: str, *, days_ago: float = 0, name: str = "") -> int:
+    """A pending invitation whose first email was queued `days_ago`."""
+    when = utcnow() - timedelta(days=days_ago)
+    with db.transaction() as session:
+        program = session.get_one(Program, program_id)
+        invitation, message = invite(session, program, Invitee(email, name), None, when)
+        message.created_at = when
+        return invitation.id
+
+
+def _emails(db: Database, invitation_id: int) -> list[str | None]:
+    with db.session() as session:
+        return list(
+            session.scalars(
+                select(Message.dedupe_key)
+                .where(Message.dedupe_key.in_(email_keys(invitation_id)))
+                .order_by(Message.id)
+            )
+        )
+
+
+def _age(db: Database, invitation_id: int, days: float) -> None:
+    """Every email of the invitation (and the invitation) `days` older."""
+    with db.transaction() as session:
+        for message in session.scalars(
+            select(Message).where(Message.dedupe_key.in_(email_keys(invitation_id)))
+        ):
+            message.created_at -= timedelta(days=days)
+        invitation = session.get_one(ProgramInvitation, invitation_id)
+        invitation.created_at -= timedelta(days=days)
+
+
+def _resend(
+    client: FlaskClient, program_id: int, invitation_id: int, *, csrf: bool = True
+) -> tuple[int, str]:
+    data = {"csrf_token": csrf_token(client, f"/leads/programs/{program_id}/enrol")} if csrf else {}
+    response = client.post(f"/leads/programs/{program_id}/invitations/{invitation_id}/resend", data=data)
+    return response.status_code, response.headers.get("Location", "")
+
+
+def test_the_page_lists_only_this_programs_pending_invitations(
+    as_lead_a: FlaskClient, world: World, db: Database
+) -> None:
+    waiting = _invite(db, world.program_a, "nia@example.com", name="Nia Novak")
+    accepted = _invite(db, world.program_a, "joined@example.com")
+    _invite(db, world.program_b, "other@example.com")
+    with db.transaction() as session:
+        session.execute(
+            update(ProgramInvitation)
+            .where(ProgramInvitation.id == accepted)
+            .values(status=InvitationStatus.ACCEPTED)
+        )
+    page = as_lead_a.get(f"/leads/programs/{world.program_a}/enrol").get_data(as_text=True)
+    assert "Waiting for an answer (1)" in page
+    assert "nia@example.com" in page and "Nia Novak" in page
+    assert "joined@example.com" not in page and "other@example.com" not in page
+    assert f"/invitations/{waiting}/resend" not in page  # sent today: no button yet
+    assert "Send again from" in page
+
+
+def test_resending_waits_a_week_then_sends_twice_at_most(db: Database, world: World) -> None:
+    invitation_id = _invite(db, world.program_a, "nia@example.com")
+    with db.transaction() as session, pytest.raises(ResendRefused) as refused:
+        resend_invitation(session, world.program_a, invitation_id, utcnow())
+    assert refused.value.reason == "too_soon" and refused.value.resend_from is not None
+    for reminder in range(1, MAX_EMAILS):
+        _age(db, invitation_id, 7.01)
+        with db.transaction() as session:
+            message = resend_invitation(session, world.program_a, invitation_id, utcnow())
+            assert (message.kind, message.to_email) == (EmailKind.INVITATION, "nia@example.com")
+            assert message.context["reminder"] is True
+        assert len(_emails(db, invitation_id)) == reminder + 1
+    _age(db, invitation_id, 30)
+    with db.transaction() as session, pytest.raises(ResendRefused) as refused:
+        resend_invitation(session, world.program_a, invitation_id, utcnow())
+    assert refused.value.reason == "enough"
+    assert _emails(db, invitation_id) == email_keys(invitation_id)
+    with db.session() as session:
+        _, [view] = waiting_invitations(session, world.program_a)
+    assert (view.emails, view.resend_from) == (MAX_EMAILS, None)
+
+
+def test_a_lead_sends_again_from_the_page_and_the_reminder_renders(
+    as_lead_a: FlaskClient, world: World, db: Database
+) -> None:
+    invitation_id = _invite(db, world.program_a, "nia@example.com", days_ago=8)
+    page = as_lead_a.get(f"/leads/programs/{world.program_a}/enrol").get_data(as_text=True)
+    assert f"/invitations/{invitation_id}/resend" in page
+    status, location = _resend(as_lead_a, world.program_a, invitation_id)
+    assert (status, location) == (303, f"/leads/programs/{world.program_a}/enrol#waiting")
+    assert len(_emails(db, invitation_id)) == 2
+    page = as_lead_a.get(location).get_data(as_text=True)
+    assert "Invitation sent again to nia@example.com" in page
+    status, _ = _resend(as_lead_a, world.program_a, invitation_id)  # a second click: refused, nothing sent
+    assert status == 303 and len(_emails(db, invitation_id)) == 2
+    assert "less than a week ago" in as_lead_a.get(location).get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        ("no_csrf", 400),
+        ("other_program_invitation", 404),
+        ("unknown_invitation", 404),
+        ("program_not_led", 404),
+        ("accepted", 303),
+    ],
+)
+def test_bad_resend_requests_send_nothing(
+    client: FlaskClient, world: World, db: Database, case: str, expected: int
+) -> None:
+    mine = _invite(db, world.program_a, "nia@example.com", days_ago=8)
+    theirs = _invite(db, world.program_b, "other@example.com", days_ago=8)
+    login(client, world.lead_a.email)
+    program, invitation, csrf = world.program_a, mine, True
+    if case == "no_csrf":
+        csrf = False
+    elif case == "other_program_invitation":
+        invitation = theirs
+    elif case == "unknown_invitation":
+        invitation = 999_999
+    elif case == "program_not_led":
+        program, invitation = world.program_b, theirs
+    elif case == "accepted":
+        with db.transaction() as session:
+            session.get_one(ProgramInvitation, mine).status = InvitationStatus.ACCEPTED
+    if case == "program_not_led":  # lead A cannot load B's enrol page for a token: use A's
+        token = csrf_token(client, f"/leads/programs/{world.program_a}/enrol")
+        status = client.post(
+            f"/leads/programs/{program}/invitations/{invitation}/resend", data={"csrf_token": token}
+        ).status_code
+    else:
+        status, _ = _resend(client, program, invitation, csrf=csrf)
+    assert status in (expected, 403) if case == "program_not_led" else status == expected
+    assert len(_emails(db, mine)) == 1 and len(_emails(db, theirs)) == 1
+
+
+@pytest.mark.parametrize("reminder", [False, True])
+def test_a_reminder_says_so_in_its_subject_and_first_lines(reminder: bool) -> None:
+    context = {**sample_context("invitation"), "reminder": reminder}
+    rendered = render_email("invitation", context)
+    assert rendered.subject.startswith("Reminder: ") is reminder
+    assert ("in case the first invitation got buried" in rendered.text) is reminder
+    assert ("in case the first invitation got buried" in rendered.html) is reminder
