@@ -21,6 +21,7 @@ MAX_AGE: dict[str, timedelta] = {
     "join": timedelta(days=30),  # a program invitation (service.models.ProgramInvitation)
     "lesson": timedelta(days=120),  # a handover's lesson choices (the subject is its message id)
     "question": timedelta(days=14),  # "Did you mean …?" after a reply: its YES link
+    "move": timedelta(days=30),  # a nudge's "take it on" link (the subject is the nudge's message id)
 }
 
 

@@ -62,6 +62,7 @@ def owed_checkbacks(session: Session, manager_ids: Collection[int]) -> dict[int,
             "due_phrase": row.due_phrase,
             "made_on": row.made_on.isoformat(),
             "due_on": row.due_on.isoformat(),
+            "taken_on": row.taken_on,  # a nudge's move taken on by its link: nothing the manager wrote
         }
         if row.status == CommitmentStatus.OPEN:
             key = checkback_key(row.id, row.postponed)

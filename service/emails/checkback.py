@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from service.commitments.move_dates import day_label
 from service.emails import links
 from service.emails.render import EmailError
 from service.enums import Outcome
@@ -35,13 +36,9 @@ def commitment_context(message: Message, stored: dict[str, Any], settings: Setti
         "made_on": day_label(made_on),
         "due_on": day_label(due_on),
         "named": bool(stored.get("due_phrase")),
+        "taken_on": bool(stored.get("taken_on")),
         "resurface": resurface,
         "days": int(stored.get("days") or 0),
         "labels": RESURFACE_LABELS if resurface else LABELS,
         "links": {answer.value: links.commitment_url(settings, message.id, answer) for answer in Outcome},
     }
-
-
-def day_label(day: date) -> str:
-    """ "Friday 4 December": the way a manager names a day."""
-    return f"{day:%A} {day.day} {day:%B}"

@@ -9,6 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.accounts.password_reset import RESET_MAX_AGE
+from service.commitments.move_dates import day_label
+from service.commitments.moves import nudge_default_due
 from service.curriculum import ContentItem, Curriculum, Lesson, load_curriculum
 from service.emails import links
 from service.emails.checkback import commitment_context
@@ -91,6 +93,8 @@ def message_context(message: Message, session: Session) -> dict[str, Any]:
     kind = message.kind
     if kind in LESSON_KINDS:
         context.update(_item_kind(kind, message, stored, curriculum, manager))
+        if kind == EmailKind.NUDGE and manager is not None and subscription is not None:
+            context.update(_move_link(message, manager, subscription, settings))
         if kind == EmailKind.REVIEW:
             since = subscription.lesson_started_at if subscription is not None else None
             context["recap"] = review_recap(session, manager, context["lesson"], since)
@@ -123,6 +127,14 @@ def message_context(message: Message, session: Session) -> dict[str, Any]:
     else:
         raise EmailError(f"message {message.id}: unknown email kind {kind!r}")
     return context
+
+
+def _move_link(
+    message: Message, manager: Manager, subscription: Subscription, settings: Settings
+) -> dict[str, str]:
+    """A nudge's "take it on" link and the day it proposes, both per recipient (personalise.PERSONAL)."""
+    due = nudge_default_due(message, manager, subscription)
+    return {"move_url": links.move_url(settings, message.id), "move_due": day_label(due)}
 
 
 def _password_reset(session: Session, message: Message, settings: Settings) -> dict[str, Any]:

@@ -72,3 +72,8 @@ def lesson_url(settings: Settings, message_id: int, slug: str) -> str:
     """A handover's one-click choice: a page with the button that starts lesson `slug`."""
     token = make_token(settings.secret_key, "lesson", message_id)
     return f"{settings.public_url}/lessons/{token}?lesson={slug}"
+
+
+def move_url(settings: Settings, message_id: int) -> str:
+    """A nudge's "take it on" link: a page with a date and the button that makes it a commitment."""
+    return f"{settings.public_url}/moves/{make_token(settings.secret_key, 'move', message_id)}"

@@ -1,9 +1,10 @@
 """Render each lesson email once per content item, then personalise copies by substitution.
 
-A wave sends the same nudge to thousands of managers; only the greeting's first name and the
-footer's links differ. `RenderCache.render(kind, context)` renders the templates (Jinja, then CSS
-inlining, the costly part) once with a placeholder for each of those values and fills them in per
-recipient. It gives byte for byte what `render_email(kind, context)` gives:
+A wave sends the same nudge to thousands of managers; only the greeting's first name, the
+footer's links and a nudge's "take it on" link (with the day it proposes) differ.
+`RenderCache.render(kind, context)` renders the templates (Jinja, then CSS inlining, the costly
+part) once with a placeholder for each of those values and fills them in per recipient. It gives
+byte for byte what `render_email(kind, context)` gives:
 - the placeholders reach the output only where the templates print those values unfiltered or
   through `first_name` (the greeting): never wrapped, clipped, or used in a condition beyond
   "is it empty", and emptiness is part of the cache key;
@@ -29,8 +30,8 @@ from service.emails.render import RenderedEmail, fold, render_email, render_unfo
 from service.enums import EmailKind
 
 CACHED_KINDS = frozenset({EmailKind.NUDGE, EmailKind.PROMPT, EmailKind.REVIEW})
-PERSONAL = ("recipient_name", "preferences_url", "unsubscribe_url", "reflections_url")
-LINKS = PERSONAL[1:]
+PERSONAL = ("recipient_name", "preferences_url", "unsubscribe_url", "reflections_url", "move_url", "move_due")
+LINKS = PERSONAL[1:]  # printed as they are: the links, and the day a nudge's move is checked back after
 # Plain ASCII letters: Jinja's escaping and the inliner's serializer leave them alone.
 MARK = "QzPersonal"
 PLACEHOLDERS = {key: f"{MARK}{index}Placeholderq" for index, key in enumerate(PERSONAL)}

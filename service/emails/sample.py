@@ -70,7 +70,11 @@ def sample_context(kind: str, focus: str | None = None, *, site_url: str = SAMPL
         outline = outline_sentence(lesson_outline(curriculum, lesson.slug, "standard"))
         context.update(lesson=lesson, schedule=schedule, first_send=first, outline=outline)
     elif kind == EmailKind.NUDGE:
-        context.update(item_context(lesson, lesson.nudges[2]))
+        context.update(
+            item_context(lesson, lesson.nudges[2]),
+            move_url=f"{site}/moves/sample-move-token",
+            move_due="Friday 7 March",
+        )
     elif kind == EmailKind.PROMPT:
         context.update(item_context(lesson, lesson.prompts[0]), reask=False, sharing="private")
     elif kind == EmailKind.FOLLOWUP:
@@ -130,6 +134,7 @@ def sample_context(kind: str, focus: str | None = None, *, site_url: str = SAMPL
             made_on="Tuesday 1 December",
             due_on="Friday 4 December",
             named=True,
+            taken_on=False,
             resurface=False,
             days=0,
             labels=LABELS,

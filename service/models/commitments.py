@@ -17,10 +17,12 @@ OUTCOME_SOURCES = tuple(OutcomeSource)
 
 
 class Commitment(Base):
-    """One "I will…" from a reply: the manager's own words, the local date they named, and its status.
+    """One "I will…" from a reply, or a nudge's move taken on by its link: the words, the local date
+    named, and its status.
 
     `due_on` is the local date the manager named (or the default a week on); the check-back goes out
     at the first allowed send after it. `postponed` counts "not yet" answers: each one moved `due_on`.
+    A move taken on has no reply: `nudge_message_id` names its nudge (one commitment per nudge).
     """
 
     __tablename__ = "commitments"
@@ -35,6 +37,9 @@ class Commitment(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     manager_id: Mapped[int] = mapped_column(ForeignKey("managers.id", ondelete="CASCADE"))
     reply_id: Mapped[int | None] = mapped_column(ForeignKey("replies.id", ondelete="SET NULL"))
+    nudge_message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("messages.id", ondelete="SET NULL"), unique=True
+    )
     position: Mapped[int] = mapped_column(Integer, default=0)  # its order within the reply
     lesson_slug: Mapped[str | None] = mapped_column(String(80))
     content_id: Mapped[str | None] = mapped_column(String(120))  # the email the reply answered
@@ -57,6 +62,11 @@ class Commitment(Base):
     def named_date(self) -> bool:
         """Whether the manager named when (False: the default a week after the reply)."""
         return self.due_phrase is not None
+
+    @property
+    def taken_on(self) -> bool:
+        """A move the manager took on from a nudge's link: no reply of theirs to quote as "you wrote"."""
+        return self.reply_id is None
 
 
 class CommitmentOutcome(Base):

@@ -47,7 +47,7 @@ class Reflection:
 
 @dataclass(frozen=True, slots=True)
 class CommitmentView:
-    """A commitment with its due date and what became of it."""
+    """A commitment with its due date and what became of it (`taken_on`: a nudge's move, no reply)."""
 
     commitment_id: int
     reply_id: int | None
@@ -58,6 +58,7 @@ class CommitmentView:
     status: str
     outcomes: tuple[tuple[str, date | None, datetime], ...]
     lesson_title: str
+    taken_on: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +147,7 @@ def _commitment(commitment: Commitment, curriculum: Curriculum) -> CommitmentVie
         status=commitment.status,
         outcomes=tuple((o.outcome, o.new_due_on, o.recorded_at) for o in commitment.outcomes),
         lesson_title=_lesson(curriculum, commitment.lesson_slug)[1],
+        taken_on=commitment.taken_on,
     )
 
 

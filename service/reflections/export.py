@@ -41,7 +41,7 @@ def _reply_md(reply: Reflection, timezone: str) -> list[str]:
 def _commitment_md(commitment: CommitmentView) -> list[str]:
     due = commitment.due_on.isoformat() + (f" ({commitment.due_phrase})" if commitment.due_phrase else "")
     lines = [
-        f"- {commitment.text}",
+        f"- {commitment.text}" + (" (a move you took on)" if commitment.taken_on else ""),
         f"  - made {commitment.made_on.isoformat()}, due {due}, {commitment.status}",
     ]
     lines += [
@@ -89,6 +89,7 @@ def _commitment_json(commitment: CommitmentView) -> dict[str, Any]:
     return {
         "id": commitment.commitment_id,
         "reply_id": commitment.reply_id,
+        "taken_on": commitment.taken_on,
         "text": commitment.text,
         "made_on": commitment.made_on.isoformat(),
         "due_on": commitment.due_on.isoformat(),

@@ -17,6 +17,7 @@ SITE = "https://coach.example.com"
 PREFS = f"{SITE}/preferences/eyJzIjoxfQ.aGVsbG8.c2lnbmF0dXJl-_x"
 UNSUB = f"{SITE}/unsubscribe/eyJzIjoxfQ.aGVsbG8.b3RoZXI-_y"
 MINE = f"{SITE}/reflections/eyJtIjoxfQ.aGVsbG8.bWluZQ-_z"
+MOVE = f"{SITE}/moves/NDcxMQ.aGVsbG8.bW92ZQ-_m"
 NAMES = [
     "Anna Schmidt",
     "",
@@ -68,13 +69,81 @@ def full(name: str, prefs: str | None, unsub: str | None, mine: str | None = MIN
     )
 
 
+def move(kind: str, url: str | None, day: str | None) -> dict[str, Any]:
+    """A nudge's per-message "take it on" link and the day it proposes (other kinds have none)."""
+    return {"move_url": url, "move_due": day} if kind == EmailKind.NUDGE else {}
+
+
 def test_every_lesson_item_renders_the_same_from_the_cache() -> None:
     cache = RenderCache()
+    recipients = [
+        ("Anna Schmidt", f"{MOVE}a", "Friday 11 December"),
+        ("Bo", f"{MOVE}b", "Tuesday 8 December"),
+    ]
     for kind, shared in contexts():
-        for name in ("Anna Schmidt", "Bo"):  # the second recipient of each item comes from the cache
-            context = {**full(name, PREFS, UNSUB), **shared}
-            assert cache.render(kind, context) == render_email(kind, context), (kind, shared["item"].id)
+        for name, url, day in recipients:  # the second recipient of each item comes from the cache
+            context = {**full(name, PREFS, UNSUB), **shared, **move(kind, url, day)}
+            rendered = cache.render(kind, context)
+            assert rendered == render_email(kind, context), (kind, shared["item"].id)
+            if kind == EmailKind.NUDGE:
+                assert f"{url}\n" in rendered.text and f'href="{url}"' in rendered.html
+                assert f"check back with me after {day}" in rendered.text
     assert cache.hits >= cache.misses > 0
+
+
+def test_nudges_stay_cached_though_each_carries_its_own_move_link() -> None:
+    lesson = load_curriculum().lessons[0]
+    shared = item_context(lesson, lesson.nudges[0])
+    cache = RenderCache()
+    first = cache.render(
+        EmailKind.NUDGE, {**full("Anna", PREFS, UNSUB), **shared, **move("nudge", MOVE, "Friday 11 December")}
+    )
+    second_context = {**full("Bo", PREFS, UNSUB), **shared, **move("nudge", f"{MOVE}2", "Monday 14 December")}
+    second = cache.render(EmailKind.NUDGE, second_context)
+    assert (cache.misses, cache.hits) == (1, 1)
+    assert second == render_email(EmailKind.NUDGE, second_context)
+    assert "Friday 11 December" in first.text and "Friday 11 December" not in second.text
+    assert f"{MOVE}2" in second.html and f'href="{MOVE}"' not in second.html
+
+
+@pytest.mark.parametrize(
+    ("url", "day"),
+    [
+        (MOVE, "Friday 11 December"),
+        (None, None),
+        ("", ""),
+        (MOVE, ""),
+        (f"{SITE}/moves/t?a=1&b=2", "Friday 11 December"),
+        (MOVE, "Fri & Sat"),
+        (MOVE, "Friday\u00a011 December"),
+        (MOVE + "x" * 1200, "Friday 11 December"),
+        (MOVE, "QzPersonal5Placeholderq"),
+    ],
+    ids=[
+        "plain",
+        "no-link",
+        "empty",
+        "no-day",
+        "ampersand-link",
+        "ampersand-day",
+        "nbsp-day",
+        "long-link",
+        "placeholder-day",
+    ],
+)
+def test_awkward_move_links_render_the_same(url: str | None, day: str | None) -> None:
+    cache = RenderCache()
+    lesson = load_curriculum().lessons[0]
+    shared = item_context(lesson, lesson.nudges[0])
+    cache.render(
+        EmailKind.NUDGE,
+        {**full("Warm Cache", PREFS, UNSUB), **shared, **move("nudge", MOVE, "Monday 1 June")},
+    )
+    context = {**full("Anna", PREFS, UNSUB), **shared, **move("nudge", url, day)}
+    rendered = cache.render(EmailKind.NUDGE, context)
+    assert rendered == render_email(EmailKind.NUDGE, context)
+    assert not any(p in rendered.html + rendered.text for p in PLACEHOLDERS.values() if p != day)
+    assert ("Take it on" in rendered.text) is bool(url)
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -66,6 +66,38 @@ def test_nudge_links_carry_tokens_for_its_subscription(
     assert "Hi Dana," in email.text and "Nudge 2 of 7" in visible(email.html)
 
 
+@pytest.mark.parametrize(
+    ("due_at", "check_back_after"),
+    [
+        (datetime(2025, 3, 5, 7, 30, tzinfo=UTC), "Friday 7 March"),  # Wednesday: that Friday
+        (datetime(2025, 3, 7, 7, 30, tzinfo=UTC), "Friday 14 March"),  # the week's last day: next Friday
+        (datetime(2025, 3, 6, 23, 30, tzinfo=UTC), "Friday 14 March"),  # Thursday in UTC, Friday in Berlin
+        (datetime(2025, 3, 3, 7, 30, tzinfo=UTC), "Friday 7 March"),
+    ],
+)
+def test_a_nudge_offers_its_move_by_a_link_for_this_email_until_the_end_of_the_week(
+    db: Database, settings: Settings, people: People, due_at: datetime, check_back_after: str
+) -> None:
+    """The schedule is Monday, Wednesday and Friday in Berlin: the week ends on Friday."""
+    email = render(db, **coaching(people, "nudge", "share-credit.n2", due_at=due_at))
+    offer = f"Take it on: check back with me after {check_back_after}"
+    assert offer in email.text and offer in visible(email.html)
+    with db.session() as session:
+        nudge_id = session.scalars(select(Message.id).where(Message.kind == "nudge")).one()
+    [url] = re.findall(r"https?://\S+/moves/\S+", email.text)
+    assert read_token(settings.secret_key, "move", token_in(url, settings, "moves")) == nudge_id
+    assert f'href="{url}"' in email.html
+    assert email.text.index("YOUR MOVE THIS WEEK") < email.text.index(offer) < email.text.index("-- \n")
+
+
+@pytest.mark.parametrize(
+    ("kind", "content_id"), [("prompt", "share-credit.p1"), ("review", "share-credit.review")]
+)
+def test_only_a_nudge_carries_a_move_link(db: Database, people: People, kind: str, content_id: str) -> None:
+    email = render(db, **coaching(people, kind, content_id))
+    assert "/moves/" not in email.text + email.html and "Take it on" not in email.text
+
+
 def test_confirm_link_confirms_this_subscription(db: Database, settings: Settings, people: People) -> None:
     email = render(db, **coaching(people, "confirm", None))
     url = re.search(re.escape(settings.public_url) + r"/confirm/[A-Za-z0-9_.-]+", email.text)
