@@ -105,6 +105,8 @@ def take_on(session: Session, move: Move, due_on: date, now: datetime) -> tuple[
         if existing is None:
             raise
         return existing, False
+    if message.answered_at is None:
+        message.answered_at = now  # a one-click answer is engagement for the spacing engine
     subscription = move.subscription
     if subscription.status == SubscriptionStatus.ACTIVE:
         subscription.next_due_at = next_due_at(session, subscription, move.manager, now)

@@ -166,3 +166,20 @@ def test_a_check_back_quotes_a_reply_but_names_a_move_as_taken_on(
     for part in (" ".join(email.text.split()), visible(email.html)):
         assert phrase in part and "Ask Dana how the handover went." in part
         assert "You marked it done" not in part
+
+
+def test_taking_a_move_on_is_engagement_for_the_spacing_engine(db: Database, nudged: Nudged) -> None:
+    """Like a check-back's Done or a lesson chosen: the nudge counts as answered (once, first click)."""
+    now = utcnow()
+    due = berlin_today(db, nudged.manager_id) + timedelta(days=4)
+    with db.session() as session:
+        assert session.get_one(Message, nudged.nudge_id).answered_at is None
+    with db.transaction() as session:
+        take_on(session, load_move(session, nudged.nudge_id, load_curriculum()), due, now)
+    with db.transaction() as session:
+        take_on(
+            session, load_move(session, nudged.nudge_id, load_curriculum()), due, now + timedelta(hours=1)
+        )
+    with db.session() as session:
+        answered = session.get_one(Message, nudged.nudge_id).answered_at
+    assert answered is not None and abs((answered - now).total_seconds()) < 1
