@@ -39,8 +39,9 @@ from service.app import create_app
 from service.db import database, forget_databases
 from service.embedded_redis import EmbeddedRedis
 from service.models import Lead, Manager, Program, utcnow
-from service.queues import redis_connection
+from service.queues import DEFAULT, queue, redis_connection
 from service.settings import Settings, use_settings
+from workers.analytics import refresh_figures
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/test"
 BENCH_PREFIX = "coach_bench_dashboard"
@@ -220,12 +221,17 @@ def run(full: bool = False, database_url: str | None = None, samples: int | None
         page = _get(client, f"/leads/programs/{big}")
         ours = _times(page, samples)
         cold = _times(lambda: (_forget(big), page()), max(5, samples // 2))
-        refresh = _times(lambda: (_age(big), page()), max(5, samples // 2))
+        stale = _times(lambda: (_age(big), page()), max(5, samples // 2))
+        refresh = _times(lambda: refresh_figures(big, {"days": "7"}, "UTC"), max(5, samples // 2))
+        queue(DEFAULT, redis_connection()).empty()  # the refreshes the stale views enqueued
         base = _times(fresh(lambda: naive.dashboard(session, big, now)), naive_samples, warm=not full)
         results.append(_pair("dashboard page", ours, base, 50, **size))
         ok = percentile(ours, 95) <= TARGET_P95_MS
         results.append(_pair("dashboard page", ours, base, 95, f"p95 <= {TARGET_P95_MS:.0f} ms", ok, **size))
-        results += [_pair("dashboard page, snapshot refreshed", refresh, base, pct) for pct in (50, 95)]
+        results += [
+            _pair("dashboard page, stale snapshot (refresh enqueued)", stale, base, pct) for pct in (50, 95)
+        ]
+        results += [_pair("snapshot refresh, in a worker", refresh, base, pct) for pct in (50, 95)]
         results += [_pair("dashboard page, first view (no snapshot)", cold, base, pct) for pct in (50, 95)]
         to_date = _get(client, f"/leads/programs/{big}?period=ptd")
         ours = _times(to_date, samples)
@@ -285,9 +291,10 @@ def _forget(program_id: int) -> None:
 
 
 def _age(program_id: int, days: int = 7) -> None:
-    """Make the program's snapshot two minutes old, so the next view refreshes it."""
+    """Make the program's snapshot two minutes old and unlocked, so the next view enqueues a refresh."""
     redis = redis_connection()
     key = f"coach:analytics:figures:{program_id}:{days}"
+    redis.delete(f"{key}:lock")
     figures = Figures.from_json(redis.get(key))  # type: ignore[arg-type]
     redis.set(key, replace(figures, computed_at=figures.computed_at - timedelta(minutes=2)).to_json())
 

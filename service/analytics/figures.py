@@ -1,16 +1,18 @@
 """A program's dashboard figures (headline, KPIs, trends, lessons, voices) as one value, with a
-short-lived Redis snapshot so a busy dashboard computes them at most once a minute per program and
-period.
+Redis snapshot so a dashboard computes them at most once a minute per program and period.
 
-The figures of a 100,000-manager program take about a second of database work; a snapshot up to a
-minute old is served in a few milliseconds. Only one request recomputes a stale snapshot (a Redis
-lock); the others keep serving the previous one meanwhile. Without Redis, figures are computed
-on every request: slower, never wrong.
+The figures of a 100,000-manager program take seconds of database work; a snapshot is served in a
+few milliseconds. A snapshot under a minute old is served as it is. An older one (kept for a week)
+is served at once too, and the first request to see it stale enqueues a refresh for a worker
+(`workers.analytics.refresh_figures`, one at a time per program and period: a Redis lock), so no
+viewer waits for the database except the very first, when there is no snapshot at all. Without
+Redis, figures are computed on every request: slower, never wrong.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -28,13 +30,15 @@ from service.analytics.snapshot import figures_from_json, figures_to_json
 from service.analytics.voices import Quote, Stalled, newly_stalled, shared_quotes
 from service.curriculum import Curriculum
 from service.models import Manager, Program
+from service.queues import enqueue
 
 log = logging.getLogger(__name__)
 
 FRESH_FOR = timedelta(seconds=60)
 SETTLED = timedelta(days=28)  # a week's figures are reused once its prompts have had this long to be answered
-KEEP_FOR = 3600  # seconds a snapshot may still be served while another request refreshes it
-LOCK_SECONDS = 60
+KEEP_FOR = 7 * 24 * 3600  # seconds a snapshot is kept: served (stale) at once while a worker refreshes it
+LOCK_SECONDS = 120  # a refresh not done by then (a worker lost) may be started again
+REFRESH_JOB = "workers.analytics.refresh_figures"
 QUOTES = 3
 
 
@@ -108,31 +112,51 @@ def cached_figures(
     now: datetime,
     period: Period,
     curriculum: Curriculum,
+    refresh: Callable[[], object] | None = None,
 ) -> Figures:
-    """The snapshot if it is under a minute old; otherwise recomputed (by one request at a time)."""
+    """The snapshot if it is under a minute old; an older one at once while `refresh` (enqueueing
+    refresh_figures) brings it up to date; recomputed here only without a snapshot, a refresh or Redis."""
     if redis is None:
         return compute_figures(session, program_id, now, period, curriculum)
     key = _key(program_id, period)
     stale: Figures | None = None
     try:
-        raw = redis.get(key)
-        if raw is not None:
-            stale = Figures.from_json(raw)  # type: ignore[arg-type]
-            if now - stale.computed_at < FRESH_FOR:
-                return stale
+        stale = read_snapshot(redis, program_id, period)
+        if stale is not None and now - stale.computed_at < FRESH_FOR:
+            return stale
         if not redis.set(f"{key}:lock", "1", nx=True, ex=LOCK_SECONDS) and stale is not None:
             return stale  # someone else is refreshing it
+        if stale is not None and refresh is not None:
+            refresh()
+            return stale
     except (RedisError, ValueError, KeyError, TypeError) as exc:
         log.warning(
             "analytics snapshot for program %s unusable (%s); computing", program_id, type(exc).__name__
         )
     figures = compute_figures(session, program_id, now, period, curriculum, stale)
+    store_snapshot(redis, program_id, period, figures)
+    return figures
+
+
+def read_snapshot(redis: Redis, program_id: int, period: Period) -> Figures | None:
+    """The stored snapshot, however old, or None (ValueError, KeyError, TypeError: unreadable)."""
+    raw = redis.get(_key(program_id, period))
+    return Figures.from_json(raw) if raw is not None else None  # type: ignore[arg-type]
+
+
+def store_snapshot(redis: Redis, program_id: int, period: Period, figures: Figures) -> None:
+    """Keep `figures` as the snapshot and release the refresh lock."""
+    key = _key(program_id, period)
     try:
         redis.set(key, figures.to_json(), ex=KEEP_FOR)
         redis.delete(f"{key}:lock")
     except RedisError as exc:
         log.warning("analytics snapshot for program %s not stored (%s)", program_id, type(exc).__name__)
-    return figures
+
+
+def refresh_later(program_id: int, period: Period, timezone: str) -> Callable[[], object]:
+    """What cached_figures calls on a stale snapshot: enqueue refresh_figures for a worker."""
+    return lambda: enqueue(REFRESH_JOB, program_id, period.args(), timezone, job_timeout=600)
 
 
 def forget_figures(redis: Redis, program_id: int) -> None:

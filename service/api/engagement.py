@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Response, abort, jsonify, request
 
 from service.analytics import ManagerQuery, manager_page
-from service.analytics.figures import cached_figures, program_start
+from service.analytics.figures import cached_figures, program_start, refresh_later
 from service.analytics.periods import choose_period
 from service.api import blueprint
 from service.api.auth import require_program_access
@@ -38,7 +38,8 @@ def engagement(program_id: int) -> Response:
     if error:
         abort(400, description=error)
     curriculum = load_curriculum()
-    figures = cached_figures(redis_connection(), session, program.id, now, period, curriculum)
+    refresh = refresh_later(program.id, period, tz.key)
+    figures = cached_figures(redis_connection(), session, program.id, now, period, curriculum, refresh)
     kpis, headline = figures.kpis, figures.headline
     query = ManagerQuery.from_args(request.args, curriculum.slugs)
     page = manager_page(session, program.id, query, now)

@@ -9,13 +9,13 @@ from sqlalchemy import func, select
 
 from service.accounts import visible_programs
 from service.analytics import ManagerQuery, manager_page, manager_timeline
-from service.analytics.figures import cached_figures, program_start
+from service.analytics.figures import cached_figures, program_start, refresh_later
 from service.analytics.periods import PERIOD_DAYS, choose_period
 from service.commitments import counts_by_manager
 from service.curriculum import load_curriculum
 from service.leads import blueprint
 from service.leads.dashboard import dashboard_context
-from service.leads.formatting import viewer_zone
+from service.leads.formatting import viewer_zone, viewer_zone_name
 from service.leads.forms import ProgramForm
 from service.leads.users import current, manager_or_404, program_or_404
 from service.models import Manager, Subscription, utcnow
@@ -57,7 +57,8 @@ def dashboard(program_id: int) -> ResponseReturnValue:
     now = utcnow()
     tz = viewer_zone()
     period, period_error = choose_period(request.args, now, program_start(session, program.id), tz)
-    figures = cached_figures(redis_connection(), session, program.id, now, period, load_curriculum())
+    refresh = refresh_later(program.id, period, viewer_zone_name())
+    figures = cached_figures(redis_connection(), session, program.id, now, period, load_curriculum(), refresh)
     context = dashboard_context(program, figures, tz)
     reasons = reason_counts(session, program.id)
     leaving = [(REASON_LABELS[reason], count) for reason, count in reasons.items()] if reasons else None

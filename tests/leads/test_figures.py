@@ -8,16 +8,28 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from redis import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
+from rq import SimpleWorker
 from sqlalchemy.orm import Session
 
 from service.accounts import create_program
 from service.analytics.commitments import kept_by_week, kept_counts
-from service.analytics.figures import Figures, cached_figures, compute_figures
+from service.analytics.figures import (
+    FRESH_FOR,
+    REFRESH_JOB,
+    Figures,
+    cached_figures,
+    compute_figures,
+    read_snapshot,
+    refresh_later,
+)
 from service.analytics.periods import Window, last_days, program_to_date, recent_weeks
 from service.analytics.voices import newly_stalled, shared_quotes
 from service.curriculum import load_curriculum
 from service.db import Database
-from service.models import Commitment, Manager
+from service.models import Commitment, Manager, utcnow
+from service.queues import DEFAULT, queue
+from service.settings import Settings
 from tests.leads.conftest import add_message, add_reply, make_manager
 
 NOW = datetime(2026, 3, 18, 12, 0, tzinfo=UTC)
@@ -187,3 +199,46 @@ def test_quotes_prefer_several_people_answering_several_questions(
     records = [SimpleNamespace(reply_id=reply, manager_id=manager) for reply, manager, _ in rows]
     answered = {reply: email for reply, _, email in rows}
     assert [row.reply_id for row in _varied(records, answered, 3)] == chosen
+
+
+def test_a_stale_snapshot_is_served_at_once_and_a_worker_refreshes_it(
+    db: Database, program: dict[str, int], redis: Redis, settings: Settings
+) -> None:
+    """A lead never waits for the database when a snapshot exists: the old figures now, new ones soon."""
+    period, curriculum = last_days(NOW, 7), load_curriculum()
+    refresh = refresh_later(program["p"], period, "Europe/Berlin")
+    with db.session() as session:
+        first = cached_figures(redis, session, program["p"], NOW, period, curriculum, refresh)
+        assert len(queue(DEFAULT, redis)) == 0  # no snapshot yet: computed here, nothing enqueued
+        later = NOW + FRESH_FOR + timedelta(seconds=1)
+        for _ in range(3):  # many viewers of a stale snapshot: all served it, one refresh enqueued
+            assert cached_figures(redis, session, program["p"], later, period, curriculum, refresh) == first
+    [job] = queue(DEFAULT, redis).get_jobs()
+    assert job.func_name == REFRESH_JOB and job.args == (program["p"], {"days": "7"}, "Europe/Berlin")
+    SimpleWorker([queue(DEFAULT, redis)], connection=redis).work(burst=True)
+    assert job.get_status(refresh=True) == "finished" and job.return_value() == {"refreshed": 1}
+    with db.session() as session:
+        refreshed = read_snapshot(redis, program["p"], last_days(utcnow(), 7))
+        assert refreshed is not None and refreshed.computed_at > first.computed_at
+        # the lock is released: the next stale view enqueues again
+        much_later = refreshed.computed_at + FRESH_FOR + timedelta(seconds=1)
+        cached_figures(
+            redis, session, program["p"], much_later, last_days(much_later, 7), curriculum, refresh
+        )
+    assert len(queue(DEFAULT, redis)) == 1
+
+
+def test_a_refresh_that_cannot_be_enqueued_is_computed_in_the_request(
+    db: Database, program: dict[str, int], redis: Redis
+) -> None:
+    period, curriculum = last_days(NOW, 7), load_curriculum()
+
+    def broken() -> None:
+        raise RedisConnectionError("queue unreachable")
+
+    with db.session() as session:
+        first = cached_figures(redis, session, program["p"], NOW, period, curriculum, broken)
+        later = NOW + FRESH_FOR + timedelta(seconds=1)
+        again = cached_figures(redis, session, program["p"], later, period, curriculum, broken)
+    assert (first.computed_at, again.computed_at) == (NOW, later)
+    assert read_snapshot(redis, program["p"], period) == again
