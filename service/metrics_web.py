@@ -60,7 +60,7 @@ def metrics() -> Response:
         collectors = [REGISTRY, registry]
     registry.register(FleetCollector(redis_connection(settings.redis_url), current_database()))
     body = b"".join(generate_latest(r) for r in collectors)
-    response = Response(body, mimetype=CONTENT_TYPE_LATEST)
+    response = Response(body, content_type=CONTENT_TYPE_LATEST)  # it names its charset already
     response.headers["Cache-Control"] = "no-store"
     return response
 

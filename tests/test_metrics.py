@@ -51,6 +51,13 @@ def test_metrics_lists_every_required_family(client: FlaskClient, redis: Redis) 
         assert f"# TYPE {name.removesuffix('_total')}" in text
 
 
+def test_metrics_names_its_content_type_once(client: FlaskClient) -> None:
+    """Prometheus' exposition type, as prometheus_client spells it, without a second charset."""
+    content_type = client.get("/metrics").headers["Content-Type"]
+    assert content_type.startswith("text/plain; version=")
+    assert content_type.count("charset") == 1
+
+
 def test_counters_incremented_anywhere_reach_metrics(client: FlaskClient, redis: Redis) -> None:
     """A worker on another host adds to the same Redis hash this web process reads."""
     add_counts(redis, "coach_emails", {("nudge", "sent"): 5, ("prompt", "failed"): 1})

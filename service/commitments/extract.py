@@ -73,7 +73,17 @@ def due_date(sentence: str, today: date) -> tuple[date, str | None]:
     due = phrase.date
     if phrase.kind == "period" and due.weekday() == 0 and phrase.relation not in ("by", "until"):
         due += timedelta(days=WEEK_TO_FRIDAY)  # "next week": give them the week, check on its Friday
-    return due, phrase.text
+    return due, _tidy(phrase.text)
+
+
+def _tidy(phrase: str) -> str:
+    """The date words without a possessive's scaffolding: "in Friday's (review)" -> "Friday"."""
+    words = phrase.split()
+    if words and words[-1].endswith(("'s", "\u2019s")):
+        words[-1] = words[-1][:-2]
+        if len(words) > 1 and words[0].lower() in ("in", "at"):
+            words = words[1:]
+    return " ".join(words)
 
 
 def _is_commitment(sentence: str) -> bool:

@@ -126,6 +126,7 @@ def sample_context(kind: str, focus: str | None = None, *, site_url: str = SAMPL
             suggested_lesson=lesson,
             lessons=curriculum.lessons,
             expires_days=30,
+            reminder=False,
         )
     elif kind == EmailKind.COMMITMENT:
         context.update(

@@ -16,7 +16,8 @@ TODAY = date(2026, 12, 2)  # a Wednesday
 FRIDAY = date(2026, 12, 4)
 
 FOUND = [
-    ("en-will-weekday", "I will raise it in Friday's pipeline review.", FRIDAY, "in Friday's"),
+    ("en-will-weekday", "I will raise it in Friday's pipeline review.", FRIDAY, "Friday"),
+    ("en-possessive-curly", "I will bring it up at Friday\u2019s forecast call.", FRIDAY, "Friday"),
     ("en-ll-by", "Good question. I'll thank Maria by Friday.", FRIDAY, "by Friday"),
     ("en-going-to-next-week", "Next week I'm going to thank the SE team.", date(2026, 12, 11), "Next week"),
     ("en-curly-apostrophe", "I\u2019ll ask two peers for feedback by Friday.", FRIDAY, "by Friday"),

@@ -71,7 +71,7 @@ def test_a_dated_promise_is_stored_and_checked_back_the_first_send_after_that_fr
     assert promised.due_on.weekday() == 4 and 0 < (promised.due_on - today).days <= 7
     assert (promised.status, promised.due_phrase, promised.content_id) == (
         "open",
-        "in Friday's",
+        "Friday",
         "share-credit.p1",
     )
     checkback = _checkback(db, world)
@@ -104,7 +104,10 @@ def test_clicking_done_shows_a_button_and_only_its_post_records_it(
     assert commitment.status == "done" and commitment.resolved_at is not None
     with db.session() as session:
         assert session.get(Message, checkback.id).answered_at is not None  # type: ignore[union-attr]
-    assert "Thank you, noted." in client.get(answered.headers["Location"]).get_data(as_text=True)
+    page = client.get(answered.headers["Location"]).get_data(as_text=True)
+    assert "Thank you, noted." in page
+    # the answer stands: the buttons to change it wait behind "Changed your mind?", not asked again
+    assert "<summary>Changed your mind?</summary>" in page and "How did it go?" not in page
 
 
 def test_not_yet_by_link_takes_the_new_date(
