@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from service.db import Database
-from service.models import Commitment, Manager, utcnow
+from service.models import Commitment, Manager, Program, utcnow
+from service.subscriptions.invitations import Invitee, invite
 from tests.browser import ARTIFACTS as BROWSER_ARTIFACTS
 from tests.leads.conftest import PASSWORD, World, add_message, add_reply, make_manager
 
@@ -52,6 +53,11 @@ def busy_world(world: World, db: Database) -> World:
             (long, today - timedelta(days=2), "open"),
         ):
             session.add(_commitment(manager, due, status))
+        program = session.get_one(Program, world.program_a)
+        for email, days in (("b." + "long" * 14 + "@example.com", 9), ("fresh@example.com", 0)):
+            when = now - timedelta(days=days)
+            _, message = invite(session, program, Invitee(email, LONG_NAME), None, when)
+            message.created_at = when  # the first one may be sent again, the second not yet
     world.extra["long"] = long.id
     return world
 
@@ -118,6 +124,10 @@ def test_every_lead_page_fits_the_screen_without_console_errors(
         page.goto(f"{live_server}{pages['dashboard']}")
         smallest = page.evaluate(SMALLEST_CHART_TEXT)
         assert smallest is not None and smallest >= 11, f"chart text {smallest:.1f} px at {width} px"
+        page.goto(f"{live_server}{pages['enrolment']}")
+        assert page.locator("#waiting-table tbody tr").count() == 2
+        assert page.get_by_role("button", name=re.compile("^Send the invitation to b\\.long")).count() == 1
+        page.goto(f"{live_server}{pages['dashboard']}")
         text = page.inner_text("main")
         assert "Is it working?" in text and "Commitments kept" in text
         assert QUOTE in text and LONG_NAME in text  # the quote, and the newly stalled manager
