@@ -107,6 +107,10 @@ def test_the_rq_worker_writes_json_lines_with_job_ids(
     [job_line] = [line for line in lines if line["logger"] == "workers.subscriptions"]
     assert job_line["job_id"] == job.id and job_line["queue"] == "default"
     assert any(line["logger"] == "rq.worker" for line in lines)
+    # RQ's own lines about the job (started, completed) carry its id too
+    about_job = [line for line in lines if line["logger"] == "rq.worker" and job.id in str(line["message"])]
+    assert about_job and all(line.get("job_id") == job.id for line in about_job)
+    assert any("Successfully completed" in str(line["message"]) for line in about_job)
 
 
 def test_the_sandbox_writes_the_same_json_lines(env: dict[str, str], tmp_path: Path) -> None:

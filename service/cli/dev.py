@@ -42,7 +42,10 @@ def process_commands(settings: Settings) -> dict[str, list[str]]:
         ],
         # SimpleWorker: no fork per job, so engines, templates and the send thread pool stay warm.
         # RQ reads the connection from REDIS_URL through workers.rq_config (Sentinel URLs included).
-        "worker": [str(bin_dir / "rq"), "worker", "--with-scheduler", "--worker-class", SIMPLE_WORKER,
+        # --disable-job-desc-logging: RQ's "completed" line names the job by id (the logs' job_id),
+        # not by its description, which can hold a job's arguments.
+        "worker": [str(bin_dir / "rq"), "worker", "--with-scheduler", "--disable-job-desc-logging",
+                   "--worker-class", SIMPLE_WORKER,
                    "--path", str(PROJECT_ROOT), "--config", RQ_CONFIG, *queues.ALL_QUEUES],
         "cron": [str(bin_dir / "rq"), "cron", "--path", str(PROJECT_ROOT), "--config", RQ_CONFIG,
                  "workers/cron.py"],
