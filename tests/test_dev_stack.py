@@ -58,7 +58,12 @@ def test_dev_stack_serves_healthz_and_stops_everything_on_sigint(tmp_path: Path)
             time.sleep(0.5)
         assert status == 200, f"healthz never answered 200 (last {status} {body})"
         assert body == {"db": "ok", "redis": "ok"}
-        sandbox_status, _ = _get_json(f"http://127.0.0.1:{sandbox_port}/api/faults")
+        sandbox_status = 0  # the processes start side by side: the sandbox may come up after the web
+        while time.monotonic() < deadline and process.poll() is None and sandbox_status != 200:
+            try:
+                sandbox_status, _ = _get_json(f"http://127.0.0.1:{sandbox_port}/api/faults")
+            except OSError:
+                time.sleep(0.5)
         assert sandbox_status == 200
 
         descendants = psutil.Process(process.pid).children(recursive=True)

@@ -34,6 +34,11 @@ def _day(moment: datetime, tz: ZoneInfo) -> str:
     return moment.astimezone(tz).strftime("%d %b %Y")
 
 
+def _moment(moment: datetime, tz: ZoneInfo) -> str:
+    """A rolling window's edge to the minute: "22 Nov 2026 00:36" (a day alone reads as one day too many)."""
+    return moment.astimezone(tz).strftime("%d %b %Y %H:%M")
+
+
 def period_label(period: Period, now: datetime, tz: ZoneInfo) -> str:
     """The period in words, e.g. "Last 28 days" or "01 Mar 2025 to 31 Mar 2025"."""
     if period.key == PROGRAM_TO_DATE:
@@ -48,8 +53,8 @@ def comparison_label(period: Period, tz: ZoneInfo) -> str:
         return "No earlier period to compare with."
     previous = period.previous
     return (
-        f"Compared with the same length of time just before: {_day(previous.start, tz)} to "
-        f"{_day(previous.end, tz)}."
+        f"Compared with the same length of time just before: {_moment(previous.start, tz)} to "
+        f"{_moment(previous.end, tz)}."
     )
 
 

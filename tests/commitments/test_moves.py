@@ -133,6 +133,7 @@ def test_the_check_back_of_a_move_says_it_was_taken_on(
     assert "you took on this move:" in visible(email.html) and "you wrote" not in visible(email.html)
     assert f"You planned it for {day_label(due)}." in " ".join(email.text.split())
     assert nudged.action[:50] in " ".join(email.text.split())
+    assert email.subject == "Your move: how did it go?"  # the manager never said it: the coach offered it
 
 
 @pytest.mark.parametrize(("taken_on", "phrase"), [(True, "you took on this move:"), (False, "you wrote:")])

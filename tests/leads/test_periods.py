@@ -15,8 +15,11 @@ from service.analytics.periods import (
     Period,
     choose_period,
     date_range,
+    last_days,
+    program_to_date,
     trend_weeks,
 )
+from service.leads.dashboard import comparison_label
 
 NOW = datetime(2026, 3, 18, 12, 0, tzinfo=UTC)
 STARTED = datetime(2025, 11, 3, 8, 0, tzinfo=UTC)
@@ -119,3 +122,15 @@ def test_trend_weeks_of_a_past_range_end_with_its_last_week() -> None:
     period, _ = _choose({"from": "2025-12-01", "to": "2025-12-21"})
     shown = trend_weeks(period, NOW)
     assert shown[-1].start == datetime(2025, 12, 15, tzinfo=UTC) and len(shown) == 12
+
+
+def test_the_comparison_names_its_rolling_window_to_the_minute() -> None:
+    """The window's edges are instants: "22 Nov to 29 Nov" alone read as eight days for "last 7 days"."""
+    now = datetime(2026, 12, 6, 0, 36, tzinfo=UTC)
+    label = comparison_label(last_days(now, 7), ZoneInfo("Europe/Berlin"))
+    assert (
+        label == "Compared with the same length of time just before: 22 Nov 2026 01:36 to 29 Nov 2026 01:36."
+    )
+    assert comparison_label(program_to_date(now, now - timedelta(days=30)), ZoneInfo("UTC")).startswith(
+        "No earlier"
+    )
