@@ -76,16 +76,34 @@ def invite(
     )
     session.add(invitation)
     session.flush()
-    message = queue_message(
+    return invitation, queue_invitation_email(session, program, invitation, invitation_key(invitation.id))
+
+
+def queue_invitation_email(
+    session: Session,
+    program: Program,
+    invitation: ProgramInvitation,
+    dedupe_key: str,
+    *,
+    reminder: bool = False,
+) -> Message:
+    """The invitation's email (its link is made when it is sent, so each one lasts its full 30 days)."""
+    context: dict[str, object] = {
+        "invitation_id": invitation.id,
+        "program_name": program.name,
+        "focus": invitation.lesson_slug,
+    }
+    if reminder:
+        context["reminder"] = True
+    return queue_message(
         session,
         kind=EmailKind.INVITATION,
         to_email=invitation.email,
         program_id=program.id,
-        lesson_slug=invitee.focus,
-        context={"invitation_id": invitation.id, "program_name": program.name, "focus": invitee.focus},
-        dedupe_key=invitation_key(invitation.id),
+        lesson_slug=invitation.lesson_slug,
+        context=context,
+        dedupe_key=dedupe_key,
     )
-    return invitation, message
 
 
 def pending_invitations(session: Session, program_id: int) -> list[ProgramInvitation]:

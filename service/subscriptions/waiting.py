@@ -13,10 +13,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from service.enums import EmailKind, InvitationStatus
+from service.enums import InvitationStatus
 from service.models import Message, Program, ProgramInvitation
-from service.outbox import queue_message
-from service.subscriptions.invitations import invitation_key
+from service.subscriptions.invitations import invitation_key, queue_invitation_email
 
 RESEND_AFTER = timedelta(days=7)
 MAX_EMAILS = 3  # the invitation and two reminders; after that the person has had their chance
@@ -117,17 +116,6 @@ def resend_invitation(session: Session, program_id: int, invitation_id: int, now
     if now < view.resend_from:
         raise ResendRefused("too_soon", view.resend_from)
     program = session.get_one(Program, program_id)
-    return queue_message(
-        session,
-        kind=EmailKind.INVITATION,
-        to_email=invitation.email,
-        program_id=program.id,
-        lesson_slug=invitation.lesson_slug,
-        context={
-            "invitation_id": invitation.id,
-            "program_name": program.name,
-            "focus": invitation.lesson_slug,
-            "reminder": True,
-        },
-        dedupe_key=email_keys(invitation.id)[view.emails],
+    return queue_invitation_email(
+        session, program, invitation, email_keys(invitation.id)[view.emails], reminder=True
     )
