@@ -106,20 +106,6 @@ def queue_invitation_email(
     )
 
 
-def pending_invitations(session: Session, program_id: int) -> list[ProgramInvitation]:
-    """The program's invitations nobody has accepted yet, oldest first (for the leads' pages)."""
-    return list(
-        session.scalars(
-            select(ProgramInvitation)
-            .where(
-                ProgramInvitation.program_id == program_id,
-                ProgramInvitation.status == InvitationStatus.PENDING,
-            )
-            .order_by(ProgramInvitation.created_at, ProgramInvitation.id)
-        )
-    )
-
-
 def inviter_name(session: Session, invitation: ProgramInvitation) -> str:
     """The name (or, without one, the address) of the lead who sent the invitation; "" if unknown."""
     lead = session.get(Lead, invitation.invited_by_id) if invitation.invited_by_id is not None else None
