@@ -24,30 +24,25 @@ from __future__ import annotations
 
 import base64
 import binascii
-import fcntl
 import hmac
 import logging
-import os
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
-from typing import cast
 
 from flask import Response, current_app, request
 from redis.exceptions import RedisError
-from sqlalchemy import Connection, Table, insert
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from service.db import Database
 from service.enums import InboundStatus
 from service.extensions import csrf
-from service.models import InboundPost, utcnow
+from service.models import utcnow
 from service.replies.notify import notify_received
 from service.settings import Settings
 from service.web_db import current_database
 from service.webhooks import blueprint
-from service.webhooks.group_commit import GroupCommit, Row
+from service.webhooks.group_commit import GroupCommit
+from service.webhooks.post_store import PostNotStored, PostStore
 
 log = logging.getLogger(__name__)
 
@@ -56,30 +51,8 @@ RETRY_AFTER = "60"
 CONTENT_TYPE_LIMIT = 300
 READ_CHUNK = 1 << 20  # bytes per read of a streamed body
 _warned_unconfigured = False
-# Built once: a fresh insert(...).values(body=...) per request cost ~1 ms of statement building.
-_INSERT_POSTS = insert(cast(Table, InboundPost.__table__)).returning(
-    InboundPost.id, sort_by_parameter_order=True
-)
-_LOCAL_WRITERS = threading.Lock()
-_lock_files: dict[str, int] = {}
 _writers: dict[int, tuple[Database, GroupCommit]] = {}
 _writers_lock = threading.Lock()
-
-
-@contextmanager
-def _sqlite_writers(database: Database) -> Iterator[None]:
-    """SQLite has one writer at a time: inbound writers of all web processes queue on a lock file and
-    are woken at once, instead of retrying in SQLite's busy handler, which sleeps 1, 2, 5, 10… ms."""
-    path = database.url.split("///", 1)[-1] + ".inbound-lock"
-    with _LOCAL_WRITERS:  # flock is per open file: threads of one process take turns here first
-        fd = _lock_files.get(path)
-        if fd is None:
-            fd = _lock_files[path] = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 @blueprint.post("/sendgrid/inbound")
@@ -104,7 +77,7 @@ def inbound() -> Response:
     }
     try:
         post_id = _writer(current_database()).store(row)
-    except (SQLAlchemyError, OSError) as exc:  # OSError: the SQLite folder (and its lock file) is gone
+    except (PostNotStored, SQLAlchemyError, OSError) as exc:  # OSError: the SQLite file or folder is gone
         log.error(
             "inbound: could not store a post (%s); answering 503 so SendGrid retries", type(exc).__name__
         )
@@ -122,7 +95,7 @@ def inbound() -> Response:
 
 def _read_body(limit: int | None) -> bytes:
     """The raw body; 413 once a streamed (chunked) body passes `limit`, never a silently cut one."""
-    if limit is None:
+    if limit is None or request.content_length is not None:  # a declared length was checked already
         return request.get_data(cache=False)
     chunks: list[bytes] = []
     size = 0
@@ -139,42 +112,8 @@ def _writer(database: Database) -> GroupCommit:
     with _writers_lock:
         known = _writers.get(id(database))
         if known is None or known[0] is not database:
-            known = _writers[id(database)] = (database, GroupCommit(_PostStore(database)))
+            known = _writers[id(database)] = (database, GroupCommit(PostStore(database)))
         return known[1]
-
-
-class _PostStore:
-    """Writes a batch of posts in one transaction. The group commit calls it from one thread at a time,
-    so it keeps one connection rather than taking one from the pool (and resetting it) per batch."""
-
-    def __init__(self, database: Database) -> None:
-        self.database = database
-        self._connection: Connection | None = None
-
-    def __call__(self, rows: list[Row]) -> list[int]:
-        """Insert `rows` (on SQLite behind the cross-process writers' lock); their ids."""
-        database = self.database
-        try:
-            with _sqlite_writers(database) if database.is_sqlite else nullcontext():
-                if database.is_sqlite:  # a kept SQLite handle would write on into a file moved away
-                    with database.engine.begin() as connection:
-                        return _insert(connection, rows)
-                if self._connection is None:
-                    self._connection = database.engine.connect()
-                with self._connection.begin():
-                    return _insert(self._connection, rows)
-        except BaseException:
-            if self._connection is not None:  # a broken connection is not kept: the next batch reconnects
-                self._connection.close()
-                self._connection = None
-            raise
-
-
-def _insert(connection: Connection, rows: list[Row]) -> list[int]:
-    """The posts' new ids."""
-    if len(rows) == 1:  # the common case: a single execute is cheaper than executemany
-        return [int(connection.execute(_INSERT_POSTS, rows[0]).scalar_one())]
-    return [int(post_id) for post_id in connection.scalars(_INSERT_POSTS, rows)]
 
 
 def authorized(header: str | None, expected: str) -> bool:

@@ -1,0 +1,145 @@
+"""Inbound posts written in batches straight through the database driver, on one kept connection.
+
+The inbound endpoint answers SendGrid only after its post is committed, so the insert is on every
+request's path. Through SQLAlchemy (a pooled connection, BEGIN, a compiled insert, COMMIT, the
+connection's reset) it cost more CPU than the rest of the request (bench/inbound.py); here a batch
+is one multi-row INSERT in autocommit mode on the driver's own connection and cursor (a single
+statement that commits itself: one round trip to PostgreSQL), with the column types' bind
+processors from the model so rows read back exactly as the ORM wrote them.
+
+The group commit (service/webhooks/group_commit.py) calls a store from one thread at a time. On
+SQLite, writers of every web process queue on a lock file and are woken at once (instead of
+SQLite's busy handler, which sleeps 1, 2, 5, 10… ms), and a kept handle is dropped when the file
+it points at is no longer the file at the configured path (moved or recreated).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
+from pathlib import Path
+from typing import Any, cast
+
+from sqlalchemy import Table
+
+from service.db import Database
+from service.models import InboundPost
+from service.webhooks.group_commit import Row
+
+COLUMNS = ("content_type", "body", "status", "received_at")
+_TABLE = cast(Table, InboundPost.__table__)
+_LOCAL_WRITERS = threading.Lock()
+_lock_files: dict[str, int] = {}
+
+
+class PostNotStored(Exception):
+    """The driver refused the batch (its own error is the cause); nothing of the batch was kept."""
+
+
+class PostStore:
+    """Stores a batch of inbound posts in one transaction; their new ids, in order."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        dialect = database.engine.dialect
+        self._driver_error: type[Exception] = dialect.loaded_dbapi.Error
+        self._mark = "?" if dialect.paramstyle == "qmark" else "%s"
+        self._statements: dict[int, str] = {}  # by batch size
+        self._processors: list[Callable[[Any], Any] | None] = [
+            _TABLE.c[name].type.bind_processor(dialect) for name in COLUMNS
+        ]
+        self._path = _sqlite_path(database.url) if database.is_sqlite else None
+        self._connection: Any = None  # SQLAlchemy's pool proxy of the driver connection, kept checked out
+        self._cursor: Any = None  # the driver's own cursor on it
+        self._file: tuple[int, int] | None = None
+
+    def __call__(self, rows: list[Row]) -> list[int]:
+        """Insert `rows` in one transaction; raises PostNotStored (or OSError) if it did not commit."""
+        try:
+            with _sqlite_writers(self._path) if self._path else nullcontext():
+                return self._write(rows)
+        except self._driver_error as exc:
+            self._drop()
+            raise PostNotStored(type(exc).__name__) from exc
+        except BaseException:
+            self._drop()
+            raise
+
+    def _write(self, rows: Sequence[Row]) -> list[int]:
+        """One INSERT of the whole batch, on a connection in autocommit mode: a single statement that
+        commits itself (one round trip to PostgreSQL; SQLite takes its write lock for it)."""
+        cursor = self._connect()
+        processors = self._processors
+        parameters = [
+            value if process is None else process(value)
+            for row in rows
+            for process, value in zip(processors, (row[name] for name in COLUMNS), strict=True)
+        ]
+        cursor.execute(self._statement(len(rows)), parameters)
+        ids = sorted(int(post_id) for (post_id,) in cursor.fetchall())
+        if len(ids) != len(rows):
+            raise PostNotStored(f"{len(ids)} ids for {len(rows)} posts")
+        return ids
+
+    def _statement(self, size: int) -> str:
+        """INSERT … VALUES (…), (…) RETURNING id for `size` posts.
+
+        Ids come from the table's sequence (SQLite: rowid) in the order of the VALUES rows, so the
+        sorted returned ids are the rows' ids in order (SQLAlchemy's insertmanyvalues relies on the
+        same property for integer primary keys).
+        """
+        statement = self._statements.get(size)
+        if statement is None:
+            row = "(" + ", ".join(self._mark for _ in COLUMNS) + ")"
+            statement = self._statements[size] = (
+                f"INSERT INTO {_TABLE.name} ({', '.join(COLUMNS)}) "  # noqa: S608 - constant names
+                f"VALUES {', '.join(row for _ in range(size))} RETURNING id"
+            )
+        return statement
+
+    def _connect(self) -> Any:
+        """The kept connection's cursor; a new connection if there is none or the SQLite file was replaced."""
+        if self._path:
+            stat = Path(self._path).stat()  # FileNotFoundError: the database is gone, answer 503
+            identity = (stat.st_dev, stat.st_ino)
+            if self._connection is not None and identity != self._file:
+                self._drop()
+            self._file = identity
+        if self._connection is None:
+            connection = self.database.engine.raw_connection()
+            driver = cast(Any, connection.driver_connection)
+            if not self._path:  # SQLite connections are in autocommit mode already (service/db.py)
+                driver.autocommit = True
+            self._connection, self._cursor = connection, driver.cursor()
+        return self._cursor
+
+    def _drop(self) -> None:
+        """Close the kept connection (after an error it may be broken); the next batch reconnects."""
+        connection, self._connection, self._cursor = self._connection, None, None
+        if connection is not None:
+            try:
+                connection.invalidate()
+            except Exception:  # noqa: BLE001, S110 - already broken: nothing more to release
+                pass
+
+
+def _sqlite_path(url: str) -> str:
+    return url.split("///", 1)[-1].split("?", 1)[0]
+
+
+@contextmanager
+def _sqlite_writers(path: str) -> Iterator[None]:
+    """Writers of all web processes take turns on a lock file beside the database."""
+    lock_path = path + ".inbound-lock"
+    with _LOCAL_WRITERS:  # flock is per open file: threads of one process take turns here first
+        fd = _lock_files.get(lock_path)
+        if fd is None:
+            fd = _lock_files[lock_path] = os.open(lock_path, os.O_CREAT | os.O_RDWR, 0o600)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
