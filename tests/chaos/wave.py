@@ -87,6 +87,12 @@ class Audit:
         """Ids the dispatcher's recovery handed to a new send job."""
         return self.dispatch["requeued_stale"] + self.dispatch["recovered_requeued"]
 
+    @property
+    def handed(self) -> int:
+        """Ids given to send jobs: each outbox row once when created, plus every re-enqueue (a tick whose
+        result was lost is missing from both dispatcher counts, so `created` is not used)."""
+        return self.messages + self.reenqueued
+
     def summary(self) -> str:
         lines = [
             f"chaos: {self.plan.size} due, {self.messages} outbox rows {dict(sorted(self.statuses.items()))}",
@@ -101,9 +107,12 @@ class Audit:
             f"{self.send_jobs_at_restart} send jobs queued then)",
             f"  dispatch ticks {self.ticks} ({self.ticks_lost} results lost), clock jumps "
             f"{self.clock_jumps}, RQ retries fast-forwarded {self.retries_released}",
-            f"  re-enqueued ids {self.reenqueued} ({self.dispatch['requeued_stale']} queued rows whose job "
-            f"was gone, {self.dispatch['recovered_requeued']} expired leases); "
-            f"{self.dispatch['stale_job_waiting']} stale rows left to their still-waiting job",
+            f"  ids handed to send jobs {self.handed} for {self.messages} emails "
+            f"({self.handed / max(1, self.messages):.3f} per email); re-enqueued {self.reenqueued}, each a "
+            f"recovery: {self.dispatch['requeued_stale']} queued rows whose job no longer waited (lost with "
+            f"Redis or a killed worker), {self.dispatch['recovered_requeued']} expired leases of killed "
+            f"senders; {self.dispatch['stale_job_waiting']} sightings of stale rows whose job still waited "
+            "were left to that job",
             f"  dispatcher totals {dict(sorted(self.dispatch.items()))}",
             f"  elapsed {self.elapsed:.1f}s",
         ]
