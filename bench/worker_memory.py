@@ -45,7 +45,7 @@ class Sampler(threading.Thread):
 
     def run(self) -> None:
         while not self.stopped.is_set():
-            arrived = int(api(self.sandbox, "GET", "/api/stats")[1]["messages"])
+            arrived = int(api(self.sandbox, "GET", "/api/stats/messages")[1]["messages"])
             rss = int(self.process.memory_info().rss)
             self.samples.append((time.monotonic() - self.started_at, arrived, rss))
             if arrived >= self.n:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import lru_cache
 
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner
 
@@ -33,8 +34,12 @@ class TokenError(ValueError):
         self.reason = reason
 
 
+@lru_cache(maxsize=64)
 def _signer(secret_key: str, purpose: str) -> TimestampSigner:
-    """A signer per purpose; the payload is a bare integer, so no JSON or compression is needed."""
+    """A signer per purpose; the payload is a bare integer, so no JSON or compression is needed.
+
+    Kept per (key, purpose): a send job signs four links per email, and building the signer each time
+    cost as much as signing. A signer holds no per-call state, so threads may share it."""
     if purpose not in MAX_AGE:
         raise ValueError(f"unknown token purpose {purpose!r}")
     return TimestampSigner(secret_key, salt=f"coach.{purpose}")

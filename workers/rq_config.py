@@ -6,10 +6,15 @@ server, SENTINEL for a redis+sentinel:// URL, which RQ's `--url` cannot take. Th
 password, also stay out of the process list. DICT_CONFIG is the service's logging (service.logs,
 COACH_LOG_FORMAT and COACH_LOG_LEVEL): RQ applies it with logging.config.dictConfig before it starts,
 and then adds no handlers of its own, so worker and cron lines are the same JSON or text as the web's.
+
+The job modules are imported here, as the process starts, rather than by the first job that names
+one: that import (the app, the curriculum, the reply reader's patterns) took about 1.5 s of CPU, paid
+inside the first send job of every new worker (bench/send_wave.py measured it in the wave).
 """
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Any
 
 from service.logs import dict_config
@@ -25,3 +30,15 @@ _connection = rq_cli_settings(_settings.redis_url)
 REDIS_URL: str | None = _connection.get("REDIS_URL")
 SENTINEL: dict[str, Any] | None = _connection.get("SENTINEL")
 DICT_CONFIG: dict[str, Any] = dict_config(_settings.log_format, _settings.log_level)
+
+JOB_MODULES = (
+    "workers.analytics",
+    "workers.digests",
+    "workers.dispatch",
+    "workers.enrolment",
+    "workers.replies",
+    "workers.sending",
+    "workers.subscriptions",
+)
+for _module in JOB_MODULES:
+    import_module(_module)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from service.calendar_names import DAY_NAMES, MONTH_NAMES
+
 MAX_AHEAD_DAYS = 56  # eight weeks: a move is for the coming days, not for next quarter
 FRIDAY = 4
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -57,5 +59,5 @@ def chosen_due(raw: str | None, today: date) -> date:
 
 
 def day_label(day: date) -> str:
-    """ "Friday 11 December": the way a manager names a day."""
-    return f"{day:%A} {day.day} {day:%B}"
+    """ "Friday 11 December": the way a manager names a day (English whatever the process's locale)."""
+    return f"{DAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month]}"

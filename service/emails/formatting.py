@@ -6,10 +6,10 @@ import re
 from datetime import datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from service.calendar_names import DAY_NAMES, MONTH_NAMES
 from service.curriculum import QUOTE_PLACEHOLDER
 
 DAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 # Typographic quotes and dashes the lesson texts use, spelled as escapes so no reader confuses them.
 CLOSING_QUOTES = "\"'\u201d\u2019"
@@ -66,7 +66,7 @@ def local_when(instant: datetime, timezone: str) -> str:
     except (ZoneInfoNotFoundError, ValueError):
         zone = ZoneInfo("UTC")
     local = instant.astimezone(zone)
-    return f"{DAY_NAMES[local.weekday()]} {local.day} {local:%B} at {clock(local.time())}"
+    return f"{DAY_NAMES[local.weekday()]} {local.day} {MONTH_NAMES[local.month]} at {clock(local.time())}"
 
 
 def split_prompt(text: str) -> tuple[str, str]:

@@ -13,7 +13,8 @@ byte for byte what `render_email(kind, context)` gives:
   rendered in full, not substituted;
 - only kinds whose context is a pure function of the content item and hashable settings are cached;
 - lines are folded to 998 octets (service/emails/lines.py) after the values are filled in, as a
-  full render folds after inlining.
+  full render folds after inlining; a template knows how long its lines can get with the values in,
+  so an email whose lines all stay within the limit is not measured again.
 tests/emails/test_personalise.py compares both paths over every lesson item and awkward values.
 """
 
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from service.emails.formatting import first_name
+from service.emails.lines import MAX_LINE_OCTETS
 from service.emails.render import RenderedEmail, fold, render_email, render_unfolded
 from service.enums import EmailKind
 
@@ -68,7 +70,7 @@ class RenderCache:
                 self._entries[key] = template
         else:
             self.hits += 1
-        return fold(template.fill(values))  # folding depends on line lengths: after the values are in
+        return template.fill(values)
 
 
 def _personal_values(context: Mapping[str, Any]) -> dict[str, str] | None:
@@ -109,24 +111,60 @@ def _placeholders(values: dict[str, str]) -> dict[str, str | None]:
 
 @dataclass(frozen=True, slots=True)
 class _Template:
-    """A rendered email cut at its placeholders: literal text at even positions, value names at odd."""
+    """A rendered email cut at its placeholders: literal text at even positions, value names at odd;
+    with, for the HTML and the text, what bounds their longest line once the values are in."""
 
     subject: tuple[str, ...]
     html: tuple[str, ...]
     text: tuple[str, ...]
+    html_lines: _LineBound
+    text_lines: _LineBound
 
     @classmethod
     def of(cls, rendered: RenderedEmail) -> _Template:
-        return cls(*(_cut(part) for part in (rendered.subject, rendered.html, rendered.text)))
+        subject, html, text = (_cut(part) for part in (rendered.subject, rendered.html, rendered.text))
+        return cls(subject, html, text, _LineBound.of(html), _LineBound.of(text))
 
     def fill(self, values: dict[str, str]) -> RenderedEmail:
-        return RenderedEmail(
+        """The email with `values` in, its lines folded as a full render folds them (only when a line
+        could pass 998 octets: folding depends on line lengths, so it comes after the values)."""
+        widest = max((len(value.encode()) for value in values.values()), default=0)
+        html, text = _join(self.html, values), _join(self.text, values)
+        rendered = RenderedEmail(
             subject=_join(self.subject, values),
-            html=_join(self.html, values),
-            text=_join(self.text, values),
+            html=html,
+            text=text,
             list_unsubscribe_url=values.get("unsubscribe_url"),
             preferences_url=values.get("preferences_url"),
         )
+        if self.html_lines.fits(widest) and self.text_lines.fits(widest):
+            return rendered
+        return fold(rendered)
+
+
+@dataclass(frozen=True, slots=True)
+class _LineBound:
+    """The longest line's octets with its placeholders left out, and the most placeholders on one line:
+    no filled-in line can be longer than `longest + most * widest value`."""
+
+    longest: int
+    most: int
+
+    @classmethod
+    def of(cls, parts: tuple[str, ...]) -> _LineBound:
+        longest = most = length = count = 0
+        for index, part in enumerate(parts):
+            if index % 2:  # a value's name: one more value on the current line
+                count += 1
+                continue
+            for piece_index, piece in enumerate(part.split("\n")):
+                if piece_index:  # a newline ends the current line
+                    longest, most, length, count = max(longest, length), max(most, count), 0, 0
+                length += len(piece.encode())
+        return cls(max(longest, length), max(most, count))
+
+    def fits(self, widest: int) -> bool:
+        return self.longest + self.most * widest <= MAX_LINE_OCTETS
 
 
 def _cut(rendered: str) -> tuple[str, ...]:

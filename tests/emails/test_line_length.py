@@ -84,3 +84,19 @@ def test_short_html_and_text_come_back_unchanged() -> None:
 def test_an_overlong_plain_text_line_is_rewrapped() -> None:
     folded = fold_text("> " + "quoted words " * 120 + "\nnext\n")
     assert longest_line(folded) <= 72 and folded.endswith("next\n")
+
+
+@pytest.mark.parametrize("word", ["a", "é", "€", "🙂"])
+@pytest.mark.parametrize("octets", [MAX_LINE_OCTETS, MAX_LINE_OCTETS + 1])
+def test_the_limit_counts_utf8_octets_not_characters(word: str, octets: int) -> None:
+    """The quick check (ASCII by length, anything else encoded once) agrees with counting octets:
+    a line of exactly 998 octets stays, one of 999 is folded, whatever its characters weigh."""
+    unit = word * 9 + " "
+    line = unit * ((octets - 40) // len(unit.encode()))
+    line += "a" * (octets - len(line.encode()))
+    assert len(line.encode()) == octets
+    html, text = f"<p>short</p>\n{line}", f"short\n{line}"
+    assert (fold_html(html) != html) is (octets > MAX_LINE_OCTETS)
+    assert (fold_text(text) != text) is (octets > MAX_LINE_OCTETS)
+    assert longest_line(fold_html(html)) <= MAX_LINE_OCTETS
+    assert longest_line(fold_text(text)) <= MAX_LINE_OCTETS

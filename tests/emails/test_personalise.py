@@ -6,11 +6,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from service.curriculum import load_curriculum
 from service.emails import render_email
 from service.emails.context import base_context, item_context
-from service.emails.personalise import PLACEHOLDERS, RenderCache
+from service.emails.personalise import PLACEHOLDERS, RenderCache, _LineBound
 from service.enums import EmailKind
 
 SITE = "https://coach.example.com"
@@ -198,3 +200,18 @@ def test_a_full_cache_starts_over_rather_than_growing() -> None:
         context = {**full("Anna", PREFS, UNSUB), **shared}
         assert cache.render(kind, context) == render_email(kind, context)
     assert len(cache._entries) <= 2
+
+
+@given(
+    literals=st.lists(st.text(alphabet="ab é€\n", max_size=60), min_size=1, max_size=6),
+    values=st.lists(st.text(alphabet="xyé", max_size=40), min_size=5, max_size=5),
+)
+def test_the_line_bound_is_never_below_the_filled_lines(literals: list[str], values: list[str]) -> None:
+    """What lets the cache skip folding: no filled-in line is longer than the bound promises."""
+    names = [f"v{i}" for i in range(len(literals) - 1)]
+    parts = tuple(item for pair in zip(literals, [*names, ""], strict=True) for item in pair)[:-1]
+    filled = {name: values[i % len(values)] for i, name in enumerate(names)}
+    text = "".join(part if index % 2 == 0 else filled[part] for index, part in enumerate(parts))
+    bound = _LineBound.of(parts)
+    widest = max((len(value.encode()) for value in filled.values()), default=0)
+    assert max(len(line.encode()) for line in text.split("\n")) <= bound.longest + bound.most * widest

@@ -217,6 +217,9 @@ def test_stats_count_sends_rejections_and_duplicates(sandbox: str) -> None:
     assert status == 200
     assert (stats["messages"], stats["sends"], stats["duplicates"]) == (3, 3, 1)
     assert stats["rejected"] == {"400": 1, "401": 1, "403": 0}
+    assert api(sandbox, "GET", "/api/stats/messages") == (200, {"messages": 3})
+    api(sandbox, "DELETE", "/api/messages")
+    assert api(sandbox, "GET", "/api/stats/messages") == (200, {"messages": 0})
 
 
 def test_messages_api_rejects_bad_limits_and_clears(sandbox: str) -> None:
