@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from service.spacing.rules import MAX_SLOT_SEARCH_DAYS
@@ -11,8 +12,11 @@ WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _FULL_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
+@lru_cache(maxsize=256)
 def parse_weekdays(text: str) -> frozenset[int]:
-    """'mon,wed,fri' (or full names) -> {0, 2, 4}; ValueError names an unknown day or an empty list."""
+    """'mon,wed,fri' (or full names) -> {0, 2, 4}; ValueError names an unknown day or an empty list.
+
+    Cached: the dispatcher parses every due subscription's days, and a few spellings cover them all."""
     days: set[int] = set()
     for token in (part.strip() for part in text.split(",")):
         name = token.lower()
