@@ -64,7 +64,7 @@ class PostStore:
         except self._driver_error as exc:
             self._drop()
             raise PostNotStored(type(exc).__name__) from exc
-        except BaseException:
+        except BaseException:  # re-raised: whatever stopped the write, the connection may be mid-statement
             self._drop()
             raise
 
