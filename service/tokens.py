@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from datetime import timedelta
 from functools import lru_cache
+from typing import Any
 
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner
+from itsdangerous.signer import HMACAlgorithm
 
 # How long a link of each purpose stays valid. A token of one purpose never reads as another:
 # the purpose is the serializer's salt, so the signature differs.
@@ -34,6 +38,39 @@ class TokenError(ValueError):
         self.reason = reason
 
 
+class _KeyedHMAC(HMACAlgorithm):
+    """itsdangerous's HMAC-SHA1, keyed once per key: each signature copies the keyed state.
+
+    The same bytes as HMACAlgorithm (tests/test_tokens.py checks both ways), in OpenSSL's HMAC rather
+    than the pure-Python one a callable digest selects, without hashing the key again per link."""
+
+    def __init__(self) -> None:
+        super().__init__(hashlib.sha1)
+        self._keyed: dict[bytes, Any] = {}
+
+    def get_signature(self, key: bytes, value: bytes) -> bytes:
+        keyed = self._keyed.get(key)
+        if keyed is None:
+            keyed = self._keyed[key] = hmac.new(key, digestmod=hashlib.sha1)
+        mac = keyed.copy()
+        mac.update(value)
+        return bytes(mac.digest())
+
+
+class _Signer(TimestampSigner):
+    """A TimestampSigner that derives its key once per secret key rather than per signature."""
+
+    def __init__(self, secret_key: str, salt: str) -> None:
+        super().__init__(secret_key, salt=salt, algorithm=_KeyedHMAC())
+        self._derived: dict[str | bytes | None, bytes] = {}
+
+    def derive_key(self, secret_key: str | bytes | None = None) -> bytes:
+        derived = self._derived.get(secret_key)
+        if derived is None:
+            derived = self._derived[secret_key] = super().derive_key(secret_key)
+        return derived
+
+
 @lru_cache(maxsize=64)
 def _signer(secret_key: str, purpose: str) -> TimestampSigner:
     """A signer per purpose; the payload is a bare integer, so no JSON or compression is needed.
@@ -42,7 +79,7 @@ def _signer(secret_key: str, purpose: str) -> TimestampSigner:
     cost as much as signing. A signer holds no per-call state, so threads may share it."""
     if purpose not in MAX_AGE:
         raise ValueError(f"unknown token purpose {purpose!r}")
-    return TimestampSigner(secret_key, salt=f"coach.{purpose}")
+    return _Signer(secret_key, salt=f"coach.{purpose}")
 
 
 def make_token(secret_key: str, purpose: str, subject_id: int) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from itsdangerous import TimestampSigner
 
 from service import tokens
 from service.tokens import TokenError, make_token, read_token
@@ -58,3 +59,26 @@ def test_expired_tokens_say_so(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_unknown_purpose_is_a_programming_error() -> None:
     with pytest.raises(ValueError, match="unknown token purpose"):
         make_token(SECRET, "login", 1)
+
+
+@pytest.mark.parametrize("purpose", sorted(tokens.MAX_AGE))
+@pytest.mark.parametrize("subject", [0, 7, 4711, 10**17])
+def test_tokens_are_the_bytes_itsdangerous_itself_signs(
+    purpose: str, subject: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Links already in inboxes keep working, and ours read wherever plain itsdangerous reads them."""
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: 1_790_000_000)
+    plain = TimestampSigner(SECRET, salt=f"coach.{purpose}")
+    ours = make_token(SECRET, purpose, subject)
+    assert ours == plain.sign(str(subject)).decode("ascii")
+    assert read_token(SECRET, purpose, plain.sign(str(subject)).decode("ascii")) == subject
+    assert make_token(SECRET, purpose, subject) == ours  # the kept keyed state is copied, never reused
+
+
+def test_the_kept_keys_follow_the_secret() -> None:
+    for secret in (SECRET, SECRET + "-rotated", SECRET):
+        token = make_token(secret, "preferences", 9)
+        assert read_token(secret, "preferences", token) == 9
+        other = SECRET + "-rotated" if secret == SECRET else SECRET
+        with pytest.raises(TokenError):
+            read_token(other, "preferences", token)

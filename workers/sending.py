@@ -14,9 +14,12 @@ tries or MAX_RATE_LIMIT_WAIT seconds gives the row back `queued` without spendin
 sent after the reset (by the job's retry or, once those are spent, the dispatcher): rate limiting
 delays mail, never fails it. 5xx, timeouts, dropped connections -> the row goes back to `queued` and
 the job raises, so RQ's Retry (30 s, 2 min, 10 min, 1 h) re-runs it and re-claims only such rows
-(after MAX_ATTEMPTS the row is `failed`); other 4xx -> `failed` with SendGrid's error text; 401/403 ->
-SENDING_PAUSED_KEY is set, /healthz reports it, and nothing is sent or dispatched until an
-operator runs `coach sending resume`. A worker that dies mid-chunk leaves rows in `sending`;
+(after MAX_ATTEMPTS the row is `failed`); a whole round of them in a row (COACH_SEND_CONCURRENCY,
+at least TRIP_AFTER) means SendGrid is down or unreachable, so the job stops sending and gives its
+unsent rows back `queued`, uncounted, for that same retry: an outage costs one round of timeouts
+per job, not a timeout for every row of the chunk; other 4xx -> `failed` with SendGrid's error
+text; 401/403 -> SENDING_PAUSED_KEY is set, /healthz reports it, and nothing is sent or dispatched
+until an operator runs `coach sending resume`. A worker that dies mid-chunk leaves rows in `sending`;
 once their lease (`COACH_SEND_LEASE`) expires the dispatcher resolves them. A live sender held past
 its lease (at the rate limiter, or sitting out 429s) gives the row up unsent: by then the dispatcher
 may have handed it to another worker, and sending it too would deliver a second copy.
@@ -62,12 +65,13 @@ MAX_ATTEMPTS = 5  # provider attempts before a transiently failing message is ma
 RATE_LIMIT_TRIES = 5  # 429s tolerated per message inside one job before it waits for the job retry
 MAX_RATE_LIMIT_WAIT = 60.0  # longer waits give the row back until the reset (no attempt spent)
 FLUSH_EVERY = 50  # outcomes written per transaction while a chunk is in flight
+TRIP_AFTER = 8  # provider failures in a row that stop a job, at least (a whole round of sends otherwise)
 
 
 class Withheld(enum.Enum):
     """Why a pool thread returned without sending."""
 
-    STOPPED = "stopped"  # another thread's 401/403 paused sending, or the job is ending
+    STOPPED = "stopped"  # a 401/403 paused sending, the provider kept failing, or the job is ending
     LEASE_LOST = "lease lost"  # the claim's lease ran out: the row may already belong to another sender
 
 
@@ -93,7 +97,7 @@ def send_messages(message_ids: list[int]) -> dict[str, int]:
     run = SendRun(settings, database(), redis, retry_in)
     counts = run.execute(message_ids)
     log.info("%s: %s", tag, " ".join(f"{k}={v}" for k, v in sorted(counts.items())))
-    if run.retryable:
+    if run.retryable or run.tripped:
         raise TransientSendError(
             f"{run.retryable} of {counts['claimed']} messages hit transient provider errors or rate limits; "
             f"the retry in {retry_in:.0f}s re-claims only those"
@@ -110,12 +114,16 @@ class SendRun:
     redis: Redis
     retry_in: float
     retryable: int = 0
+    tripped: bool = False  # the provider kept failing: the rows given back unsent need the job's retry
     counts: dict[str, int] = field(default_factory=dict)
     _stop: threading.Event = field(default_factory=threading.Event)
     _buffer: list[Outcome] = field(default_factory=list)
     _lease_ends: float = 0.0  # Unix seconds after which this run may no longer send its claimed rows
     _kinds: dict[int, str] = field(default_factory=dict)  # claimed message id -> email kind
     _tally: Counter[tuple[str, str]] = field(default_factory=Counter)  # (kind, outcome) for the metrics
+    _failing: int = 0  # provider failures (5xx, timeouts, dropped connections) since the last accepted send
+    _stop_reason: str = "sending paused"  # the error a row held back by `_stop` is given back with
+    _paused: bool = False  # this run saw a 401/403 and paused sending for everyone
 
     def execute(self, message_ids: Sequence[int]) -> dict[str, int]:
         self.counts = dict.fromkeys(
@@ -255,8 +263,11 @@ class SendRun:
                 only_if_lease=message.lease_expires_at,
             ), "lease_lost"
         if result is Withheld.STOPPED:
-            return Outcome(message.id, MessageStatus.QUEUED, error="sending paused", uncount=True), "released"
+            return Outcome(
+                message.id, MessageStatus.QUEUED, error=self._stop_reason, uncount=True
+            ), "released"
         if result.outcome is Sent.ACCEPTED:
+            self._failing = 0
             return Outcome(
                 message.id, MessageStatus.SENT, provider_message_id=result.provider_message_id
             ), "sent"
@@ -276,15 +287,33 @@ class SendRun:
             return Outcome(
                 message.id, MessageStatus.QUEUED, error=error, retry_in=wait_for, uncount=True
             ), "rate_limited"
+        self._provider_failing(result)
         if message.attempts >= MAX_ATTEMPTS:
             error = f"gave up after {message.attempts} attempts: {result.error}"
             return Outcome(message.id, MessageStatus.FAILED, error=error), "failed"
         self.retryable += 1
         return Outcome(message.id, MessageStatus.QUEUED, error=result.error, retry_in=self.retry_in), "retry"
 
+    def _provider_failing(self, result: SendResult) -> None:
+        """A whole round failing in a row: stop this job, whose retry re-claims every row it gives back."""
+        self._failing += 1
+        if self._failing < max(TRIP_AFTER, self.settings.send_concurrency) or self._stop.is_set():
+            return
+        last = str(result.status) if result.status else result.error.split(":", 1)[0]
+        self._stop_reason = (
+            f"not sent: {self._failing} sends in a row failed (last: {last}); retried with the job"
+        )
+        self.tripped = True
+        self._stop.set()
+        log.warning(
+            "%d sends in a row failed (last: %s); the job gives its unsent rows back", self._failing, last
+        )
+
     def _pause(self, result: SendResult) -> None:
         """After a 401/403 nobody sends until an operator runs `coach sending resume`."""
-        if not self._stop.is_set():
+        if not self._paused:
+            self._paused = True
+            self._stop_reason = "sending paused"
             self._stop.set()
             reason = (
                 f"SendGrid answered {result.status} at {utcnow():%Y-%m-%d %H:%M:%S} UTC "

@@ -76,3 +76,15 @@ def text_environment() -> Environment:
             keep_trailing_newline=True,
         )
     )
+
+
+def compile_templates() -> int:
+    """Compile every email template now, each in the environment that renders it; how many.
+
+    Workers call it as they start (workers/rq_config.py): otherwise the first send job of each new
+    worker compiles ~30 templates (~0.13 s of CPU) while its thread pool waits for work."""
+    names = sorted(path.name for path in TEMPLATE_DIR.iterdir() if path.suffix in (".html", ".txt"))
+    for name in names:
+        environment = html_environment() if name.endswith(".html") else text_environment()
+        environment.get_template(name)
+    return len(names)

@@ -7,7 +7,7 @@ from jinja2 import UndefinedError
 
 from service.emails import EmailError, render_email
 from service.emails.digest import DASH, DigestError, digest_context
-from service.emails.environment import html_environment, text_environment
+from service.emails.environment import TEMPLATE_DIR, compile_templates, html_environment, text_environment
 from service.emails.sample import sample_context, sample_digest_data
 from service.enums import EmailKind
 from tests.emails.conftest import visible
@@ -69,6 +69,19 @@ def test_both_environments_are_strict_and_only_html_escapes() -> None:
     assert html_environment().from_string("{{ x }}").render(x="<b>") == "&lt;b&gt;"
     assert text_environment().from_string("{{ x }}").render(x="<b>") == "<b>"
     assert html_environment().autoescape is True
+
+
+def test_compile_templates_loads_every_template_into_the_environment_that_renders_it() -> None:
+    files = {path.name for path in TEMPLATE_DIR.iterdir() if path.suffix in (".html", ".txt")}
+    for env in (html_environment(), text_environment()):
+        env.cache.clear()  # type: ignore[union-attr]  # Jinja's default LRU cache
+    assert compile_templates() == len(files) > 20
+    loaded = {
+        env_name: {name for (_, name) in env.cache}  # type: ignore[union-attr]
+        for env_name, env in (("html", html_environment()), ("text", text_environment()))
+    }
+    assert loaded["html"] == {name for name in files if name.endswith(".html")}
+    assert loaded["text"] == {name for name in files if name.endswith(".txt")}
 
 
 def test_empty_subject_is_refused() -> None:

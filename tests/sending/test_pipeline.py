@@ -28,7 +28,7 @@ from tests.sandbox_stack import TEST_API_KEY
 from tests.sending.helpers import release_retries, seed_due, statuses, work
 from workers.dispatch import dispatch_due
 from workers.send_rate import RATE_KEY, THROTTLE_KEY, SendRateLimiter
-from workers.sending import MAX_ATTEMPTS
+from workers.sending import MAX_ATTEMPTS, TRIP_AFTER
 
 
 def sandbox_recipients(sandbox: str) -> Counter[str]:
@@ -299,6 +299,34 @@ def test_a_provider_that_keeps_failing_ends_in_failed_after_max_attempts(
     gave_up = f"gave up after {MAX_ATTEMPTS} attempts: 50"
     assert all((m.last_error or "").startswith(gave_up) for m in rows)
     assert messages(sandbox) == []
+
+
+def test_an_outage_stops_a_job_after_a_round_of_failures_and_its_retry_sends_every_row(
+    db: Database, redis: Redis, sandbox: str, send_settings: Settings
+) -> None:
+    """A provider that fails every send costs one round of attempts per job, not one per row."""
+    round_ = max(TRIP_AFTER, send_settings.send_concurrency)
+    seed_due(db, 4 * round_)
+    set_faults(sandbox, rate_5xx=1.0)
+    dispatch_due()
+    assert queue(SEND, redis).count == 1  # the whole wave is one job
+
+    work(redis)
+    attempted = api(sandbox, "GET", "/api/stats")[1]["faults"]["rate_5xx"]
+    assert round_ <= attempted < 2 * round_  # the round that tripped it, and sends already under way
+    with db.session() as session:
+        rows = list(session.scalars(select(Message)))
+    assert {m.status for m in rows} == {"queued"}
+    held_back = [m for m in rows if m.attempts == 0]
+    assert len(held_back) == len(rows) - attempted  # given back without spending an attempt
+    assert all("sends in a row failed (last: 50" in (m.last_error or "") for m in held_back)
+    assert messages(sandbox) == []
+
+    set_faults(sandbox, rate_5xx=0.0)
+    assert release_retries(redis) == 1  # the job raised, so RQ's retry re-claims every row
+    work(redis)
+    assert statuses(db) == {"sent": 4 * round_}
+    assert sorted(sandbox_recipients(sandbox).values()) == [1] * (4 * round_)
 
 
 def test_rows_whose_jobs_vanished_are_re_enqueued_by_the_dispatcher(
