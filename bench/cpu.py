@@ -7,6 +7,9 @@ from collections import Counter
 import psutil
 
 ROLES = (("redis-server", "redis"), ("rq worker", "workers"), ("sandbox", "sandbox"))
+# A worker's main thread claims, renders and records; its pool threads only talk HTTP (what the bare
+# loop's client does too), so this share of "workers" is the pipeline's own work in a worker.
+MAIN_THREADS = "worker main threads"
 
 
 def cpu_by_role() -> Counter[str]:
@@ -22,7 +25,17 @@ def cpu_by_role() -> Counter[str]:
             continue
         role = next((name for marker, name in ROLES if marker in command), "other")
         totals[role] += times.user + times.system
+        if role == "workers":
+            totals[MAIN_THREADS] += _main_thread_cpu(child)
     return totals
+
+
+def _main_thread_cpu(process: psutil.Process) -> float:
+    """CPU seconds of the process's main thread (its thread id is the process id), 0 if it is gone."""
+    try:
+        return next((t.user_time + t.system_time for t in process.threads() if t.id == process.pid), 0.0)
+    except psutil.Error:
+        return 0.0
 
 
 def per_email_ms(before: Counter[str], after: Counter[str], emails: int) -> dict[str, float]:

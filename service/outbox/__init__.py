@@ -18,7 +18,8 @@ from service.outbox import waiting
 from service.queues import FAILURE_TTL, JOB_TIMEOUT, SEND, SEND_JOB, queue, transient_retry
 from service.settings import current_settings
 
-MAX_CHUNK = 1000  # ids per send job, rounded down to whole rounds of COACH_SEND_CONCURRENCY
+ROUNDS_PER_JOB = 16  # a job's rows are COACH_SEND_CONCURRENCY sends in flight, this many times over
+MAX_CHUNK = 1000  # ids per send job at most, rounded down to whole rounds
 SEND_RESULT_TTL = 600
 
 
@@ -107,16 +108,18 @@ def enqueue_send_jobs(
 
 
 def send_chunk() -> int:
-    """Message ids per send job: as many whole rounds of COACH_SEND_CONCURRENCY requests as fit in MAX_CHUNK.
+    """Message ids per send job: ROUNDS_PER_JOB whole rounds of COACH_SEND_CONCURRENCY requests.
 
     A job's pool idles at both ends: while the job claims and loads its rows, and while its last
-    round's stragglers land. Bigger jobs pay that less often: with 2 workers x 32 in flight,
-    bench/send_wave.py measured 0.62x the bare loop at 0 ms with 8 rounds (256 ids), 0.68x with 16
-    and 0.81x with 31 (992); at 100 ms 0.77x, 0.85x and 0.88x. Whole rounds, so no round leaves
-    most of the pool idle. A provider outage cannot hold a big job for long: after a round of
-    failures in a row the job gives the rest back (workers/sending.py)."""
+    round's stragglers land; bigger jobs pay that less often. With 2 workers x 32 in flight,
+    bench/send_wave.py (alternating waves in one stack) measured at 100 ms of provider latency 0.77x
+    the bare loop with 8 rounds, 0.85x with 16 and 0.88x with 31; at 0 ms 0.62x, 0.68x and 0.67-0.81x.
+    The other side of the scale: a worker killed mid-job holds its whole chunk until the lease runs
+    out (`make chaos`: 1.43 ids handed to send jobs per email with 31 rounds, against 1.09 with 8),
+    so 16. Whole rounds, so no round leaves most of the pool idle; a provider outage cannot hold a
+    job for long: after a round of failures in a row it gives the rest back (workers/sending.py)."""
     concurrency = current_settings().send_concurrency
-    return max(concurrency, MAX_CHUNK // concurrency * concurrency)
+    return max(concurrency, min(MAX_CHUNK // concurrency, ROUNDS_PER_JOB) * concurrency)
 
 
 def chunks(ids: Sequence[int], size: int) -> Iterator[list[int]]:
