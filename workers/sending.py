@@ -161,17 +161,11 @@ class SendRun:
             # Sends not yet started are cancelled and the rest stop before sending: none may run after
             # this job ended. Rows still in flight stay `sending`; lease expiry lets the dispatcher
             # resolve them.
+            unsent = self._stop_reason if self.tripped or self._paused else "not attempted"
             self._stop.set()
-            for future, message in list(pending.items()):
-                if future.cancel():
-                    self._add(
-                        Outcome(message.id, MessageStatus.QUEUED, error="not attempted", uncount=True),
-                        "released",
-                    )
-            for message in untouched.values():
-                self._add(
-                    Outcome(message.id, MessageStatus.QUEUED, error="not attempted", uncount=True), "released"
-                )
+            cancelled = [message for future, message in pending.items() if future.cancel()]
+            for message in [*cancelled, *untouched.values()]:
+                self._add(Outcome(message.id, MessageStatus.QUEUED, error=unsent, uncount=True), "released")
             self._flush()
         return self.counts
 
