@@ -235,7 +235,7 @@ def bad_links(app: Flask, db: Database, world: World) -> dict[str, tuple[str, in
     other = URLSafeTimedSerializer(secret, salt="coach.other")
     return {
         "garbage": ("not-a-token", 400),
-        "tampered": (good[:-3] + "abc", 400),
+        "tampered": (good[:-8] + ("A" if good[-8] != "A" else "B") + good[-7:], 400),
         "too-long": ("a" * 600, 400),
         "expired": (backdated(secret, [world.lead_a.id, fingerprint], 3601), 410),
         "other-salt": (other.dumps([world.lead_a.id, fingerprint]), 400),

@@ -77,8 +77,8 @@ def test_a_confirm_link_after_unsubscribing_cannot_restart_anything(
 
 
 def _tampered(app: Flask, purpose: str, sid: int) -> str:
-    value = token(app, purpose, sid)
-    return value[:-3] + ("AAA" if not value.endswith("AAA") else "BBB")
+    value = token(app, purpose, sid)  # a character whose six bits are all signature, never padding
+    return value[:-8] + ("A" if value[-8] != "A" else "B") + value[-7:]
 
 
 TOKENS: dict[str, Callable[[Flask, str, int], str]] = {
