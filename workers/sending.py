@@ -98,9 +98,12 @@ def send_messages(message_ids: list[int]) -> dict[str, int]:
     counts = run.execute(message_ids)
     log.info("%s: %s", tag, " ".join(f"{k}={v}" for k, v in sorted(counts.items())))
     if run.retryable or run.tripped:
+        given_back = (
+            " (the provider kept failing, so the job gave its unsent rows back too)" if run.tripped else ""
+        )
         raise TransientSendError(
-            f"{run.retryable} of {counts['claimed']} messages hit transient provider errors or rate limits; "
-            f"the retry in {retry_in:.0f}s re-claims only those"
+            f"{run.retryable} of {counts['claimed']} messages hit transient provider errors or rate limits"
+            f"{given_back}; the retry in {retry_in:.0f}s re-claims the rows still queued"
         )
     return counts
 
@@ -165,7 +168,7 @@ class SendRun:
             self._stop.set()
             cancelled = [message for future, message in pending.items() if future.cancel()]
             for message in [*cancelled, *untouched.values()]:
-                self._add(Outcome(message.id, MessageStatus.QUEUED, error=unsent, uncount=True), "released")
+                self._add(self._given_back(message, unsent), "released")
             self._flush()
         return self.counts
 
@@ -257,9 +260,7 @@ class SendRun:
                 only_if_lease=message.lease_expires_at,
             ), "lease_lost"
         if result is Withheld.STOPPED:
-            return Outcome(
-                message.id, MessageStatus.QUEUED, error=self._stop_reason, uncount=True
-            ), "released"
+            return self._given_back(message, self._stop_reason), "released"
         if result.outcome is Sent.ACCEPTED:
             self._failing = 0
             return Outcome(
@@ -287,6 +288,12 @@ class SendRun:
             return Outcome(message.id, MessageStatus.FAILED, error=error), "failed"
         self.retryable += 1
         return Outcome(message.id, MessageStatus.QUEUED, error=result.error, retry_in=self.retry_in), "retry"
+
+    def _given_back(self, message: Message, error: str) -> Outcome:
+        """A row that never reached SendGrid goes back `queued` without spending an attempt; after an
+        outage it waits for the job's retry like the rows that failed."""
+        retry_in = self.retry_in if self.tripped else 0.0
+        return Outcome(message.id, MessageStatus.QUEUED, error=error, retry_in=retry_in, uncount=True)
 
     def _provider_failing(self, result: SendResult) -> None:
         """A whole round failing in a row: stop this job, whose retry re-claims every row it gives back."""

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -320,6 +321,10 @@ def test_an_outage_stops_a_job_after_a_round_of_failures_and_its_retry_sends_eve
     held_back = [m for m in rows if m.attempts == 0]
     assert len(held_back) == len(rows) - attempted  # given back without spending an attempt
     assert all("sends in a row failed (last: 50" in (m.last_error or "") for m in held_back)
+    # They wait for the job's retry (30 s) like the failed ones, not just the lease's grace (2 s here).
+    assert all(
+        m.lease_expires_at and m.lease_expires_at > utcnow() + timedelta(seconds=20) for m in held_back
+    )
     assert messages(sandbox) == []
 
     set_faults(sandbox, rate_5xx=0.0)
