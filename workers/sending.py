@@ -132,31 +132,36 @@ class SendRun:
         self.counts = dict.fromkeys(
             ("claimed", "skipped", "sent", "failed", "retry", "rate_limited", "released", "lease_lost"), 0
         )
-        claimed, names = self._claim(message_ids)
-        if not claimed:
-            self._flush()  # rows skipped (suppressed, unsubscribed) still count
-            return self.counts
         transport = transport_for(self.settings)
         limiter = _limiter(self.redis, self.settings.send_rate)
         pending: dict[Future[SendResult | Withheld], Message] = {}
         finished: queue.SimpleQueue[Future[SendResult | Withheld]] = queue.SimpleQueue()
-        untouched = {m.id: m for m in claimed}
+        untouched: dict[int, Message] = {}
+        # The first round is claimed on its own, so sends start while the rest is claimed and loaded.
+        first = self.settings.send_concurrency
+        batches = [list(message_ids[:first]), list(message_ids[first:])]
         try:
             with self.db.session() as session:
-                preloaded = _preload(session, claimed)  # noqa: F841 - strong refs keep the identity map warm
-                for message in claimed:
-                    if self._stop.is_set():
-                        break
-                    del untouched[message.id]
-                    payload = self._render(session, message, names.get(message.manager_id or 0, ""))
-                    if payload is not None:
-                        pool = _pool(self.settings.send_concurrency)
-                        send = pool.submit(
-                            _deliver, transport, limiter, payload, self._stop, self._lease_ends
-                        )
-                        pending[send] = message
-                        send.add_done_callback(finished.put)
-                    self._collect(pending, finished, block=False)
+                kept: list[object] = []  # strong refs keep the identity map warm for rendering
+                for batch in batches:
+                    if not batch or self._stop.is_set():
+                        continue
+                    claimed, names = self._claim(batch)
+                    untouched.update((m.id, m) for m in claimed)
+                    kept += _preload(session, claimed) if claimed else []
+                    for message in claimed:
+                        if self._stop.is_set():
+                            break
+                        del untouched[message.id]
+                        payload = self._render(session, message, names.get(message.manager_id or 0, ""))
+                        if payload is not None:
+                            pool = _pool(self.settings.send_concurrency)
+                            send = pool.submit(
+                                _deliver, transport, limiter, payload, self._stop, self._lease_ends
+                            )
+                            pending[send] = message
+                            send.add_done_callback(finished.put)
+                        self._collect(pending, finished, block=False)
             while pending:
                 self._collect(pending, finished, block=True)
         finally:
@@ -187,9 +192,9 @@ class SendRun:
             names = dict(
                 session.execute(select(Manager.id, Manager.name).where(Manager.id.in_(manager_ids))).all()
             )
-        self.counts["claimed"] = len(claimed)
-        self.counts["skipped"] = len(skips)
-        self._kinds = {m.id: m.kind for m in claimed}
+        self.counts["claimed"] += len(claimed)
+        self.counts["skipped"] += len(skips)
+        self._kinds.update((m.id, m.kind) for m in claimed)
         self._tally.update((self._kinds[mid], "skipped") for mid in skips)
         return [m for m in claimed if m.id not in skips], names
 
