@@ -3,7 +3,8 @@
 Throughput design: the dispatcher enqueues one job per chunk of `send_chunk()` message ids, whole
 rounds of COACH_SEND_CONCURRENCY (`service.outbox.enqueue_send_jobs`), and
 workers run `rq.worker.SimpleWorker` (no fork per job), so the database engine, the templates, the
-curriculum and the thread pool stay warm across jobs. Inside a job the main thread renders while up
+curriculum and the thread pool stay warm across jobs. Inside a job the main thread claims the first
+round of rows on its own, then the rest while those are sent, and renders while up
 to `COACH_SEND_CONCURRENCY` threads wait on SendGrid, which hides provider latency (100 ms of
 latency with 32 requests in flight ≈ 320 emails/s per worker process). Every send first takes a slot
 from the Redis send-rate limiter shared by all workers (`COACH_SEND_RATE` per second).
