@@ -8,11 +8,12 @@ from pathlib import Path
 from threading import Lock
 from typing import Any
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, make_url
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.settings import current_settings
+from service.sqlite_turns import TurnTakingConnection, lock_path
 
 _lock = Lock()
 _databases: dict[str, Database] = {}
@@ -56,19 +57,22 @@ def make_engine(url: str) -> Engine:
     text, an address) into a log, an RQ failure record or a row's last_error.
     """
     if url.startswith("sqlite"):
-        engine = create_engine(
-            url, connect_args={"timeout": 30, "check_same_thread": False}, hide_parameters=True
-        )
-        _configure_sqlite(engine)
+        connect_args = {"timeout": 30, "check_same_thread": False, "factory": TurnTakingConnection}
+        engine = create_engine(url, connect_args=connect_args, hide_parameters=True)
+        _configure_sqlite(engine, sqlite_path(url))
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, hide_parameters=True)
 
 
-def _configure_sqlite(engine: Engine) -> None:
-    """Take the write lock at BEGIN so concurrent processes queue instead of failing mid-transaction."""
+def _configure_sqlite(engine: Engine, path: str) -> None:
+    """Take the write lock at BEGIN so concurrent processes queue instead of failing mid-transaction;
+    writers queue on a lock file first, so each is woken as soon as the one before it ends
+    (service/sqlite_turns.py)."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        if path and path != ":memory:":
+            dbapi_connection.use_lock_file(lock_path(path))
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -79,13 +83,19 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
+        connection.connection.dbapi_connection.take_turn()
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def sqlite_path(url: str) -> str:
+    """The file a sqlite:/// URL names ("" or ":memory:" for an in-memory database)."""
+    return make_url(url).database or ""
 
 
 def ensure_sqlite_directory(url: str) -> None:
     """Create a SQLite file's folder (migrations do, before they create the schema; the app never does)."""
     if url.startswith("sqlite"):
-        path = url.split("///", 1)[-1].split("?", 1)[0]
+        path = sqlite_path(url)
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
 

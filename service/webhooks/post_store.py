@@ -8,31 +8,27 @@ statement that commits itself: one round trip to PostgreSQL), with the column ty
 processors from the model so rows read back exactly as the ORM wrote them.
 
 The group commit (service/webhooks/group_commit.py) calls a store from one thread at a time. On
-SQLite, writers of every web process queue on a lock file and are woken at once (instead of
-SQLite's busy handler, which sleeps 1, 2, 5, 10… ms), and a kept handle is dropped when the file
-it points at is no longer the file at the configured path (moved or recreated).
+SQLite, the batch queues on the lock file every writer takes turns on (service/sqlite_turns.py), and
+a kept handle is dropped when the file it points at is no longer the file at the configured path
+(moved or recreated).
 """
 
 from __future__ import annotations
 
-import fcntl
-import os
-import threading
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, nullcontext
+from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import Table
 
-from service.db import Database
+from service.db import Database, sqlite_path
 from service.models import InboundPost
+from service.sqlite_turns import lock_path, process_turn
 from service.webhooks.group_commit import Row
 
 COLUMNS = ("content_type", "body", "status", "received_at")
 _TABLE = cast(Table, InboundPost.__table__)
-_LOCAL_WRITERS = threading.Lock()
-_lock_files: dict[str, int] = {}
 
 
 class PostNotStored(Exception):
@@ -51,7 +47,7 @@ class PostStore:
         self._processors: list[Callable[[Any], Any] | None] = [
             _TABLE.c[name].type.bind_processor(dialect) for name in COLUMNS
         ]
-        self._path = _sqlite_path(database.url) if database.is_sqlite else None
+        self._path = sqlite_path(database.url) if database.is_sqlite else None
         self._connection: Any = None  # SQLAlchemy's pool proxy of the driver connection, kept checked out
         self._cursor: Any = None  # the driver's own cursor on it
         self._file: tuple[int, int] | None = None
@@ -59,7 +55,7 @@ class PostStore:
     def __call__(self, rows: list[Row]) -> list[int]:
         """Insert `rows` in one transaction; raises PostNotStored (or OSError) if it did not commit."""
         try:
-            with _sqlite_writers(self._path) if self._path else nullcontext():
+            with process_turn(lock_path(self._path)) if self._path else nullcontext():
                 return self._write(rows)
         except self._driver_error as exc:
             self._drop()
@@ -124,22 +120,3 @@ class PostStore:
                 connection.invalidate()
             except Exception:  # noqa: BLE001, S110 - already broken: nothing more to release
                 pass
-
-
-def _sqlite_path(url: str) -> str:
-    return url.split("///", 1)[-1].split("?", 1)[0]
-
-
-@contextmanager
-def _sqlite_writers(path: str) -> Iterator[None]:
-    """Writers of all web processes take turns on a lock file beside the database."""
-    lock_path = path + ".inbound-lock"
-    with _LOCAL_WRITERS:  # flock is per open file: threads of one process take turns here first
-        fd = _lock_files.get(lock_path)
-        if fd is None:
-            fd = _lock_files[lock_path] = os.open(lock_path, os.O_CREAT | os.O_RDWR, 0o600)
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
