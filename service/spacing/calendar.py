@@ -55,12 +55,14 @@ def wall_time_exists(day: date, at: time, tz: ZoneInfo) -> bool:
     return wall.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == wall.replace(tzinfo=None)
 
 
+@lru_cache(maxsize=4096)
 def slot_on(day: date, at: time, tz: ZoneInfo) -> datetime | None:
     """The UTC instant of wall time `at` on local `day`, or None if no such instant lies on that day.
 
     A wall time skipped by a spring-forward moves forward by the size of the jump (02:30 becomes
     03:30); a wall time that occurs twice at fall-back resolves to its first occurrence (fold=0),
     so it is sent once. A day a zone skipped entirely (Pacific/Apia, 2011-12-30) has no slot.
+    Cached: managers share a few zones and send times, and the dispatcher asks twice per email.
     """
     instant = datetime.combine(day, at.replace(fold=0), tzinfo=tz).astimezone(UTC)
     return instant if local_day(instant, tz) == day else None
