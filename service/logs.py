@@ -134,6 +134,15 @@ def exception_text(exc_info: tuple[type[BaseException], BaseException, Traceback
     return "\n".join(lines)
 
 
+# gunicorn writes its whole server log (booting, listening, worker exits: every level) as "gunicorn.error";
+# shown as "gunicorn", so a search for errors finds errors.
+SHOWN_NAMES = {"gunicorn.error": "gunicorn"}
+
+
+def shown_name(record: logging.LogRecord) -> str:
+    return SHOWN_NAMES.get(record.name, record.name)
+
+
 class JsonFormatter(logging.Formatter):
     """One JSON object per line."""
 
@@ -141,7 +150,7 @@ class JsonFormatter(logging.Formatter):
         entry: dict[str, object] = {
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
-            "logger": record.name,
+            "logger": shown_name(record),
             "message": plain(record.getMessage()),
             **_fields(record),
         }
@@ -156,7 +165,7 @@ class TextFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         when = datetime.fromtimestamp(record.created).astimezone().strftime("%H:%M:%S")
         extra = " ".join(f"{key}={value}" for key, value in _fields(record).items())
-        line = f"{when} {record.levelname:<7} {record.name}: {plain(record.getMessage())}"
+        line = f"{when} {record.levelname:<7} {shown_name(record)}: {plain(record.getMessage())}"
         if extra:
             line = f"{line} [{extra}]"
         if record.exc_info and record.exc_info[1] is not None:

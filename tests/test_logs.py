@@ -65,6 +65,16 @@ def test_a_json_line_has_time_level_logger_message_and_the_known_ids() -> None:
     assert str(line["time"]).endswith("+00:00")
 
 
+@pytest.mark.parametrize(
+    ("logger", "shown"),
+    [("gunicorn.error", "gunicorn"), ("gunicorn", "gunicorn"), ("service.errors", "service.errors")],
+)
+def test_gunicorn_server_lines_are_not_named_error_unless_they_are(logger: str, shown: str) -> None:
+    made = logging.LogRecord(logger, logging.INFO, __file__, 1, "Listening at: %s", ("http://x",), None)
+    assert json.loads(JsonFormatter().format(made))["logger"] == shown
+    assert f" INFO    {shown}: Listening at: http://x" in TextFormatter().format(made)
+
+
 def test_an_exception_is_logged_with_its_traceback_but_never_its_message() -> None:
     try:
         try:
