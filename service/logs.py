@@ -2,8 +2,10 @@
 the RQ workers and cron (DICT_CONFIG in workers/rq_config.py) and the CLI.
 
 `COACH_LOG_FORMAT=json` writes one JSON object per line to stderr (time, level, logger, message, and
-request_id, job_id, queue, message_id, subscription_id when known); `text` writes the same fields as a
-readable line. JSON is the production default, text the default everywhere else. `COACH_LOG_LEVEL`
+process, request_id, job_id, queue, message_id, subscription_id when known); `text` writes the same
+fields as a readable line. `process` names the stack's process (web, worker, cron, sandbox) where
+several share one terminal or one log stream: COACH_PROCESS, which `coach dev` sets for each child,
+else the platform's DYNO. JSON is the production default, text the default everywhere else. `COACH_LOG_LEVEL`
 (DEBUG, INFO, WARNING, ERROR) sets the level, INFO by default.
 
 What never reaches a log line: exception messages. A database error's message can quote the failing
@@ -143,8 +145,19 @@ def shown_name(record: logging.LogRecord) -> str:
     return SHOWN_NAMES.get(record.name, record.name)
 
 
+def process_name(environ: Mapping[str, str] | None = None) -> str | None:
+    """Which process of the stack writes: COACH_PROCESS (set by `coach dev`), else DYNO (Heroku's)."""
+    env = os.environ if environ is None else environ
+    name = plain(env.get("COACH_PROCESS") or env.get("DYNO") or "").strip()
+    return "".join(c for c in name if c.isprintable())[:32] or None
+
+
 class JsonFormatter(logging.Formatter):
     """One JSON object per line."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.process = process_name()
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, object] = {
@@ -152,6 +165,7 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname,
             "logger": shown_name(record),
             "message": plain(record.getMessage()),
+            **({"process": self.process} if self.process else {}),
             **_fields(record),
         }
         if record.exc_info and record.exc_info[1] is not None:
@@ -160,12 +174,19 @@ class JsonFormatter(logging.Formatter):
 
 
 class TextFormatter(logging.Formatter):
-    """`time LEVEL logger: message [key=value ...]`, one line plus a withheld-message traceback."""
+    """`time [process |] LEVEL logger: message [key=value ...]`, one line plus a withheld-message
+    traceback; the process as foreman and honcho name theirs."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        process = process_name()
+        self.prefix = f"{process:<7} | " if process else ""
 
     def format(self, record: logging.LogRecord) -> str:
         when = datetime.fromtimestamp(record.created).astimezone().strftime("%H:%M:%S")
         extra = " ".join(f"{key}={value}" for key, value in _fields(record).items())
-        line = f"{when} {record.levelname:<7} {shown_name(record)}: {plain(record.getMessage())}"
+        message = f"{record.levelname:<7} {shown_name(record)}: {plain(record.getMessage())}"
+        line = f"{when} {self.prefix}{message}"
         if extra:
             line = f"{line} [{extra}]"
         if record.exc_info and record.exc_info[1] is not None:

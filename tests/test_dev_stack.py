@@ -79,6 +79,9 @@ def test_dev_stack_serves_healthz_and_stops_everything_on_sigint(tmp_path: Path)
         _gone, alive = psutil.wait_procs(descendants, timeout=15)
         assert alive == [], f"still running after Ctrl-C: {[p.cmdline() for p in alive]}"
         assert not (tmp_path / "instance" / "redis.sock").exists()
+        output = process.stdout.read().decode(errors="replace") if process.stdout else ""
+        for name in ("web", "worker", "sandbox"):  # lines in one terminal say which process wrote them
+            assert f" {name:<7} | INFO " in output, output[-3000:]
     finally:
         if process.poll() is None:
             process.kill()

@@ -75,6 +75,34 @@ def test_gunicorn_server_lines_are_not_named_error_unless_they_are(logger: str, 
     assert f" INFO    {shown}: Listening at: http://x" in TextFormatter().format(made)
 
 
+@pytest.mark.parametrize(
+    ("environ", "process"),
+    [
+        ({"COACH_PROCESS": "worker"}, "worker"),
+        ({"DYNO": "web.1"}, "web.1"),
+        ({"COACH_PROCESS": "cron", "DYNO": "web.1"}, "cron"),
+        ({"COACH_PROCESS": "we\nb\x1b[31m"}, "web"),  # no forged second line, no colour codes
+        ({"COACH_PROCESS": "x" * 100}, "x" * 32),
+        ({"COACH_PROCESS": "  "}, None),
+        ({}, None),
+    ],
+)
+def test_a_line_names_the_process_that_wrote_it_when_the_stack_says(
+    monkeypatch: pytest.MonkeyPatch, environ: dict[str, str], process: str | None
+) -> None:
+    monkeypatch.delenv("COACH_PROCESS", raising=False)
+    monkeypatch.delenv("DYNO", raising=False)
+    for key, value in environ.items():
+        monkeypatch.setenv(key, value)
+    line = json.loads(JsonFormatter().format(record("sent")))
+    text = TextFormatter().format(record("sent"))
+    assert line.get("process") == process
+    if process is None:
+        assert "|" not in text and "process" not in line
+    else:
+        assert f" {process:<7} | WARNING service.test: sent" in text and "\n" not in text
+
+
 def test_an_exception_is_logged_with_its_traceback_but_never_its_message() -> None:
     try:
         try:

@@ -127,7 +127,7 @@ def dev(no_demo: bool) -> None:
         if not no_demo:
             _seed_demo_if_empty(env)
         for name, argv in process_commands(settings).items():
-            stack.start(name, argv, env)
+            stack.start(name, argv, {**env, "COACH_PROCESS": name})  # log lines name their process
         banner = ReadyBanner(settings)
         while not stopping:
             banner.poll()
