@@ -137,6 +137,4 @@ def test_the_sandbox_writes_the_same_json_lines(env: dict[str, str], tmp_path: P
     text = [line for line in log_path.read_text().splitlines() if line.strip()]
     lines = json_lines("\n".join(text))
     assert text and len(lines) == len(text), text[:5]  # every line is JSON, none in gunicorn's own format
-    assert any(
-        line["logger"] == "gunicorn" and "Listening at" in str(line["message"]) for line in lines
-    )
+    assert any(line["logger"] == "gunicorn" and "Listening at" in str(line["message"]) for line in lines)
