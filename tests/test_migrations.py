@@ -219,3 +219,50 @@ def test_memberships_nobody_accepted_become_invitations(db: Database) -> None:
         engine.dispose()
         migrate.upgrade(url)
     db.dispose()
+
+
+ADD_INVITATION = (
+    "INSERT INTO program_invitations (program_id, email, name, timezone, status, created_at) "
+    "VALUES (1, :email, '', 'UTC', :status, :t)"
+)
+
+
+def test_an_invitation_id_is_never_handed_out_twice(db: Database) -> None:
+    """A join link names its invitation's id: once the newest invitation is withdrawn (deleted), the
+    next one must get a new id, or the withdrawn link would open it (SQLite reused the highest id)."""
+    url = db.url
+    migrate.downgrade(url, "0015_inbound_body_lz4")
+    engine = create_engine(url)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(ADD_PROGRAM), {"t": start})
+            for email, status in (("kept@example.com", "accepted"), ("newest@example.com", "pending")):
+                connection.execute(text(ADD_INVITATION), {"email": email, "status": status, "t": start})
+        migrate.upgrade(url)
+        with engine.begin() as connection:
+            kept = sorted(connection.execute(text("SELECT id, email, status FROM program_invitations")).all())
+            newest = max(row[0] for row in kept)
+            connection.execute(text("DELETE FROM program_invitations WHERE id = :id"), {"id": newest})
+            connection.execute(
+                text(ADD_INVITATION), {"email": "later@example.com", "status": "pending", "t": start}
+            )
+            later = connection.execute(
+                text("SELECT id FROM program_invitations WHERE email = 'later@example.com'")
+            ).scalar_one()
+            with pytest.raises(IntegrityError), connection.begin_nested():  # constraints kept
+                connection.execute(
+                    text(ADD_INVITATION), {"email": "x@example.com", "status": "gone", "t": start}
+                )
+        assert [(email, status) for _, email, status in kept] == [
+            ("kept@example.com", "accepted"),
+            ("newest@example.com", "pending"),
+        ]
+        assert later > newest
+        with engine.begin() as connection:
+            for table in ("program_invitations", "programs"):
+                connection.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - fixed table names
+    finally:
+        engine.dispose()
+        migrate.upgrade(url)
+    db.dispose()

@@ -1,4 +1,5 @@
-"""Sending a waiting invitation again, from the enrolment page's "Waiting for an answer" list."""
+"""Sending a waiting invitation again, or withdrawing it, from the enrolment page's "Waiting for an
+answer" list."""
 
 from __future__ import annotations
 
@@ -15,7 +16,12 @@ from service.leads.forms import EmptyForm
 from service.leads.users import current, program_or_404
 from service.models import ProgramInvitation, utcnow
 from service.subscriptions import send_soon
-from service.subscriptions.waiting import ResendRefused, resend_invitation
+from service.subscriptions.waiting import (
+    ResendRefused,
+    WithdrawRefused,
+    resend_invitation,
+    withdraw_invitation,
+)
 from service.web_db import db_session
 
 log = logging.getLogger(__name__)
@@ -55,4 +61,29 @@ def resend(program_id: int, invitation_id: int) -> ResponseReturnValue:
         send_soon([message.id])
         log.info("lead %s re-sent invitation %s of program %s", current().id, invitation_id, program.id)
         flash(f"Invitation sent again to {email}, with a new link valid for 30 days.", "info")
+    return redirect(url_for("leads.enrol", program_id=program.id, _anchor="waiting"), code=303)
+
+
+@blueprint.route("/programs/<int:program_id>/invitations/<int:invitation_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw(program_id: int, invitation_id: int) -> ResponseReturnValue:
+    """Take back an invitation nobody has accepted: its link stops working, its queued emails stay unsent."""
+    program = program_or_404(program_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    session = db_session()
+    try:
+        email = withdraw_invitation(session, program.id, invitation_id)
+        session.commit()
+    except LookupError:
+        session.rollback()
+        abort(404)
+    except WithdrawRefused:
+        session.rollback()
+        flash("That invitation has been accepted: leaving the program is up to the manager.", "error")
+    else:
+        log.info("lead %s withdrew invitation %s of program %s", current().id, invitation_id, program.id)
+        flash(
+            f"Invitation to {email} withdrawn: its link no longer works. You can invite them again.", "info"
+        )
     return redirect(url_for("leads.enrol", program_id=program.id, _anchor="waiting"), code=303)

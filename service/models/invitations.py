@@ -21,6 +21,8 @@ class ProgramInvitation(Base):
     __table_args__ = (
         UniqueConstraint("program_id", "email", name="uq_program_invitations_program_email"),
         enum_check("status", InvitationStatus),
+        # A withdrawn invitation is deleted; its id (in its join link) must never name a later one.
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,4 +1,5 @@
-"""The invitations a program still waits on, for its leads, and sending one again (twice, a week apart).
+"""The invitations a program still waits on, for its leads: sending one again (twice, a week apart),
+or withdrawing it.
 
 A lead sees only what they typed (address, name) and when the emails went; whether the person
 behind an address has a subscription, opened anything or asked for no mail stays theirs. An
@@ -10,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from service.enums import InvitationStatus
+from service.enums import InvitationStatus, MessageStatus
 from service.models import Message, Program, ProgramInvitation
 from service.subscriptions.invitations import invitation_key, queue_invitation_email
 
@@ -30,6 +31,10 @@ class ResendRefused(ValueError):
         super().__init__(reason)
         self.reason = reason
         self.resend_from = resend_from
+
+
+class WithdrawRefused(ValueError):
+    """An accepted invitation made its manager a member: leaving is theirs to decide, not a lead's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,3 +124,23 @@ def resend_invitation(session: Session, program_id: int, invitation_id: int, now
     return queue_invitation_email(
         session, program, invitation, email_keys(invitation.id)[view.emails], reminder=True
     )
+
+
+def withdraw_invitation(session: Session, program_id: int, invitation_id: int) -> str:
+    """Delete a pending invitation, so its link stops working and the address can be invited afresh,
+    and skip its emails still queued; the address it named. Nothing about a person changes."""
+    invitation = session.get(ProgramInvitation, invitation_id)
+    if invitation is None or invitation.program_id != program_id:
+        raise LookupError(f"no invitation {invitation_id} in program {program_id}")
+    if invitation.status != InvitationStatus.PENDING:
+        raise WithdrawRefused(InvitationStatus(invitation.status))
+    session.execute(
+        update(Message)
+        .where(Message.dedupe_key.in_(email_keys(invitation.id)), Message.status == MessageStatus.QUEUED)
+        .values(status=MessageStatus.SKIPPED, lease_expires_at=None, last_error="invitation withdrawn")
+        .execution_options(synchronize_session=False)
+    )
+    email = invitation.email
+    session.delete(invitation)
+    session.flush()
+    return email

@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
 from service.db import Database
 from service.emails.render import render_email
 from service.emails.sample import sample_context
-from service.enums import EmailKind, InvitationStatus
+from service.enums import EmailKind, InvitationStatus, MessageStatus
 from service.models import Message, Program, ProgramInvitation, utcnow
+from service.public.links import token_for
 from service.subscriptions.invitations import Invitee, invite
 from service.subscriptions.waiting import (
     MAX_EMAILS,
@@ -20,6 +22,7 @@ from service.subscriptions.waiting import (
     email_keys,
     resend_invitation,
     waiting_invitations,
+    withdraw_invitation,
 )
 from tests.leads.conftest import World, csrf_token, login
 
@@ -168,3 +171,130 @@ def test_a_reminder_says_so_in_its_subject_and_first_lines(reminder: bool) -> No
     assert rendered.subject.startswith("Reminder: ") is reminder
     assert ("in case the first invitation got buried" in rendered.text) is reminder
     assert ("in case the first invitation got buried" in rendered.html) is reminder
+
+
+def _withdraw(
+    client: FlaskClient, program_id: int, invitation_id: int, *, csrf: bool = True
+) -> tuple[int, str]:
+    data = {"csrf_token": csrf_token(client, f"/leads/programs/{program_id}/enrol")} if csrf else {}
+    response = client.post(f"/leads/programs/{program_id}/invitations/{invitation_id}/withdraw", data=data)
+    return response.status_code, response.headers.get("Location", "")
+
+
+def _statuses(db: Database, invitation_id: int) -> list[tuple[str, str | None]]:
+    with db.session() as session:
+        return [
+            (row.status, row.last_error)
+            for row in session.execute(
+                select(Message.status, Message.last_error)
+                .where(Message.dedupe_key.in_(email_keys(invitation_id)))
+                .order_by(Message.id)
+            )
+        ]
+
+
+def test_a_lead_withdraws_an_invitation_its_link_stops_and_its_queued_email_is_never_sent(
+    app: Flask, as_lead_a: FlaskClient, world: World, db: Database
+) -> None:
+    invitation_id = _invite(db, world.program_a, "nia@example.com", name="Nia Novak")
+    with app.app_context():
+        link = f"/subscribe/invite/{token_for('join', invitation_id)}"
+    join_form_token = csrf_token(as_lead_a, link)  # the join page, opened before the withdrawal
+    page = as_lead_a.get(f"/leads/programs/{world.program_a}/enrol").get_data(as_text=True)
+    assert f"/invitations/{invitation_id}/withdraw" in page
+    assert 'aria-label="Withdraw the invitation to nia@example.com"' in page
+
+    status, location = _withdraw(as_lead_a, world.program_a, invitation_id)
+
+    assert (status, location) == (303, f"/leads/programs/{world.program_a}/enrol#waiting")
+    page = as_lead_a.get(location).get_data(as_text=True)
+    assert "Invitation to nia@example.com withdrawn" in page
+    assert "Waiting for an answer (0)" in page and "Nia Novak" not in page
+    with db.session() as session:
+        assert session.get(ProgramInvitation, invitation_id) is None
+    assert _statuses(db, invitation_id) == [(MessageStatus.SKIPPED, "invitation withdrawn")]
+    gone = as_lead_a.get(link)
+    assert gone.status_code == 404 and "This invitation is no longer open" in gone.get_data(as_text=True)
+    late = as_lead_a.post(link, data={"csrf_token": join_form_token, "name": "Nia", "timezone": "UTC"})
+    assert late.status_code == 404  # its form, sent after the withdrawal, joins nothing
+    with db.session() as session:
+        assert (
+            session.scalar(select(ProgramInvitation.id).where(ProgramInvitation.email == "nia@example.com"))
+            is None
+        )
+    again = _invite(db, world.program_a, "nia@example.com")  # the address can be invited afresh
+    assert again != invitation_id and _statuses(db, again) == [(MessageStatus.QUEUED, None)]
+    assert as_lead_a.get(link).status_code == 404  # the withdrawn link never opens the new invitation
+
+
+def test_withdrawing_leaves_sent_emails_as_they_were_and_other_invitations_alone(
+    db: Database, world: World
+) -> None:
+    mine = _invite(db, world.program_a, "nia@example.com", days_ago=8)
+    other = _invite(db, world.program_a, "omar@example.com")
+    with db.transaction() as session:
+        session.execute(
+            update(Message).where(Message.dedupe_key == email_keys(mine)[0]).values(status=MessageStatus.SENT)
+        )
+        resend_invitation(session, world.program_a, mine, utcnow())
+    with db.transaction() as session:
+        assert withdraw_invitation(session, world.program_a, mine) == "nia@example.com"
+    assert _statuses(db, mine) == [
+        (MessageStatus.SENT, None),
+        (MessageStatus.SKIPPED, "invitation withdrawn"),
+    ]
+    assert _statuses(db, other) == [(MessageStatus.QUEUED, None)]
+    with db.session() as session:
+        assert [view.email for view in waiting_invitations(session, world.program_a)[1]] == [
+            "omar@example.com"
+        ]
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        ("no_csrf", 400),
+        ("other_program_invitation", 404),
+        ("unknown_invitation", 404),
+        ("program_not_led", 404),
+        ("accepted", 303),
+        ("signed_out", 302),
+        ("get", 405),
+    ],
+)
+def test_bad_withdraw_requests_withdraw_nothing(
+    client: FlaskClient, world: World, db: Database, case: str, expected: int
+) -> None:
+    mine = _invite(db, world.program_a, "nia@example.com")
+    theirs = _invite(db, world.program_b, "other@example.com")
+    if case != "signed_out":
+        login(client, world.lead_a.email)
+    program, invitation, csrf = world.program_a, mine, True
+    if case == "no_csrf":
+        csrf = False
+    elif case == "other_program_invitation":
+        invitation = theirs
+    elif case == "unknown_invitation":
+        invitation = 999_999
+    elif case == "accepted":
+        with db.transaction() as session:
+            session.get_one(ProgramInvitation, mine).status = InvitationStatus.ACCEPTED
+    path = f"/leads/programs/{program}/invitations/{invitation}/withdraw"
+    if case == "program_not_led":  # lead A cannot load B's enrol page for a token: use A's
+        token = csrf_token(client, f"/leads/programs/{world.program_a}/enrol")
+        path = f"/leads/programs/{world.program_b}/invitations/{theirs}/withdraw"
+        status = client.post(path, data={"csrf_token": token}).status_code
+    elif case == "signed_out":  # a valid form, from a browser nobody signed in on
+        status = client.post(path, data={"csrf_token": csrf_token(client)}).status_code
+    elif case == "get":
+        status = client.get(path).status_code
+    else:
+        status, location = _withdraw(client, program, invitation, csrf=csrf)
+        if case == "accepted":
+            assert "leaving the program is up to the manager" in client.get(location).get_data(as_text=True)
+    assert status in (expected, 403) if case == "program_not_led" else status == expected
+    with db.session() as session:
+        assert session.get(ProgramInvitation, mine) is not None
+        assert session.get(ProgramInvitation, theirs) is not None
+    assert _statuses(db, mine) == [(MessageStatus.QUEUED, None)]
+    assert _statuses(db, theirs) == [(MessageStatus.QUEUED, None)]

@@ -127,6 +127,10 @@ def test_every_lead_page_fits_the_screen_without_console_errors(
         page.goto(f"{live_server}{pages['enrolment']}")
         assert page.locator("#waiting-table tbody tr").count() == 2
         assert page.get_by_role("button", name=re.compile("^Send the invitation to b\\.long")).count() == 1
+        page.get_by_role("button", name="Withdraw the invitation to fresh@example.com").click()
+        page.wait_for_url(re.compile(r".*/enrol#waiting$"))
+        assert "Invitation to fresh@example.com withdrawn" in page.inner_text("body")
+        assert page.locator("#waiting-table tbody tr").count() == 1
         page.goto(f"{live_server}{pages['dashboard']}")
         text = page.inner_text("main")
         assert "Is it working?" in text and "Commitments kept" in text
