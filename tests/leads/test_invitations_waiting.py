@@ -125,26 +125,36 @@ def test_a_lead_sends_again_from_the_page_and_the_reminder_renders(
     assert "less than a week ago" in as_lead_a.get(location).get_data(as_text=True)
 
 
-@pytest.mark.parametrize(
-    ("case", "expected"),
-    [
-        ("no_csrf", 400),
-        ("other_program_invitation", 404),
-        ("unknown_invitation", 404),
-        ("program_not_led", 404),
-        ("accepted", 303),
-    ],
-)
+BAD_REQUESTS = [
+    ("no_csrf", 400),
+    ("other_program_invitation", 404),
+    ("unknown_invitation", 404),
+    ("program_not_led", 404),
+    ("accepted", 303),
+    ("signed_out", 302),
+    ("get", 405),
+]
+
+
+@pytest.mark.parametrize(("case", "expected"), BAD_REQUESTS)
 def test_bad_resend_requests_send_nothing(
     client: FlaskClient, world: World, db: Database, case: str, expected: int
 ) -> None:
-    mine = _invite(db, world.program_a, "nia@example.com", days_ago=8)
-    theirs = _invite(db, world.program_b, "other@example.com", days_ago=8)
-    login(client, world.lead_a.email)
-    program, invitation, csrf = world.program_a, mine, True
-    if case == "no_csrf":
-        csrf = False
-    elif case == "other_program_invitation":
+    status, _, mine, theirs = _bad_request(client, world, db, case, "resend", days_ago=8)
+    assert status in (expected, 403) if case == "program_not_led" else status == expected
+    assert len(_emails(db, mine)) == 1 and len(_emails(db, theirs)) == 1
+
+
+def _bad_request(
+    client: FlaskClient, world: World, db: Database, case: str, action: str, *, days_ago: float = 0
+) -> tuple[int, str, int, int]:
+    """One of BAD_REQUESTS to `action` (resend, withdraw): (status, Location, lead A's invitation, B's)."""
+    mine = _invite(db, world.program_a, "nia@example.com", days_ago=days_ago)
+    theirs = _invite(db, world.program_b, "other@example.com", days_ago=days_ago)
+    if case != "signed_out":
+        login(client, world.lead_a.email)
+    program, invitation = world.program_a, mine
+    if case == "other_program_invitation":
         invitation = theirs
     elif case == "unknown_invitation":
         invitation = 999_999
@@ -153,15 +163,14 @@ def test_bad_resend_requests_send_nothing(
     elif case == "accepted":
         with db.transaction() as session:
             session.get_one(ProgramInvitation, mine).status = InvitationStatus.ACCEPTED
-    if case == "program_not_led":  # lead A cannot load B's enrol page for a token: use A's
-        token = csrf_token(client, f"/leads/programs/{world.program_a}/enrol")
-        status = client.post(
-            f"/leads/programs/{program}/invitations/{invitation}/resend", data={"csrf_token": token}
-        ).status_code
-    else:
-        status, _ = _resend(client, program, invitation, csrf=csrf)
-    assert status in (expected, 403) if case == "program_not_led" else status == expected
-    assert len(_emails(db, mine)) == 1 and len(_emails(db, theirs)) == 1
+    path = f"/leads/programs/{program}/invitations/{invitation}/{action}"
+    if case == "get":
+        response = client.get(path)
+    else:  # a valid form from lead A's own enrol page (B's is not theirs), or, signed out, the login page
+        form_page = "/leads/login" if case == "signed_out" else f"/leads/programs/{world.program_a}/enrol"
+        data = {} if case == "no_csrf" else {"csrf_token": csrf_token(client, form_page)}
+        response = client.post(path, data=data)
+    return response.status_code, response.headers.get("Location", ""), mine, theirs
 
 
 @pytest.mark.parametrize("reminder", [False, True])
@@ -173,10 +182,8 @@ def test_a_reminder_says_so_in_its_subject_and_first_lines(reminder: bool) -> No
     assert ("in case the first invitation got buried" in rendered.html) is reminder
 
 
-def _withdraw(
-    client: FlaskClient, program_id: int, invitation_id: int, *, csrf: bool = True
-) -> tuple[int, str]:
-    data = {"csrf_token": csrf_token(client, f"/leads/programs/{program_id}/enrol")} if csrf else {}
+def _withdraw(client: FlaskClient, program_id: int, invitation_id: int) -> tuple[int, str]:
+    data = {"csrf_token": csrf_token(client, f"/leads/programs/{program_id}/enrol")}
     response = client.post(f"/leads/programs/{program_id}/invitations/{invitation_id}/withdraw", data=data)
     return response.status_code, response.headers.get("Location", "")
 
@@ -250,48 +257,13 @@ def test_withdrawing_leaves_sent_emails_as_they_were_and_other_invitations_alone
         ]
 
 
-@pytest.mark.parametrize(
-    ("case", "expected"),
-    [
-        ("no_csrf", 400),
-        ("other_program_invitation", 404),
-        ("unknown_invitation", 404),
-        ("program_not_led", 404),
-        ("accepted", 303),
-        ("signed_out", 302),
-        ("get", 405),
-    ],
-)
+@pytest.mark.parametrize(("case", "expected"), BAD_REQUESTS)
 def test_bad_withdraw_requests_withdraw_nothing(
     client: FlaskClient, world: World, db: Database, case: str, expected: int
 ) -> None:
-    mine = _invite(db, world.program_a, "nia@example.com")
-    theirs = _invite(db, world.program_b, "other@example.com")
-    if case != "signed_out":
-        login(client, world.lead_a.email)
-    program, invitation, csrf = world.program_a, mine, True
-    if case == "no_csrf":
-        csrf = False
-    elif case == "other_program_invitation":
-        invitation = theirs
-    elif case == "unknown_invitation":
-        invitation = 999_999
-    elif case == "accepted":
-        with db.transaction() as session:
-            session.get_one(ProgramInvitation, mine).status = InvitationStatus.ACCEPTED
-    path = f"/leads/programs/{program}/invitations/{invitation}/withdraw"
-    if case == "program_not_led":  # lead A cannot load B's enrol page for a token: use A's
-        token = csrf_token(client, f"/leads/programs/{world.program_a}/enrol")
-        path = f"/leads/programs/{world.program_b}/invitations/{theirs}/withdraw"
-        status = client.post(path, data={"csrf_token": token}).status_code
-    elif case == "signed_out":  # a valid form, from a browser nobody signed in on
-        status = client.post(path, data={"csrf_token": csrf_token(client)}).status_code
-    elif case == "get":
-        status = client.get(path).status_code
-    else:
-        status, location = _withdraw(client, program, invitation, csrf=csrf)
-        if case == "accepted":
-            assert "leaving the program is up to the manager" in client.get(location).get_data(as_text=True)
+    status, location, mine, theirs = _bad_request(client, world, db, case, "withdraw")
+    if case == "accepted":
+        assert "leaving the program is up to the manager" in client.get(location).get_data(as_text=True)
     assert status in (expected, 403) if case == "program_not_led" else status == expected
     with db.session() as session:
         assert session.get(ProgramInvitation, mine) is not None
