@@ -48,6 +48,8 @@ class PostStore:
             _TABLE.c[name].type.bind_processor(dialect) for name in COLUMNS
         ]
         self._path = sqlite_path(database.url) if database.is_sqlite else None
+        self._file_path = Path(self._path) if self._path else None  # built once: stat()ed every batch
+        self._lock_path = lock_path(self._path) if self._path else None
         self._connection: Any = None  # SQLAlchemy's pool proxy of the driver connection, kept checked out
         self._cursor: Any = None  # the driver's own cursor on it
         self._file: tuple[int, int] | None = None
@@ -55,7 +57,7 @@ class PostStore:
     def __call__(self, rows: list[Row]) -> list[int]:
         """Insert `rows` in one transaction; raises PostNotStored (or OSError) if it did not commit."""
         try:
-            with process_turn(lock_path(self._path)) if self._path else nullcontext():
+            with process_turn(self._lock_path) if self._lock_path else nullcontext():
                 return self._write(rows)
         except self._driver_error as exc:
             self._drop()
@@ -98,8 +100,8 @@ class PostStore:
 
     def _connect(self) -> Any:
         """The kept connection's cursor; a new connection if there is none or the SQLite file was replaced."""
-        if self._path:
-            stat = Path(self._path).stat()  # FileNotFoundError: the database is gone, answer 503
+        if self._file_path is not None:
+            stat = self._file_path.stat()  # FileNotFoundError: the database is gone, answer 503
             identity = (stat.st_dev, stat.st_ino)
             if self._connection is not None and identity != self._file:
                 self._drop()
