@@ -26,6 +26,7 @@ from service.web_db import db_session
 
 log = logging.getLogger(__name__)
 
+WAITING = "@waiting"  # these answers show in the list they came from, where the redirect scrolls to
 REFUSALS = {
     "accepted": "{email} has accepted already.",
     "enough": "{email} has had the invitation and two reminders; no more are sent.",
@@ -53,14 +54,14 @@ def resend(program_id: int, invitation_id: int) -> ResponseReturnValue:
     except ResendRefused as refused:
         session.rollback()
         day = when(refused.resend_from, with_time=False) if refused.resend_from else ""
-        flash(REFUSALS[refused.reason].format(email=email, day=day), "error")
+        flash(REFUSALS[refused.reason].format(email=email, day=day), "error" + WAITING)
     except IntegrityError:  # a second click raced the first: that one sent it
         session.rollback()
-        flash(f"Invitation sent again to {email}.", "info")
+        flash(f"Invitation sent again to {email}.", "info" + WAITING)
     else:
         send_soon([message.id])
         log.info("lead %s re-sent invitation %s of program %s", current().id, invitation_id, program.id)
-        flash(f"Invitation sent again to {email}, with a new link valid for 30 days.", "info")
+        flash(f"Invitation sent again to {email}, with a new link valid for 30 days.", "info" + WAITING)
     return redirect(url_for("leads.enrol", program_id=program.id, _anchor="waiting"), code=303)
 
 
@@ -80,10 +81,13 @@ def withdraw(program_id: int, invitation_id: int) -> ResponseReturnValue:
         abort(404)
     except WithdrawRefused:
         session.rollback()
-        flash("That invitation has been accepted: leaving the program is up to the manager.", "error")
+        flash(
+            "That invitation has been accepted: leaving the program is up to the manager.", "error" + WAITING
+        )
     else:
         log.info("lead %s withdrew invitation %s of program %s", current().id, invitation_id, program.id)
         flash(
-            f"Invitation to {email} withdrawn: its link no longer works. You can invite them again.", "info"
+            f"Invitation to {email} withdrawn: its link no longer works. You can invite them again.",
+            "info" + WAITING,
         )
     return redirect(url_for("leads.enrol", program_id=program.id, _anchor="waiting"), code=303)

@@ -119,7 +119,7 @@ def test_a_lead_sends_again_from_the_page_and_the_reminder_renders(
     assert (status, location) == (303, f"/leads/programs/{world.program_a}/enrol#waiting")
     assert len(_emails(db, invitation_id)) == 2
     page = as_lead_a.get(location).get_data(as_text=True)
-    assert "Invitation sent again to nia@example.com" in page
+    assert page.index('id="waiting"') < page.index("Invitation sent again to nia@example.com")
     status, _ = _resend(as_lead_a, world.program_a, invitation_id)  # a second click: refused, nothing sent
     assert status == 303 and len(_emails(db, invitation_id)) == 2
     assert "less than a week ago" in as_lead_a.get(location).get_data(as_text=True)
@@ -210,12 +210,14 @@ def test_a_lead_withdraws_an_invitation_its_link_stops_and_its_queued_email_is_n
     page = as_lead_a.get(f"/leads/programs/{world.program_a}/enrol").get_data(as_text=True)
     assert f"/invitations/{invitation_id}/withdraw" in page
     assert 'aria-label="Withdraw the invitation to nia@example.com"' in page
+    assert 'data-confirm="Withdraw the invitation to nia@example.com?' in page  # asked before it goes
 
     status, location = _withdraw(as_lead_a, world.program_a, invitation_id)
 
     assert (status, location) == (303, f"/leads/programs/{world.program_a}/enrol#waiting")
     page = as_lead_a.get(location).get_data(as_text=True)
-    assert "Invitation to nia@example.com withdrawn" in page
+    # The answer shows in the list the redirect scrolls to, not above the forms.
+    assert page.index('id="waiting"') < page.index("Invitation to nia@example.com withdrawn")
     assert "Waiting for an answer (0)" in page and "Nia Novak" not in page
     with db.session() as session:
         assert session.get(ProgramInvitation, invitation_id) is None

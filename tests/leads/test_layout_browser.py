@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from service.db import Database
 from service.models import Commitment, Manager, Program, utcnow
@@ -127,9 +128,14 @@ def test_every_lead_page_fits_the_screen_without_console_errors(
         page.goto(f"{live_server}{pages['enrolment']}")
         assert page.locator("#waiting-table tbody tr").count() == 2
         assert page.get_by_role("button", name=re.compile("^Send the invitation to b\\.long")).count() == 1
-        page.get_by_role("button", name="Withdraw the invitation to fresh@example.com").click()
+        withdraw = page.get_by_role("button", name="Withdraw the invitation to fresh@example.com")
+        page.once("dialog", lambda dialog: dialog.dismiss())  # asked first: "Cancel" keeps it
+        withdraw.click()
+        assert page.locator("#waiting-table tbody tr").count() == 2
+        page.once("dialog", lambda dialog: dialog.accept())
+        withdraw.click()
         page.wait_for_url(re.compile(r".*/enrol#waiting$"))
-        assert "Invitation to fresh@example.com withdrawn" in page.inner_text("body")
+        expect(page.get_by_text("Invitation to fresh@example.com withdrawn")).to_be_in_viewport()
         assert page.locator("#waiting-table tbody tr").count() == 1
         page.goto(f"{live_server}{pages['dashboard']}")
         text = page.inner_text("main")
