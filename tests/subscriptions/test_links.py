@@ -130,8 +130,17 @@ def test_bad_tokens_get_a_friendly_page_and_change_nothing(
         response = post_form(client, url, {"weeks": "2"}, page="/preferences/link")
     html = response.get_data(as_text=True)
     assert response.status_code == EXPECTED[kind], (kind, url)
-    assert ("This link has expired" if kind == "expired" else "This link doesn") in html
-    assert "Ask for a fresh link" in html
+    invitation = purpose in ("join", "invite")
+    if kind == "expired":
+        heading = "This link has expired"
+    elif kind == "unknown id" and invitation:
+        heading = "This invitation is no longer open"
+    else:
+        heading = "This link doesn&#39;t work"
+    assert f"<title>{heading} ·" in html and f"<h1>{heading}</h1>" in html
+    # A fresh invitation comes from the lead: the link request page only knows subscriptions.
+    assert ("Ask your program lead to invite you again" if invitation else "Ask for a fresh link") in html
+    assert ("Ask for a fresh link" in html) is not invitation
     assert snapshot(db) == before
 
 
