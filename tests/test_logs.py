@@ -200,6 +200,22 @@ def test_web_lines_carry_the_request_id_and_name_the_route_not_the_token(
     assert all(line.get("request_id") != "req-42" for line in parsed(json_lines)[len(lines) :])
 
 
+def test_static_files_served_fine_stay_out_of_the_info_access_log(
+    client: FlaskClient, json_lines: io.StringIO
+) -> None:
+    assert client.get("/static/app.css").status_code == 200
+    assert client.get("/static/no-such-file.css").status_code == 404
+    assert client.get("/healthz").status_code == 200
+    access = [str(line["message"]) for line in parsed(json_lines) if line["logger"] == "service.access"]
+    assert [line.rsplit(" ", 1)[0] for line in access] == [
+        "GET /static/<path:filename> 404",
+        "GET /healthz 200",
+    ]
+    logging.getLogger().setLevel(logging.DEBUG)
+    client.get("/static/app.css")
+    assert any("/static/<path:filename> 200" in str(line["message"]) for line in parsed(json_lines))
+
+
 def test_worker_lines_carry_the_job_id_and_queue(
     redis: Redis, settings: Settings, db: object, json_lines: io.StringIO
 ) -> None:
