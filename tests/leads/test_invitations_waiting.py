@@ -206,6 +206,7 @@ def test_a_lead_withdraws_an_invitation_its_link_stops_and_its_queued_email_is_n
     invitation_id = _invite(db, world.program_a, "nia@example.com", name="Nia Novak")
     with app.app_context():
         link = f"/subscribe/invite/{token_for('join', invitation_id)}"
+    assert "<title>Join " in as_lead_a.get(link).get_data(as_text=True)  # titled as it is headed
     join_form_token = csrf_token(as_lead_a, link)  # the join page, opened before the withdrawal
     page = as_lead_a.get(f"/leads/programs/{world.program_a}/enrol").get_data(as_text=True)
     assert f"/invitations/{invitation_id}/withdraw" in page
