@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from service.enums import InvitationStatus, MessageStatus
 from service.models import Message, Program, ProgramInvitation
 from service.subscriptions.invitations import invitation_key, queue_invitation_email
+from service.tokens import MAX_AGE
 
 RESEND_AFTER = timedelta(days=7)
 MAX_EMAILS = 3  # the invitation and two reminders; after that the person has had their chance
@@ -48,6 +49,7 @@ class WaitingInvitation:
     last_sent_at: datetime
     emails: int
     resend_from: datetime | None  # when "send again" opens; None: no more reminders
+    link_expires_at: datetime  # when the link in the latest email stops working
 
 
 def email_keys(invitation_id: int) -> list[str]:
@@ -84,6 +86,7 @@ def _view(invitation: ProgramInvitation, sent: list[datetime]) -> WaitingInvitat
         last_sent_at=last,
         emails=max(1, len(sent)),
         resend_from=last + RESEND_AFTER if more else None,
+        link_expires_at=last + MAX_AGE["join"],
     )
 
 

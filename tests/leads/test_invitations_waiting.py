@@ -87,6 +87,27 @@ def test_the_page_lists_only_this_programs_pending_invitations(
     assert "Send again from" in page
 
 
+def test_the_list_says_when_an_invitations_link_has_expired(
+    as_lead_a: FlaskClient, world: World, db: Database
+) -> None:
+    _invite(db, world.program_a, "stale@example.com", days_ago=31)
+    _invite(db, world.program_a, "fresh@example.com", days_ago=29)
+    page = as_lead_a.get(f"/leads/programs/{world.program_a}/enrol").get_data(as_text=True)
+    rows = {
+        name: page[page.index(f'<td data-label="Invited" class="lead-cell">{name}@') :]
+        for name in ("stale", "fresh")
+    }
+    rows = {name: row.split("</tr>", 1)[0] for name, row in rows.items()}
+    assert (
+        "Link expired" in rows["stale"] and "Send the invitation to stale@example.com again" in rows["stale"]
+    )
+    assert "Link expired" not in rows["fresh"]
+    with db.session() as session:
+        _, views = waiting_invitations(session, world.program_a)
+    expiry = {view.email: view.link_expires_at - view.last_sent_at for view in views}
+    assert set(expiry.values()) == {timedelta(days=30)}
+
+
 def test_resending_waits_a_week_then_sends_twice_at_most(db: Database, world: World) -> None:
     invitation_id = _invite(db, world.program_a, "nia@example.com")
     with db.transaction() as session, pytest.raises(ResendRefused) as refused:
