@@ -88,14 +88,21 @@ class TurnTakingConnection(sqlite3.Connection):
 
 @contextmanager
 def process_turn(path: str) -> Iterator[None]:
-    """A turn for a write made outside a transaction (one autocommit statement), on the same lock file."""
+    """A turn for a write made outside a transaction (one autocommit statement), on the same lock file;
+    like a connection's, skipped by a thread that holds one already, and counted as held meanwhile."""
+    thread = threading.get_ident()
+    if thread in _holders:
+        yield
+        return
     with _process_turn:
         with _process_files_lock:
             fd = _process_files.get(path)
             if fd is None:
                 fd = _process_files[path] = os.open(path, os.O_CREAT | os.O_RDWR | os.O_CLOEXEC, 0o600)
         fcntl.flock(fd, fcntl.LOCK_EX)
+        _holders.add(thread)
         try:
             yield
         finally:
+            _holders.discard(thread)
             fcntl.flock(fd, fcntl.LOCK_UN)

@@ -131,3 +131,27 @@ def test_an_in_memory_database_takes_no_turns() -> None:
         path = driver._turn_path
     memory.dispose()
     assert path is None
+
+
+def test_a_thread_holding_a_turn_never_waits_for_itself_on_the_other_kind_of_turn(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.db"
+    connection = _raw(path)
+    done = threading.Event()
+
+    def nested() -> None:
+        _begin(connection)  # a transaction's turn, then an autocommit write's: no second queue
+        with process_turn(lock_path(str(path))):
+            pass
+        connection.rollback()
+        with process_turn(lock_path(str(path))):
+            other = _raw(path)
+            _begin(other)  # and the other way round
+            other.rollback()
+            other.close()
+        done.set()
+
+    thread = threading.Thread(target=nested, daemon=True)
+    thread.start()
+    assert done.wait(10), "a thread waited for a turn it already held"
+    thread.join(5)
+    connection.close()
