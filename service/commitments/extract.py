@@ -5,7 +5,8 @@ going to…", "ich werde…", "je vais…", "voy a…", "ik ga…", "farò…", 
 languages). Its date is the first date phrase in the sentence (`service.replies.dates`): "by
 Friday", "next week", "end of month", "in two weeks". A week named as a whole ("next week") is
 due on its Friday; a sentence with no date ("before the QBR") is due `DEFAULT_DUE_DAYS` after the
-reply. Questions, and sentences about what the manager would or did do, are not commitments.
+reply. Questions, sentences about what the manager would or did do, and promises only to answer
+later ("I'll get back to you next week", service/replies/nothing_to_tell.py) are not commitments.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from service.replies.dates import first_date
+from service.replies.nothing_to_tell import says_nothing
 
 DEFAULT_DUE_DAYS = 7
 MAX_PER_REPLY = 2  # the first two: a reply is a reflection, not a to-do list
@@ -89,4 +91,4 @@ def _tidy(phrase: str) -> str:
 def _is_commitment(sentence: str) -> bool:
     if sentence.rstrip().endswith("?") or len(_WORD.findall(sentence)) < MIN_SENTENCE_WORDS:
         return False
-    return _MARKERS.search(sentence) is not None
+    return _MARKERS.search(sentence) is not None and not says_nothing(sentence)

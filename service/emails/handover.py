@@ -14,6 +14,7 @@ from service.curriculum.suggest import remaining, suggest_next, topic_words
 from service.emails import links
 from service.enums import CommitmentStatus
 from service.models import Commitment, Manager, Message, Subscription
+from service.replies.nothing_to_tell import says_nothing
 from service.settings import Settings
 from service.spacing import GRADUATION_CONTENT_ID, HANDOVER_CONTENT_IDS
 from service.spacing.rules import QUOTABLE_REPLY_WORDS
@@ -78,7 +79,11 @@ def review_recap(
     if manager is None:
         return {"quotes": [], "commitments": [], "replied": False}
     replies = lesson_replies(session, manager.id, lesson.slug, since)
-    quotable = [reply for reply in replies if reply.word_count >= QUOTABLE_REPLY_WORDS]
+    quotable = [
+        reply
+        for reply in replies
+        if reply.word_count >= QUOTABLE_REPLY_WORDS and not says_nothing(reply.text)
+    ]
     query = select(Commitment).where(
         Commitment.manager_id == manager.id, Commitment.lesson_slug == lesson.slug
     )

@@ -45,46 +45,46 @@ class Intent:
     bare: bool = False  # only the command word, naming neither the emails, a date nor a lesson
 
 
-def _words(spec: str) -> str:
+def phrases(spec: str) -> str:
     """A regex alternation of a table's phrases, longest first."""
-    phrases = sorted({" ".join(p.split()) for p in spec.split("|") if p.strip()}, key=len, reverse=True)
-    return "|".join(phrases)
+    found = sorted({" ".join(p.split()) for p in spec.split("|") if p.strip()}, key=len, reverse=True)
+    return "|".join(found)
 
 
 def _bounded(alternation: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w'-])(?:{alternation})(?![\w'-])")
 
 
-_FILLER = _bounded(_words(iw.FILLERS))
+_FILLER = _bounded(phrases(iw.FILLERS))
 _PRONOUN = _bounded(iw.PRONOUNS)
-_REQUEST = _bounded(_words(iw.REQUEST_MARKERS))
-_TEMPORARY = _bounded(_words(iw.TEMPORARY))
-_NOUNS = _words(iw.MAIL_NOUNS)
+_REQUEST = _bounded(phrases(iw.REQUEST_MARKERS))
+_TEMPORARY = _bounded(phrases(iw.TEMPORARY))
+_NOUNS = phrases(iw.MAIL_NOUNS)
 _OBJECT = _bounded(
-    rf"(?:(?:{_words(iw.FROM)}) )?(?:(?:{_words(iw.DETERMINERS)}) )*(?:{_NOUNS})(?: (?:{_NOUNS}))*"
-    rf"|(?:{_words(iw.DEMONSTRATIVES)})"
+    rf"(?:(?:{phrases(iw.FROM)}) )?(?:(?:{phrases(iw.DETERMINERS)}) )*(?:{_NOUNS})(?: (?:{_NOUNS}))*"
+    rf"|(?:{phrases(iw.DEMONSTRATIVES)})"
 )
 _CORES = [(command, re.compile(rf"(?:{pattern})"), need) for command, pattern, need in iw.CORES]
 _SWITCH = re.compile(
-    rf"(?:{_words(next(p for c, p, _ in iw.CORES if c == C.SWITCH))})"
-    rf"(?: (?:{_words(iw.SWITCH_LINKS)}))* (?P<target>.+)"
+    rf"(?:{phrases(next(p for c, p, _ in iw.CORES if c == C.SWITCH))})"
+    rf"(?: (?:{phrases(iw.SWITCH_LINKS)}))* (?P<target>.+)"
 )
-_SWITCH_BARE = re.compile(rf"(?:{_words(iw.SWITCH_BARE)})")
+_SWITCH_BARE = re.compile(rf"(?:{phrases(iw.SWITCH_BARE)})")
 _STRONG_SWITCH = re.compile(
     r"(?:^|\s)(?:switch|change|move|wechs|umstell|passe|chang|camb|overstap|wissel|passa|cambi|mud|troc)"
 )
 _SWITCH_FINAL = re.compile(
-    rf"(?:(?:{_words(iw.SWITCH_LINKS)}) )*(?P<target>.+?) (?:{_words(iw.SWITCH_FINAL_VERBS)})"
+    rf"(?:(?:{phrases(iw.SWITCH_LINKS)}) )*(?P<target>.+?) (?:{phrases(iw.SWITCH_FINAL_VERBS)})"
 )
 _PAUSE_WEEKS = re.compile(r"(?:pause|pausieren|pausar|pauzeer|pauzeren|pausa|pausem) (\d{1,2})")
-_LESSON_NUMBER = re.compile(rf"(?:(?:{_words(iw.SWITCH_LINKS)}) )*(?:{iw.LESSON_WORDS}) (?P<target>\S+)")
+_LESSON_NUMBER = re.compile(rf"(?:(?:{phrases(iw.SWITCH_LINKS)}) )*(?:{iw.LESSON_WORDS}) (?P<target>\S+)")
 _CUES = [(command, re.compile(pattern)) for command, pattern in iw.CUES]
-_NEGATION = _bounded(_words(iw.NEGATIONS))
-_YES = re.compile(rf"(?:{_words(iw.YES)})")
-_NO = re.compile(rf"(?:{_words(iw.NO)})")
+_NEGATION = _bounded(phrases(iw.NEGATIONS))
+_YES = re.compile(rf"(?:{phrases(iw.YES)})")
+_NO = re.compile(rf"(?:{phrases(iw.NO)})")
 _SENTENCE_END = re.compile(r"(?<!\d\.)(?<=[.!?;])\s+|\n+|(?<=[.!?;])$")
-_DANGLING = re.compile(rf"^(?:(?:{_words(iw.DANGLING)}) )+|(?: (?:{_words(iw.DANGLING)}))+$")
-_THIRD_PARTY = _bounded(_words(iw.THIRD_PARTY))
+_DANGLING = re.compile(rf"^(?:(?:{phrases(iw.DANGLING)}) )+|(?: (?:{phrases(iw.DANGLING)}))+$")
+_THIRD_PARTY = _bounded(phrases(iw.THIRD_PARTY))
 _PUNCTUATION = re.compile(r"[^\w'\- ]+")
 _CLITIC = re.compile(r"(\w)-(moi|me|mi|nos|les|la|le|lo|los|ze)(?!\w)")
 _GREETING = re.compile(
@@ -107,7 +107,7 @@ class _Finding:
 def read_intent(text: str, today: date, lessons: Sequence[LessonLike] = ()) -> Intent | None:
     """The request in the reply's first paragraph, or None when the reply is a reflection."""
     paragraphs = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
-    paragraphs = [p for p in paragraphs if not _is_greeting(p)]
+    paragraphs = [p for p in paragraphs if not is_greeting(p)]
     for index, paragraph in enumerate(paragraphs[:2]):
         found = _read_paragraph(paragraph[:MAX_PARAGRAPH], today, lessons)
         if found is not None:
@@ -122,11 +122,11 @@ def read_intent(text: str, today: date, lessons: Sequence[LessonLike] = ()) -> I
 
 def read_answer(text: str) -> bool | None:
     """True for "yes", False for "no" (the whole first sentence), None for anything else."""
-    paragraphs = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip() and not _is_greeting(p)]
+    paragraphs = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip() and not is_greeting(p)]
     if not paragraphs:
         return None
-    sentences = _sentences(paragraphs[0])
-    first = _plain(sentences[0]) if sentences else ""
+    parts = sentences(paragraphs[0])
+    first = plain(parts[0]) if parts else ""
     remainder = " ".join(_FILLER.sub(" ", first.replace(",", " ")).split()) or first
     if _YES.fullmatch(remainder):
         return True
@@ -135,15 +135,15 @@ def read_answer(text: str) -> bool | None:
     return None
 
 
-def _is_greeting(paragraph: str) -> bool:
-    return all(_GREETING.match(_plain(line)) or not line.strip() for line in paragraph.splitlines())
+def is_greeting(paragraph: str) -> bool:
+    return all(_GREETING.match(plain(line)) or not line.strip() for line in paragraph.splitlines())
 
 
-def _sentences(paragraph: str) -> list[str]:
+def sentences(paragraph: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(paragraph) if s and s.strip()]
 
 
-def _plain(text: str) -> str:
+def plain(text: str) -> str:
     """Folded, clitics split off ("désabonnez-moi" -> "desabonnez moi"), punctuation gone."""
     folded = _CLITIC.sub(r"\1 \2", fold(text))
     return " ".join(_PUNCTUATION.sub(" ", folded).replace(" - ", " ").strip(" -'").split())
@@ -152,7 +152,7 @@ def _plain(text: str) -> str:
 def _read_paragraph(paragraph: str, today: date, lessons: Sequence[LessonLike]) -> Intent | None:
     findings: list[_Finding] = []
     other_words = 0
-    for sentence in _sentences(paragraph):
+    for sentence in sentences(paragraph):
         finding, rest = _read_clauses(sentence, today, lessons)
         if finding is not None:
             findings.append(finding)
@@ -170,7 +170,7 @@ def _read_paragraph(paragraph: str, today: date, lessons: Sequence[LessonLike]) 
 
 def _temporary_stop(finding: _Finding, paragraph: str, today: date) -> _Finding:
     """ "Stop these for now, maybe until March" asks for a pause, not an unsubscribe: ask about one."""
-    if finding.intent.command != C.STOP or not _TEMPORARY.search(_plain(paragraph)):
+    if finding.intent.command != C.STOP or not _TEMPORARY.search(plain(paragraph)):
         return finding
     end = _pause_end(find_dates(paragraph, today), today) or today + timedelta(days=LIKELY_PAUSE_DAYS)
     return replace(finding, intent=Intent(C.PAUSE, False, end), dated=True)
@@ -184,12 +184,12 @@ def _read_clauses(sentence: str, today: date, lessons: Sequence[LessonLike]) -> 
         return finding, ""
     clauses = [c for c in sentence.split(",") if c.strip()]
     if len(clauses) < 2:
-        return finding, "" if finding is not None else _plain(sentence)
+        return finding, "" if finding is not None else plain(sentence)
     found = [(c, _read_sentence(c, today, lessons)) for c in clauses]
     cores = [f for _, f in found if f is not None and f.core]
     if not cores:
-        return finding, "" if finding is not None else _plain(sentence)
-    rest = " ".join(_plain(c) for c, f in found if f is None or not f.core)
+        return finding, "" if finding is not None else plain(sentence)
+    rest = " ".join(plain(c) for c, f in found if f is None or not f.core)
     chosen = cores[0]
     if chosen.intent.command == C.PAUSE and not chosen.dated:
         end = _pause_end(find_dates(sentence, today), today)  # "I'm on leave until June, can you hold them?"
@@ -203,13 +203,13 @@ def _read_clauses(sentence: str, today: date, lessons: Sequence[LessonLike]) -> 
 
 
 def _read_sentence(sentence: str, today: date, lessons: Sequence[LessonLike]) -> _Finding | None:
-    plain = _plain(sentence)
-    if not plain:
+    words = plain(sentence)
+    if not words:
         return None
     dates = find_dates(sentence, today)
-    rest = plain
+    rest = words
     for phrase in dates:
-        rest = rest.replace(_plain(phrase.text), " ", 1)
+        rest = rest.replace(plain(phrase.text), " ", 1)
     polite = _FILLER.sub(" ", _FILLER.sub(" ", rest))
     # Polite words are taken out for the core to show; "which words can I reply with" keeps its own.
     for candidate in (_PRONOUN.sub(" ", polite), rest):
@@ -220,8 +220,8 @@ def _read_sentence(sentence: str, today: date, lessons: Sequence[LessonLike]) ->
                 remainder = _DANGLING.sub("", remainder).strip()
             core = _core(remainder, has_object, dates, today, lessons) if remainder else None
             if core is not None:
-                return replace(core, argued=True) if _REQUEST.search(plain) else core
-    return _cue(plain, dates, today)
+                return replace(core, argued=True) if _REQUEST.search(words) else core
+    return _cue(words, dates, today)
 
 
 def _core(

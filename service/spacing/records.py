@@ -33,7 +33,11 @@ class Schedule:
 
 @dataclass(frozen=True, slots=True)
 class SentItem:
-    """One coaching email already sent, and whether (and how fully) the manager replied to it."""
+    """One coaching email already sent, and whether (and how fully) the manager replied to it.
+
+    `reply_words` counts the words of replies that tell something: "Nobody comes to mind this
+    week" is a reply (`replied`) with nothing to quote or follow up on (service/replies/nothing_to_tell.py).
+    """
 
     kind: str
     content_id: str

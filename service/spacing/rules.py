@@ -19,6 +19,8 @@ Follow-ups fit the answer
     sentence such as a commitment, is followed by the follow-up written for *that* prompt (its
     ``answers`` in the lesson file), quoting that reply; if that one was already sent in this run,
     the lesson's generic follow-up; if both were, none. ``Plan.in_reply_to`` names the prompt.
+    Words count only from replies that tell something: "Nobody comes to mind this week" answers
+    the prompt with nothing to quote (``SentItem.reply_words``).
 
 Intensity (the subscription's choice)
     ``INTENSITY_FACTORS`` multiplies every base gap: light x1.5, standard x1, intense x0.5.

@@ -13,7 +13,7 @@ from service.spacing import calendar
 from service.spacing.engine import plan_next
 from service.spacing.records import GRADUATION_CONTENT_ID, CommitmentDue, Pause, Plan, Schedule, SentItem
 
-REPLY_PATTERNS = ("never", "always", "every-other", "went-quiet", "commitments")
+REPLY_PATTERNS = ("never", "always", "every-other", "went-quiet", "commitments", "nothing")
 SIMULATED_REPLY_WORDS = 40
 QUIET_AFTER = timedelta(days=14)  # "went-quiet" answers every prompt of its first two weeks only
 MAX_SENDS = 1000
@@ -52,14 +52,15 @@ class _Manager:
     made: int = 0
 
     def replies_to(self, plan: Plan) -> bool:
-        """Prompts get replies per the pattern; "commitments" also answers every check-back (Done)."""
+        """Prompts get replies per the pattern; "commitments" also answers every check-back (Done);
+        "nothing" answers every prompt with "Nobody comes to mind this week" (nothing to quote)."""
         if plan.kind == EmailKind.COMMITMENT:
             return self.pattern == "commitments"
         if plan.kind in (EmailKind.HANDOVER, EmailKind.CHECKIN):  # a lesson chosen; "yes, keep them coming"
-            return self.pattern in ("always", "every-other", "commitments")
+            return self.pattern in ("always", "every-other", "commitments", "nothing")
         if plan.kind != EmailKind.PROMPT or self.pattern == "never":
             return False
-        if self.pattern in ("always", "commitments"):
+        if self.pattern in ("always", "commitments", "nothing"):
             return True
         if self.pattern == "went-quiet":
             return plan.send_at < self.started_at + QUIET_AFTER
@@ -110,7 +111,8 @@ def simulate(schedule: Schedule, curriculum: Curriculum, *, until: datetime, rep
         if result.send_at >= until:
             break
         replied = manager.replies_to(result)
-        words = SIMULATED_REPLY_WORDS if replied and result.kind == EmailKind.PROMPT else 0
+        telling = replied and result.kind == EmailKind.PROMPT and replies != "nothing"
+        words = SIMULATED_REPLY_WORDS if telling else 0
         history.append(
             SentItem(result.kind, result.content_id, result.lesson_slug, result.send_at, replied, words)
         )

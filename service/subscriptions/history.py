@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from service.enums import COACHING_KINDS, MessageStatus
 from service.models import Message, Reply
+from service.replies.nothing_to_tell import MAX_WORDS, says_nothing
 from service.spacing import SentItem
 from service.spacing.rules import is_quotable
 
@@ -71,11 +72,14 @@ def load_histories(session: Session, subscription_ids: Collection[int]) -> dict[
         )
         .order_by(Reply.received_at, Reply.id)
     ).all()
+    # "Nobody comes to mind this week" answers the prompt but tells nothing to quote or follow up on.
+    telling = [r for r in replies if r.word_count > MAX_WORDS or not says_nothing(r.text)]
+    replied = {reply.message_id for reply in replies}
     words: dict[int, int] = defaultdict(int)
-    for reply in replies:
+    for reply in telling:
         words[reply.message_id] += reply.word_count
     owner = {send.id: (send.subscription_id, send.content_id or "") for send in sends}
-    for reply in replies:  # oldest first, so the latest wins; a quotable reply beats a shorter one
+    for reply in telling:  # oldest first, so the latest wins; a quotable reply beats a shorter one
         sid, content_id = owner.get(reply.message_id, (None, ""))
         if sid is None or not reply.text.strip():
             continue
@@ -94,7 +98,7 @@ def load_histories(session: Session, subscription_ids: Collection[int]) -> dict[
                 lesson_slug=send.lesson_slug or "",
                 sent_at=_when(send.sent_at, send.due_at),
                 # A one-click answer (a commitment's Done, a lesson chosen) is engagement too.
-                replied=send.id in words or send.answered_at is not None,
+                replied=send.id in replied or send.answered_at is not None,
                 reply_words=words.get(send.id, 0),
             )
         )

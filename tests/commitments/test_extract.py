@@ -54,6 +54,9 @@ NOT_FOUND = [
     ("too-short", "I will."),
     ("empty", ""),
     ("someone-else", "Maria will raise it on Friday."),
+    ("a promise to reply", "Nobody comes to mind yet. I'll get back to you next week."),
+    ("thinking it over", "I'll think about it and let you know tomorrow."),
+    ("german reply later", "Mir fällt gerade niemand ein. Ich melde mich nächste Woche."),
 ]
 
 

@@ -79,6 +79,19 @@ def test_the_review_recaps_only_what_the_manager_wrote_and_said_they_would_do(
     assert "You didn't write back" not in text
 
 
+def test_the_review_does_not_quote_a_reply_that_tells_nothing(
+    db: Database, redis: Redis, post_inbound: Post, world: World
+) -> None:
+    _finish_lesson(db, world)
+    words = "Honestly, nobody comes to mind this week, sorry. I'll get back to you next week."
+    body, content_type = parsed_post(text=words, to=coach_address(world.prompt_token))
+    post_inbound(body, content_type)
+    run_inbound_jobs(redis)
+    text = " ".join(_review_text(db, world).replace("\n>", " ").split())
+    assert "nobody comes to mind" not in text and "IN YOUR OWN WORDS" not in text
+    assert "You didn't write back" not in text  # they did write back
+
+
 def test_the_handover_follows_the_review_and_one_click_starts_the_next_lesson(
     client: FlaskClient, db: Database, world: World
 ) -> None:

@@ -100,6 +100,35 @@ def test_the_next_follow_up_quotes_the_reply_and_its_html_escapes_markup(
     assert "&lt;script&gt;" in rendered.html
 
 
+def test_a_reply_that_tells_nothing_answers_the_prompt_without_a_follow_up_quoting_it(
+    db: Database, redis: Redis, post_inbound: Post, world: World
+) -> None:
+    nothing = "Honestly, nobody comes to mind this week, sorry. I'll get back to you."
+    body, content_type = parsed_post(text=nothing + QUOTE, to=coach_address(world.prompt_token))
+    post_inbound(body, content_type)
+    run_inbound_jobs(redis)
+    [reply] = replies(db)
+    assert (reply.text, reply.word_count) == (nothing, 13)  # kept whole: it is in their reflections
+    assert _message(db, world.prompt_id).replied_at == reply.received_at
+    with db.session() as session:
+        history = load_histories(session, [world.subscription_id])[world.subscription_id]
+    assert history.quote is None and history.quotes == {}
+    assert [(item.replied, item.reply_words) for item in history.items] == [(False, 0), (True, 0)]
+    kinds = []
+    for _ in range(3):  # the real dispatcher, woken when the subscription is next due
+        with db.session() as session:
+            due = session.get(Subscription, world.subscription_id).next_due_at  # type: ignore[union-attr]
+        assert due is not None
+        dispatch_due(now=due)
+        with db.session() as session:
+            kinds = [m.kind for m in session.scalars(select(Message).order_by(Message.id))]
+    assert "followup" not in kinds
+    assert kinds.count("prompt") == 2  # answered: no re-ask of it, the lesson goes on to the next prompt
+    with db.session() as session:
+        prompts = session.scalars(select(Message.content_id).where(Message.kind == "prompt")).all()
+    assert len(set(prompts)) == 2
+
+
 @pytest.mark.parametrize("where", ["envelope", "to", "cc"])
 def test_matching_by_reply_token_in_envelope_to_or_cc(
     db: Database, redis: Redis, post_inbound: Post, world: World, where: str

@@ -90,6 +90,17 @@ def test_going_quiet_brings_the_checkin_within_four_weeks_and_fewer_emails_than_
     assert (moments[-1].date() - last_answered.date()).days <= 28
 
 
+def test_replies_that_tell_nothing_bring_no_followup_no_reask_and_no_checkin() -> None:
+    nothing = run_journey(*NEW_YORK_SPRING, "--replies", "nothing")
+    never = run_journey(*NEW_YORK_SPRING, "--replies", "never")
+    kinds = [send["kind"] for send in nothing]
+    assert "prompt" in kinds and "nudge" in kinds
+    assert not {"followup", "checkin"} & set(kinds)
+    prompts = [send["content_id"] for send in nothing if send["kind"] == "prompt"]
+    assert len(prompts) == len(set(prompts))  # each one answered: none asked again
+    assert any(send.get("reask") for send in never)  # unanswered prompts are asked again
+
+
 @pytest.mark.parametrize("pattern", ["always", "every-other", "went-quiet"])
 def test_every_followup_answers_the_prompt_just_answered(pattern: str) -> None:
     sends = run_journey(*NEW_YORK_SPRING, "--replies", pattern)
