@@ -155,9 +155,9 @@ def process_name(environ: Mapping[str, str] | None = None) -> str | None:
 class JsonFormatter(logging.Formatter):
     """One JSON object per line."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, process: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.process = process_name()
+        self.process = process or process_name()
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, object] = {
@@ -177,9 +177,9 @@ class TextFormatter(logging.Formatter):
     """`time [process |] LEVEL logger: message [key=value ...]`, one line plus a withheld-message
     traceback; the process as foreman and honcho name theirs."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, process: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        process = process_name()
+        process = process or process_name()
         self.prefix = f"{process:<7} | " if process else ""
 
     def format(self, record: logging.LogRecord) -> str:
@@ -194,14 +194,14 @@ class TextFormatter(logging.Formatter):
         return line
 
 
-def dict_config(fmt: str, level: str) -> dict[str, Any]:
+def dict_config(fmt: str, level: str, process: str | None = None) -> dict[str, Any]:
     """The logging.config.dictConfig of every process: one stderr handler on the root logger."""
     formatter = JsonFormatter if fmt == "json" else TextFormatter
     return {
         "version": 1,
         "disable_existing_loggers": False,
         "filters": {"context": {"()": ContextFilter}},
-        "formatters": {"coach": {"()": formatter}},
+        "formatters": {"coach": {"()": formatter, "process": process}},
         "handlers": {
             "stderr": {
                 "class": "logging.StreamHandler",
@@ -226,7 +226,7 @@ def dict_config(fmt: str, level: str) -> dict[str, Any]:
 
 def config_from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """dict_config for COACH_LOG_FORMAT and COACH_LOG_LEVEL (LogConfigError names a bad variable)."""
-    return dict_config(log_format(environ), log_level(environ))
+    return dict_config(log_format(environ), log_level(environ), process_name(environ))
 
 
 def configure_logging(environ: Mapping[str, str] | None = None) -> None:

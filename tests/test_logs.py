@@ -103,6 +103,19 @@ def test_a_line_names_the_process_that_wrote_it_when_the_stack_says(
         assert f" {process:<7} | WARNING service.test: sent" in text and "\n" not in text
 
 
+def test_the_configured_environment_names_the_process_not_only_the_real_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`coach dev` names its own lines (migrations) "dev" without passing the name to its children."""
+    monkeypatch.delenv("COACH_PROCESS", raising=False)
+    monkeypatch.delenv("DYNO", raising=False)
+    config = config_from_env({"COACH_PROCESS": "dev", "COACH_LOG_FORMAT": "text"})
+    spec = dict(config["formatters"]["coach"])
+    text = spec.pop("()")(**spec).format(record("sent"))
+    assert " dev     | WARNING service.test: sent" in text
+    assert "|" not in TextFormatter().format(record("sent"))  # the real environment names nobody
+
+
 def test_an_exception_is_logged_with_its_traceback_but_never_its_message() -> None:
     try:
         try:

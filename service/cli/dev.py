@@ -20,6 +20,7 @@ from service.demo.credentials import credentials_path, read_credentials
 from service.dev_secrets import dev_environment
 from service.embedded_redis import EmbeddedRedis
 from service.instance_files import keep_private
+from service.logs import configure_logging
 from service.settings import PROJECT_ROOT, Settings, embedded_redis_socket
 
 SIMPLE_WORKER = "rq.worker.SimpleWorker"
@@ -102,6 +103,7 @@ def _signal_group(child: subprocess.Popen[bytes], signum: int) -> None:
 def dev(no_demo: bool) -> None:
     """Run the whole service locally on the embedded defaults; Ctrl-C stops everything."""
     settings = settings_or_exit()
+    configure_logging({**os.environ, "COACH_PROCESS": "dev"})  # its own lines (migrations) say who wrote them
     keep_private(settings.instance_path)
     stack = Stack()
     stopping = False
