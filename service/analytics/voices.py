@@ -18,6 +18,7 @@ from service.analytics.periods import Window
 from service.analytics.sql import answered, real_reply
 from service.enums import EmailKind, SubscriptionStatus
 from service.models import Manager, Message, Reply, Subscription
+from service.replies.nothing_to_tell import says_nothing
 from service.sharing import shared_replies
 
 QUOTE_MIN_WORDS = 8
@@ -65,6 +66,7 @@ def shared_quotes(session: Session, program_id: int, window: Window, count: int 
     rows = shared_replies(
         session, program_id, since=window.start, until=window.end, min_words=QUOTE_MIN_WORDS, limit=count * 4
     )
+    rows = [row for row in rows if not says_nothing(row.text)]  # "Nobody comes to mind" speaks for no one
     answered_ids = dict(
         session.execute(
             select(Reply.id, Message.content_id)

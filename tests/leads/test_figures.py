@@ -99,6 +99,22 @@ def test_quotes_come_only_from_managers_who_share_and_only_from_the_window(
     assert [(q.name, q.text, q.content_id) for q in quotes] == [("Sam Sharer", LONG, "share-credit.p1")]
 
 
+def test_a_shared_reply_that_tells_nothing_is_never_quoted(db: Database) -> None:
+    with db.transaction() as s:
+        p = create_program(s, "N")
+        nina = make_manager(s, p.id, "nina@example.com", share=True, name="Nina N", created_at=JAN1)
+        x = add_message(s, nina, "prompt", at(3, 14), content_id="share-credit.p1", replied_at=at(3, 15))
+        add_reply(s, x, "Honestly, nobody comes to mind this week, sorry about that.", at(3, 15))
+        program_id, manager = p.id, nina
+    with db.session() as session:
+        assert shared_quotes(session, program_id, Window(at(3, 11), NOW)) == []
+    with db.transaction() as s:
+        x = add_message(s, manager, "prompt", at(3, 16), content_id="share-credit.p2", replied_at=at(3, 16))
+        add_reply(s, x, LONG, at(3, 16, 10))
+    with db.session() as session:
+        assert [q.text for q in shared_quotes(session, program_id, Window(at(3, 11), NOW))] == [LONG]
+
+
 def test_turning_sharing_off_hides_every_quote_at_once(db: Database, program: dict[str, int]) -> None:
     with db.transaction() as session:
         sharer = session.get(Manager, program["sharer"])
