@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from service.enums import COACHING_KINDS, MessageStatus
 from service.models import Message, Reply
-from service.replies.nothing_to_tell import MAX_WORDS, says_nothing
+from service.replies.nothing_to_tell import says_nothing
 from service.spacing import SentItem
 from service.spacing.rules import is_quotable
 
@@ -73,7 +73,7 @@ def load_histories(session: Session, subscription_ids: Collection[int]) -> dict[
         .order_by(Reply.received_at, Reply.id)
     ).all()
     # "Nobody comes to mind this week" answers the prompt but tells nothing to quote or follow up on.
-    telling = [r for r in replies if r.word_count > MAX_WORDS or not says_nothing(r.text)]
+    telling = [reply for reply in replies if not says_nothing(reply.text)]
     replied = {reply.message_id for reply in replies}
     words: dict[int, int] = defaultdict(int)
     for reply in telling:
