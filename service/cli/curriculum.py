@@ -172,7 +172,15 @@ def _print_table(journey: Journey, tz: ZoneInfo, start: date) -> None:
 )
 @click.option("--send-time", default="09:00", show_default=True, metavar="HH:MM", callback=_send_time)
 @click.option("--weekdays", default=DEFAULT_WEEKDAYS, show_default=True, callback=_weekdays)
-@click.option("--replies", type=click.Choice(REPLY_PATTERNS), default="every-other", show_default=True)
+@click.option(
+    "--replies",
+    type=click.Choice(REPLY_PATTERNS),
+    default="every-other",
+    show_default=True,
+    help="How the simulated manager answers: never; always (every prompt, 40 words); every-other prompt; "
+    "went-quiet (answers its first two weeks only); commitments (dated promises, then Done at each "
+    'check-back); nothing ("Nobody comes to mind this week": answered, nothing to quote).',
+)
 @click.option(
     "--intensity", type=click.Choice(tuple(INTENSITY_FACTORS)), default=DEFAULT_INTENSITY, show_default=True
 )
