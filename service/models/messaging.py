@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.enums import EmailKind, InboundStatus, MessageStatus, SuppressionReason
 from service.models.base import Base, UTCDateTime, utcnow
 from service.models.checks import enum_check
+from service.models.compressed import CompressedBytes
 
 ANALYTICS_SENT_INCLUDE = ["kind", "manager_id", "delivered_at", "replied_at", "lesson_slug", "id"]
 
@@ -84,7 +85,7 @@ class InboundPost(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     content_type: Mapped[str] = mapped_column(String(300))
-    body: Mapped[bytes] = mapped_column(LargeBinary)
+    body: Mapped[bytes] = mapped_column(CompressedBytes)  # lz4 frames: service/models/compressed.py
     status: Mapped[str] = mapped_column(String(20), default=InboundStatus.RECEIVED, index=True)
     error: Mapped[str | None] = mapped_column(Text)
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

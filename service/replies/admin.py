@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import LargeBinary, func, select
 from sqlalchemy.orm import Session
 
 from service.enums import ATTENTION_STATUSES, InboundStatus
 from service.models import InboundPost
+from service.models.compressed import HEADER_BYTES, stored_size
 from service.replies.extraction import extract_new_text
 from service.replies.mime import MalformedPost, parse_post
 
@@ -30,7 +31,8 @@ class UnmatchedPost:
 def unmatched_posts(
     session: Session, limit: int = 100, statuses: tuple[str, ...] = ATTENTION_STATUSES
 ) -> list[UnmatchedPost]:
-    """Unmatched, malformed and failed posts (or `statuses`), newest first, without loading their bodies."""
+    """Unmatched, malformed and failed posts (or `statuses`), newest first, without loading their bodies
+    (a body's original size is in its first bytes, service/models/compressed.py)."""
     rows = session.execute(
         select(
             InboundPost.id,
@@ -39,12 +41,16 @@ def unmatched_posts(
             InboundPost.error,
             func.length(InboundPost.body),
             InboundPost.content_type,
+            func.substr(InboundPost.body, 1, HEADER_BYTES, type_=LargeBinary),  # a frame's header
         )
         .where(InboundPost.status.in_(statuses))
         .order_by(InboundPost.received_at.desc(), InboundPost.id.desc())
         .limit(limit)
     ).all()
-    return [UnmatchedPost(row[0], row[1], row[2], row[3] or "", int(row[4] or 0), row[5]) for row in rows]
+    return [
+        UnmatchedPost(row[0], row[1], row[2], row[3] or "", stored_size(row[6], int(row[4] or 0)), row[5])
+        for row in rows
+    ]
 
 
 @dataclass(frozen=True)

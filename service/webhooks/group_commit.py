@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 Row = dict[str, Any]
-Writer = Callable[[list[Row]], list[int]]  # stores rows in one transaction, returns their ids in order
+Writer = Callable[[list[Any]], list[int]]  # stores rows in one transaction, returns their ids in order
 
 
 @dataclass(eq=False)
 class _Waiter:
-    row: Row
+    row: Any
     done: threading.Event = field(default_factory=threading.Event)
     lead: bool = False
     post_id: int | None = None
@@ -38,10 +38,14 @@ class _Waiter:
 
 
 class GroupCommit:
-    """`store(row)` blocks until `row` is committed (with whatever else was waiting); thread-safe."""
+    """`store(row)` blocks until `row` is committed (with whatever else was waiting); thread-safe.
 
-    def __init__(self, write: Writer) -> None:
+    `prepare`, if given, turns a row into what `write` takes, in the caller's thread before it
+    queues (work done there is not added to the batch's, which every request of it waits for)."""
+
+    def __init__(self, write: Writer, prepare: Callable[[Row], Any] | None = None) -> None:
         self._write = write
+        self._prepare = prepare
         self._lock = threading.Lock()
         self._queue: list[_Waiter] = []
         self._busy = False
@@ -49,7 +53,7 @@ class GroupCommit:
 
     def store(self, row: Row) -> int:
         """Commit `row`; its id. Raises what the transaction raised."""
-        me = _Waiter(row)
+        me = _Waiter(row if self._prepare is None else self._prepare(row))
         with self._lock:
             self._queue.append(me)
             lead = not self._busy

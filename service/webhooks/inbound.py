@@ -112,7 +112,8 @@ def _writer(database: Database) -> GroupCommit:
     with _writers_lock:
         known = _writers.get(id(database))
         if known is None or known[0] is not database:
-            known = _writers[id(database)] = (database, GroupCommit(PostStore(database)))
+            store = PostStore(database)
+            known = _writers[id(database)] = (database, GroupCommit(store.write_prepared, store.prepare))
         return known[1]
 
 

@@ -15,7 +15,7 @@ a kept handle is dropped when the file it points at is no longer the file at the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, cast
@@ -56,9 +56,22 @@ class PostStore:
 
     def __call__(self, rows: list[Row]) -> list[int]:
         """Insert `rows` in one transaction; raises PostNotStored (or OSError) if it did not commit."""
+        return self.write_prepared([self.prepare(row) for row in rows])
+
+    def prepare(self, row: Row) -> list[Any]:
+        """A row's values as the driver takes them, through the model's column types (the body
+        compressed): the group commit calls this in each request's own thread, not the batch's."""
+        return [
+            value if process is None else process(value)
+            for process, value in zip(self._processors, (row[name] for name in COLUMNS), strict=True)
+        ]
+
+    def write_prepared(self, rows: list[list[Any]]) -> list[int]:
+        """Insert rows made by `prepare` in one transaction; their ids, in order."""
+        parameters = [value for row in rows for value in row]
         try:
             with process_turn(self._lock_path) if self._lock_path else nullcontext():
-                return self._write(rows)
+                return self._write(len(rows), parameters)
         except self._driver_error as exc:
             self._drop()
             raise PostNotStored(type(exc).__name__) from exc
@@ -66,20 +79,14 @@ class PostStore:
             self._drop()
             raise
 
-    def _write(self, rows: Sequence[Row]) -> list[int]:
+    def _write(self, count: int, parameters: list[Any]) -> list[int]:
         """One INSERT of the whole batch, on a connection in autocommit mode: a single statement that
         commits itself (one round trip to PostgreSQL; SQLite takes its write lock for it)."""
         cursor = self._connect()
-        processors = self._processors
-        parameters = [
-            value if process is None else process(value)
-            for row in rows
-            for process, value in zip(processors, (row[name] for name in COLUMNS), strict=True)
-        ]
-        cursor.execute(self._statement(len(rows)), parameters)
+        cursor.execute(self._statement(count), parameters)
         ids = sorted(int(post_id) for (post_id,) in cursor.fetchall())
-        if len(ids) != len(rows):
-            raise PostNotStored(f"{len(ids)} ids for {len(rows)} posts")
+        if len(ids) != count:
+            raise PostNotStored(f"{len(ids)} ids for {count} posts")
         return ids
 
     def _statement(self, size: int) -> str:
