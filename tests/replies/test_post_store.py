@@ -96,3 +96,29 @@ def test_bodies_are_stored_as_lz4_frames_and_postgresql_does_not_compress_them_a
     assert method is None  # not TOAST-compressed on top
     with db.session() as session:
         assert session.get(InboundPost, post_id).body == body  # type: ignore[union-attr]
+
+
+def test_ids_stay_right_after_other_writers_and_near_the_largest_rowid(db: Database) -> None:
+    """SQLite: a batch's ids come from its last rowid; near 2**63 - 1 (where SQLite would pick random
+    rowids) the batch answers 503 and the store asks for ids with RETURNING from then on."""
+    store = PostStore(db)
+    first = store([post(1), post(2)])
+    with db.transaction() as session:  # another writer between two batches
+        session.add(InboundPost(content_type="text/plain", body=b"other", status=InboundStatus.RECEIVED))
+    second = store([post(3), post(4), post(5)])
+    with db.session() as session:
+        bodies = {p.id: p.body for p in session.scalars(select(InboundPost))}
+    assert [bodies[i] for i in first + second] == [post(n)["body"] for n in (1, 2, 3, 4, 5)]
+    if not db.is_sqlite:
+        return
+    with db.engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO inbound_posts (id, content_type, body, status, received_at) "
+                 "VALUES (:id, 'x', x'00', 'received', '2026-12-06 09:30:00')"),
+            {"id": 2**63 - 10},
+        )  # fmt: skip
+    with pytest.raises(PostNotStored):
+        store([post(6)])
+    (later,) = store([post(7)])  # RETURNING now: SQLite's random rowid, read back right
+    with db.session() as session:
+        assert session.get(InboundPost, later).body == post(7)["body"]  # type: ignore[union-attr]
