@@ -6,7 +6,8 @@ Decisions (each one tested in tests/replies/test_inbound_webhook.py):
   every post gets 401 and a configuration warning is logged: an open endpoint that stores arbitrary
   bodies is worse than a loud misconfiguration (`make run` always sets credentials).
 - The raw body is read before anything touches `request.form` (Werkzeug would decode each field as
-  UTF-8 and lose windows-1252 or ISO-8859-1 text) and stored as sent, with its Content-Type.
+  UTF-8 and lose windows-1252 or ISO-8859-1 text) and stored as sent, with its Content-Type (as an
+  lz4 frame, read back byte for byte: service/models/compressed.py).
 - Bodies up to the app's MAX_CONTENT_LENGTH (35 MB); a larger declared or streamed body gets 413
   before it is read.
 - Durable first: 200 only after the commit; a database error answers 503 with Retry-After, which
