@@ -1,43 +1,25 @@
-"""Demo commitments: the "I will…" sentences in the demo's replies, with due dates and outcomes, so
-the dashboard's "commitments kept" has something true to show about the demo program."""
+"""Demo commitments: what the real extractor finds in the demo's replies (service/commitments/extract.py),
+with outcomes, so the dashboard's "commitments kept" has something true to show about the demo program."""
 
 from __future__ import annotations
 
 import random
-import re
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from service.commitments.extract import find_commitments
 from service.enums import CommitmentStatus, OutcomeSource
 from service.models import Commitment, CommitmentOutcome
 
-SENTENCE = re.compile(r"[^.!?]*\b(?:I will|I'll|I'm going to)\b[^.!?]*[.!?]")
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday")
-DEFAULT_DAYS = 7
 # What managers did about a commitment whose date has passed: done, dropped, or no answer yet.
 OUTCOME_WEIGHTS = (
     (CommitmentStatus.DONE, 0.62),
     (CommitmentStatus.DROPPED, 0.1),
     (CommitmentStatus.OPEN, 0.28),
 )
-
-
-def _due(sentence: str, made: date) -> tuple[date, str | None]:
-    """The date a sentence names ("by Friday", "next week", "end of the month"), else a week on."""
-    lower = sentence.lower()
-    for index, day in enumerate(WEEKDAYS):
-        if day in lower:
-            ahead = (index - made.weekday()) % 7 or 7
-            return made + timedelta(days=ahead), day.capitalize()
-    if "next week" in lower:
-        return made + timedelta(days=7), "next week"
-    if "end of the month" in lower:
-        following = (made.replace(day=28) + timedelta(days=4)).replace(day=1)
-        return following - timedelta(days=1), "end of the month"
-    return made + timedelta(days=DEFAULT_DAYS), None
 
 
 def _status(rng: random.Random, due_on: date, today: date) -> str:
@@ -58,9 +40,9 @@ def seed_commitments(
     today = now.date()
     rows: list[dict[str, Any]] = []
     for reply, reply_id in zip(replies, reply_ids, strict=True):
-        for position, match in enumerate(SENTENCE.finditer(reply["text"])):
-            made_at: datetime = reply["received_at"]
-            due_on, phrase = _due(match.group(0), made_at.date())
+        made_at: datetime = reply["received_at"]
+        for found in find_commitments(reply["text"], made_at.date()):  # as a real reply's are found
+            due_on, phrase, position = found.due_on, found.due_phrase, found.position
             status = _status(rng, due_on, today)
             resolved = None
             if status != CommitmentStatus.OPEN:
@@ -69,7 +51,7 @@ def seed_commitments(
             rows.append(
                 {"manager_id": reply["manager_id"], "reply_id": reply_id, "position": position,
                  "lesson_slug": reply.get("lesson_slug"), "content_id": reply.get("content_id"),
-                 "text": match.group(0).strip(), "due_phrase": phrase, "made_at": made_at,
+                 "text": found.text, "due_phrase": phrase, "made_at": made_at,
                  "made_on": made_at.date(), "due_on": due_on, "status": status, "postponed": 0,
                  "resolved_at": resolved, "created_at": made_at, "updated_at": resolved or made_at}
             )  # fmt: skip
