@@ -26,16 +26,17 @@ from sqlalchemy import Select, Table, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from service.commitments.due import owed_checkbacks
+from service.commitments.due import Owed, owed_checkbacks
 from service.curriculum import load_curriculum
 from service.db import Database, database
 from service.enums import EmailKind, MessageStatus, SubscriptionStatus
-from service.models import Manager, Message, Subscription, utcnow
+from service.models import Commitment, Manager, Message, Subscription, utcnow
 from service.outbox import enqueue_send_jobs, new_reply_token, send_chunk, waiting
 from service.outbox import rows as outbox_rows
 from service.queues import redis_connection, sending_paused_reason
 from service.settings import current_settings
 from service.spacing import Pause, Plan, SentItem, plan_next
+from service.spacing.calendar import local_day, zone
 from service.subscriptions.history import History, load_histories
 from service.subscriptions.schedule import next_due_at, schedule_for
 from workers.errors import private_errors
@@ -214,7 +215,7 @@ def _advance(
             pauses.append({"sid": row.id, "reason": plan.reason})
             counts["paused"] += 1
             continue
-        messages.append(message_row(row, plan, history, now, lease, commitments.contexts))
+        messages.append(message_row(row, plan, history, now, lease, commitments))
         counts["created"] += 1
         history.items.append(SentItem(plan.kind, plan.content_id, plan.lesson_slug, now))
         after = plan_next(schedule, history.items, now, curriculum, commitments.due)
@@ -256,7 +257,7 @@ def message_row(
     history: History,
     now: datetime,
     lease: float,
-    commitments: dict[str, dict[str, Any]] | None = None,
+    owed: Owed | None = None,
 ) -> dict[str, Any]:
     """An outbox row; its lease is when the dispatcher re-enqueues it should its send job go missing."""
     return {
@@ -268,7 +269,7 @@ def message_row(
         "lesson_slug": plan.lesson_slug,
         "content_id": plan.content_id,
         "seq": row.next_seq,
-        "context": _context(plan, history, commitments or {}),
+        "context": _context(plan, history, owed or Owed(), row.timezone),
         "status": MessageStatus.QUEUED,
         "reply_token": new_reply_token(),
         "due_at": row.next_due_at,  # when it was due, even if the engine alone would pick a later slot
@@ -277,14 +278,31 @@ def message_row(
     }
 
 
-def _context(plan: Plan, history: History, commitments: dict[str, dict[str, Any]]) -> dict[str, object]:
-    """What the template needs beyond the content item: the quoted reply, the re-ask flag, or the
-    commitment a check-back asks about (its words as they were when it was planned)."""
+def _context(plan: Plan, history: History, owed: Owed, timezone: str) -> dict[str, object]:
+    """What the template needs beyond the content item: the quoted reply (with the step it already
+    chose, if any), the re-ask flag, or the commitment a check-back asks about (its words as they
+    were when it was planned)."""
     if plan.kind == EmailKind.COMMITMENT:
-        return dict(commitments.get(plan.content_id, {}))
+        return dict(owed.contexts.get(plan.content_id, {}))
     quoted = history.quote_for(plan.in_reply_to) if plan.kind == EmailKind.FOLLOWUP else None
     if quoted is not None:
-        return {"quote": quoted[0], "reply_id": quoted[1]}
+        context: dict[str, object] = {"quote": quoted[0], "reply_id": quoted[1]}
+        chosen = owed.by_reply.get(quoted[1])
+        if chosen is not None:
+            context["commitment"] = _chosen_step(chosen, plan, timezone)
+        return context
     if plan.kind == EmailKind.PROMPT and plan.reask:
         return {"reask": True}
     return {}
+
+
+def _chosen_step(commitment: Commitment, plan: Plan, timezone: str) -> dict[str, object]:
+    """No words, only where the step stood: whether its date (and so its check-back) is still ahead
+    on the follow-up's local day."""
+    follow_up_day = local_day(plan.send_at, zone(timezone))
+    return {
+        "commitment_id": commitment.id,
+        "status": commitment.status,
+        "due_on": commitment.due_on.isoformat(),
+        "ahead": commitment.due_on >= follow_up_day,
+    }

@@ -24,6 +24,9 @@ class Owed:
 
     due: list[CommitmentDue] = field(default_factory=list)
     contexts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Per reply: the first open or kept commitment it made, so a follow-up quoting that reply does
+    # not ask for a step already chosen (service/emails/followup.py).
+    by_reply: dict[int, Commitment] = field(default_factory=dict)
 
 
 def checkback_key(commitment_id: int, postponed: int) -> str:
@@ -56,6 +59,10 @@ def owed_checkbacks(session: Session, manager_ids: Collection[int]) -> dict[int,
     )
     for row in rows:
         entry = owed[row.manager_id]
+        if row.reply_id is not None:
+            first = entry.by_reply.get(row.reply_id)
+            if first is None or row.position < first.position:
+                entry.by_reply[row.reply_id] = row
         context = {
             "commitment_id": row.id,
             "text": row.text,

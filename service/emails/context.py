@@ -15,6 +15,7 @@ from service.curriculum import ContentItem, Curriculum, Lesson, load_curriculum
 from service.emails import links
 from service.emails.checkback import commitment_context
 from service.emails.digest import digest_context
+from service.emails.followup import chosen_step
 from service.emails.formatting import clock, local_when, weekdays_label
 from service.emails.handover import handover_context, review_recap
 from service.emails.render import EmailError
@@ -185,6 +186,7 @@ def _item_kind(
         if not isinstance(quote, str) or not quote.strip():
             raise EmailError(f"followup email {message.id}: context has no quote to follow up on")
         context["quote"] = quote.strip()
+        context["chosen_step"] = chosen_step(stored.get("commitment"))
     elif kind == EmailKind.REVIEW:
         context["next_lesson"] = curriculum.next_lesson(lesson.slug)
     return context

@@ -8,7 +8,8 @@ from functools import cache
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from service.emails.formatting import first_name, split_followup, split_prompt
+from service.emails.followup import followup_words
+from service.emails.formatting import first_name, split_prompt
 from service.settings import PROJECT_ROOT
 
 TEMPLATE_DIR = PROJECT_ROOT / "templates" / "emails"
@@ -41,7 +42,7 @@ def _common(env: Environment) -> Environment:
     env.filters["wrap"] = wrap
     env.filters["first_name"] = first_name
     env.filters["split_prompt"] = split_prompt
-    env.filters["split_followup"] = split_followup
+    env.filters["followup_words"] = followup_words
     return env
 
 

@@ -17,6 +17,7 @@ OPENING_QUOTES = "\"'\u201c\u2018"
 DASHES = "-\u2013\u2014"
 
 _SENTENCE_END = re.compile(r"(?<=[.!?\u2026])[" + CLOSING_QUOTES + r")]*\s+")
+_FIRST_SENTENCE = re.compile(r".+?[.!?\u2026][" + CLOSING_QUOTES + r")]*(?=\s|$)", re.S)
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -78,6 +79,12 @@ def split_prompt(text: str) -> tuple[str, str]:
             question = " ".join(sentences[index:]).strip()
             return context, question
     return text.strip(), ""
+
+
+def first_sentence(text: str) -> str:
+    """The text's first sentence (all of it when it has one)."""
+    found = _FIRST_SENTENCE.match(text.strip())
+    return found.group(0) if found else text.strip()
 
 
 def split_followup(text: str) -> tuple[str, str]:

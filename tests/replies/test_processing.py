@@ -9,12 +9,14 @@ from redis import Redis
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
+from service.commitments.move_dates import day_label
 from service.curriculum import load_curriculum
 from service.db import Database
-from service.emails.render import render_message
-from service.models import InboundPost, Message, Subscription
+from service.emails.render import RenderedEmail, render_message
+from service.models import Commitment, InboundPost, Message, Subscription
 from service.replies.admin import unmatched_posts
 from service.subscriptions.history import load_histories
+from tests.emails.conftest import visible
 from tests.replies.conftest import World, add_message, posts, replies, run_inbound_jobs
 from tests.replies.payloads import coach_address, mime_reply, parsed_post, raw_post, reply_address
 from workers.dispatch import dispatch_due
@@ -70,6 +72,27 @@ def test_a_reflection_is_stored_answers_its_prompt_and_feeds_the_engine(
     assert [item.replied for item in history.items] == [False, True]
 
 
+def _answer_prompt(post_inbound: Post, redis: Redis, world: World, text: str) -> None:
+    """Reply to the world's prompt through the real webhook, and process it with a real worker."""
+    body, content_type = parsed_post(text=text + QUOTE, to=coach_address(world.prompt_token))
+    assert post_inbound(body, content_type).status_code == 200
+    run_inbound_jobs(redis)
+
+
+def _first_followup(db: Database, subscription_id: int) -> tuple[Message, RenderedEmail]:
+    """Wake the real dispatcher each time the subscription is due, until it plans a follow-up."""
+    for _ in range(10):
+        with db.session() as session:
+            due = session.get(Subscription, subscription_id).next_due_at  # type: ignore[union-attr]
+        assert due is not None
+        dispatch_due(now=due)
+        with db.session() as session:
+            followup = session.scalars(select(Message).where(Message.kind == "followup")).first()
+            if followup is not None:
+                return followup, render_message(followup, session)
+    raise AssertionError("the engine never planned a follow-up after a substantive reply")
+
+
 def test_the_next_follow_up_quotes_the_reply_and_its_html_escapes_markup(
     db: Database, redis: Redis, post_inbound: Post, world: World
 ) -> None:
@@ -77,27 +100,40 @@ def test_the_next_follow_up_quotes_the_reply_and_its_html_escapes_markup(
         "<script>alert('lead')</script> I shared credit with Priya in the forecast review, and the whole "
         "deal desk saw it happen. Next week I will thank the channel team in the same way."
     )
-    body, content_type = parsed_post(text=hostile + QUOTE, to=coach_address(world.prompt_token))
-    post_inbound(body, content_type)
-    run_inbound_jobs(redis)
+    _answer_prompt(post_inbound, redis, world, hostile)
     assert replies(db)[0].text == hostile  # stored as text, unchanged
-    followup = None
-    for _ in range(10):  # the real dispatcher, woken exactly when the subscription is next due
-        with db.session() as session:
-            due = session.get(Subscription, world.subscription_id).next_due_at  # type: ignore[union-attr]
-        assert due is not None
-        dispatch_due(now=due)
-        with db.session() as session:
-            followup = session.scalars(select(Message).where(Message.kind == "followup")).first()
-            if followup is not None:
-                rendered = render_message(followup, session)
-                break
-    assert followup is not None, "the engine never planned a follow-up after a substantive reply"
+    followup, rendered = _first_followup(db, world.subscription_id)
     assert followup.context["quote"] == hostile
     # The follow-up written for the prompt just answered, quoting the reply to that prompt.
     assert followup.content_id == load_curriculum().lesson("share-credit").followup_for("share-credit.p1").id
     assert "<script>" not in rendered.html
     assert "&lt;script&gt;" in rendered.html
+
+
+def test_a_follow_up_to_a_reply_that_chose_its_step_does_not_ask_for_another(
+    db: Database, redis: Redis, post_inbound: Post, world: World
+) -> None:
+    promise = (
+        "I forgot the SE who rebuilt the Acme demo overnight. I will thank Marco by name in "
+        "Friday's win post and copy his manager."
+    )
+    _answer_prompt(post_inbound, redis, world, promise)
+    with db.session() as session:
+        [commitment] = session.scalars(select(Commitment)).all()
+    followup, rendered = _first_followup(db, world.subscription_id)
+    text = " ".join(rendered.text.split())
+    lesson_text = load_curriculum().item(followup.content_id or "").text
+    assert "It is rarely too late to credit someone" in lesson_text and "What will you write" in lesson_text
+    assert "> I forgot the SE who rebuilt the Acme demo overnight." in rendered.text  # their words
+    point = "It is rarely too late to credit someone, because a late, specific note shows you remembered."
+    assert point in text
+    assert (
+        "You have already picked your next step, and I will ask you how it went after "
+        f"{day_label(commitment.due_on)}." in text
+    )
+    assert "Before then: what could get in the way, and what will you do if it does?" in text
+    assert "What will you write about them?" not in text and "Name them and what they did" not in text
+    assert "You have already picked your next step" in visible(rendered.html)
 
 
 def test_a_reply_that_tells_nothing_answers_the_prompt_without_a_follow_up_quoting_it(

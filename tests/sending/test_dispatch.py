@@ -5,15 +5,17 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from redis import Redis
 from sqlalchemy import func, select, update
 
+from service.commitments.due import checkback_key
 from service.curriculum import load_curriculum
 from service.db import Database
-from service.models import Message, Reply, Subscription, utcnow
+from service.models import Commitment, Message, Reply, Subscription, utcnow
 from service.outbox import queue_message
 from service.queues import SEND, queue
 from service.settings import Settings
@@ -162,12 +164,12 @@ def test_a_pause_that_ran_out_resumes_at_the_next_slot(db: Database, send_settin
     assert sub.next_due_at is not None and sub.next_due_at > now  # never back-dated before the resume
 
 
-def test_a_followup_quotes_the_latest_quotable_reply(db: Database, send_settings: Settings) -> None:
+def _answered_prompt(db: Database, words: str) -> tuple[int, int, datetime]:
+    """A subscription due now whose first prompt got a substantive reply: (manager, reply, now)."""
     seeded = seed_due(db, 1)
     lesson = load_curriculum().lessons[0]
     now = utcnow()
     sid = seeded.subscription_ids[0]
-    words = "I will ask the deal desk to review the split with both reps before Friday " * 2
     with db.transaction() as session:
         sub = session.get_one(Subscription, sid)
         sub.lesson_started_at = now - timedelta(days=20)
@@ -194,13 +196,85 @@ def test_a_followup_quotes_the_latest_quotable_reply(db: Database, send_settings
         )
         session.add(reply)
         session.flush()
-        reply_id = reply.id
-    dispatch_due(now)
+        return sub.manager_id, reply.id, now
 
+
+def _followup_context(db: Database) -> dict[str, Any]:
     with db.session() as session:
         created = session.scalars(select(Message).where(Message.seq == 3)).one()
     assert created.kind == "followup"
-    assert created.context == {"quote": " ".join(words.split()), "reply_id": reply_id}
+    return dict(created.context or {})
+
+
+def test_a_followup_quotes_the_latest_quotable_reply(db: Database, send_settings: Settings) -> None:
+    words = "I will ask the deal desk to review the split with both reps before Friday " * 2
+    _, reply_id, now = _answered_prompt(db, words)
+    dispatch_due(now)
+
+    assert _followup_context(db) == {"quote": " ".join(words.split()), "reply_id": reply_id}
+
+
+@pytest.mark.parametrize(
+    ("status", "due_in_days", "same_reply", "expected"),
+    [
+        ("open", 7, True, {"status": "open", "ahead": True}),
+        ("open", -3, True, {"status": "open", "ahead": False}),
+        ("done", -3, True, {"status": "done", "ahead": False}),
+        ("dropped", 7, True, None),  # let go: the lesson's own suggestion is fair again
+        ("open", 7, False, None),  # another reply's promise is not this reply's step
+    ],
+)
+def test_a_followup_carries_the_step_its_quoted_reply_already_chose(
+    db: Database,
+    send_settings: Settings,
+    status: str,
+    due_in_days: int,
+    same_reply: bool,
+    expected: dict[str, object] | None,
+) -> None:
+    words = "I will ask the deal desk to review the split with both reps before Friday " * 2
+    manager_id, reply_id, now = _answered_prompt(db, words)
+    due_on = now.date() + timedelta(days=due_in_days)
+    with db.transaction() as session:
+        other = Reply(manager_id=manager_id, text="I will call Ana.", word_count=4, received_at=now)
+        session.add(other)
+        session.flush()
+        commitment = Commitment(
+            manager_id=manager_id,
+            reply_id=reply_id if same_reply else other.id,
+            text="I will ask the deal desk to review the split with both reps before Friday",
+            due_phrase="before Friday",
+            made_at=now - timedelta(days=17),
+            made_on=(now - timedelta(days=17)).date(),
+            due_on=due_on,
+            status=status,
+        )
+        session.add(commitment)
+        session.flush()
+        commitment_id = commitment.id
+        if status == "open" and due_in_days < 0:  # its check-back went out already, unanswered
+            checkback = queue_message(
+                session,
+                kind="commitment",
+                to_email="m0@example.com",
+                subscription_id=session.scalars(select(Subscription.id)).one(),
+                lesson_slug=load_curriculum().lessons[0].slug,
+                content_id=checkback_key(commitment_id, 0),
+                seq=0,
+            )
+            checkback.status, checkback.sent_at = "sent", now - timedelta(days=2)
+    dispatch_due(now)
+
+    context = _followup_context(db)
+    assert context["reply_id"] == reply_id
+    if expected is None:
+        assert "commitment" not in context
+    else:  # where the step stood, and never its words: the quote alone carries what they wrote
+        assert context["commitment"] == {
+            "commitment_id": commitment_id,
+            "due_on": due_on.isoformat(),
+            **expected,
+        }
 
 
 def test_a_subscription_the_engine_cannot_plan_does_not_stall_the_rest(
