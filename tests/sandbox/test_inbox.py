@@ -173,3 +173,11 @@ def test_text_view_links_urls_and_escapes_the_rest(text: str, expected: str) -> 
 )
 def test_every_link_of_the_html_part_opens_in_a_new_tab(html: str, expected: str) -> None:
     assert expected in with_new_tab_links(html)
+
+
+def test_categories_read_as_separate_words_in_the_list_and_on_the_message_page(sandbox: str) -> None:
+    message = _send(sandbox, categories=["prompt", "share-credit"])
+    for path in ("/", f"/messages/{message['id']}"):
+        _, _, page = Browser(sandbox).get(path)
+        text = html.unescape(re.sub(r"<[^>]+>", "", page))  # what copying the page, or a screen reader, gets
+        assert "prompt share-credit" in text and "promptshare-credit" not in text, path
