@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from service.emails import EmailError, render_email
-from service.emails.sample import SAMPLE_SITE, sample_context
+from service.emails.sample import SAMPLE_SITE, SAMPLE_STEPS, sample_context
 from service.enums import EmailKind
 
 
@@ -43,14 +43,25 @@ KINDS_HELP = (
     help="The HTML part (CSS inlined) or the plain-text alternative.",
 )
 @click.option("--site-url", default=SAMPLE_SITE, show_default=True, help="Base URL for the sample links.")
-def preview(kind: str, focus: str | None, out: Path | None, fmt: str, site_url: str) -> None:
+@click.option(
+    "--step",
+    type=click.Choice(tuple(SAMPLE_STEPS)),
+    default=None,
+    help="followup only: the quoted reply already chose a step whose date is ahead, has passed, "
+    "or was marked done (the follow-up then asks no second step).",
+)
+def preview(
+    kind: str, focus: str | None, out: Path | None, fmt: str, site_url: str, step: str | None
+) -> None:
     """Render a KIND of email with sample data (help text: KINDS_HELP)."""
     if focus is not None and focus not in _focus_slugs():
         raise click.BadParameter(
             f"unknown lesson {focus!r}; choose one of: {', '.join(_focus_slugs())}", param_hint="--focus"
         )
+    if step is not None and kind != EmailKind.FOLLOWUP:
+        raise click.BadParameter(f"is for followup only, not {kind}", param_hint="--step")
     try:
-        rendered = render_email(kind, sample_context(kind, focus, site_url=site_url))
+        rendered = render_email(kind, sample_context(kind, focus, site_url=site_url, step=step))
     except EmailError as exc:
         raise click.ClickException(str(exc)) from None
     body = rendered.html if fmt == "html" else rendered.text

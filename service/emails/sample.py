@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from service.curriculum import Lesson, load_curriculum
 from service.emails.checkback import LABELS
 from service.emails.context import base_context, item_context, lesson_title, schedule_view
 from service.emails.digest import digest_context
+from service.emails.followup import ChosenStep
 from service.emails.formatting import local_when
 from service.emails.render import EmailError
 from service.enums import EMAIL_KINDS, EmailKind
@@ -32,16 +33,32 @@ SAMPLE_NOTICE: dict[str, Any] = {
     "commands": True,
     "final": False,
 }
+# A follow-up to a reply that made a commitment (service/emails/followup.py), as `coach preview
+# followup --step` shows it: its date still ahead, passed while still open, or marked done.
+SAMPLE_STEPS = {
+    "ahead": ChosenStep(date(2025, 3, 7), done=False, ahead=True),
+    "since": ChosenStep(date(2025, 3, 7), done=False, ahead=False),
+    "done": ChosenStep(date(2025, 3, 7), done=True, ahead=False),
+}
+SAMPLE_PROMISE = (
+    "Marco from solutions engineering rebuilt the whole demo for the CFO over a weekend, and the win "
+    "post only named me and the rep. I will thank him by name in Friday's win post."
+)
 SAMPLE_QUOTE = (
     "Honestly, Marco from solutions engineering rebuilt the whole demo for the CFO over a weekend, "
     "and the win post only named me and the rep. I should fix that."
 )
 
 
-def sample_context(kind: str, focus: str | None = None, *, site_url: str = SAMPLE_SITE) -> dict[str, Any]:
-    """A complete template context for `kind`, about lesson `focus` (default: lesson 1)."""
+def sample_context(
+    kind: str, focus: str | None = None, *, site_url: str = SAMPLE_SITE, step: str | None = None
+) -> dict[str, Any]:
+    """A complete template context for `kind`, about lesson `focus` (default: lesson 1); a follow-up
+    may quote a reply that already chose its `step` (one of SAMPLE_STEPS)."""
     if kind not in EMAIL_KINDS:
         raise EmailError(f"unknown email kind {kind!r}; expected one of {', '.join(EmailKind)}")
+    if step is not None and (kind != EmailKind.FOLLOWUP or step not in SAMPLE_STEPS):
+        raise EmailError(f"a chosen step is for follow-ups only, one of {', '.join(SAMPLE_STEPS)}")
     curriculum = load_curriculum()
     try:
         lesson = curriculum.lesson(focus) if focus else curriculum.lessons[0]
@@ -78,7 +95,11 @@ def sample_context(kind: str, focus: str | None = None, *, site_url: str = SAMPL
     elif kind == EmailKind.PROMPT:
         context.update(item_context(lesson, lesson.prompts[0]), reask=False, sharing="private")
     elif kind == EmailKind.FOLLOWUP:
-        context.update(item_context(lesson, lesson.generic_followup), quote=SAMPLE_QUOTE)
+        context.update(
+            item_context(lesson, lesson.generic_followup),
+            quote=SAMPLE_PROMISE if step else SAMPLE_QUOTE,
+            chosen_step=SAMPLE_STEPS[step] if step else None,
+        )
     elif kind == EmailKind.CHECKIN:
         context["lesson"] = lesson
     elif kind == EmailKind.REVIEW:

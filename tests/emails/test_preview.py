@@ -9,6 +9,8 @@ from click.testing import CliRunner
 from flask.testing import FlaskClient
 
 from service.cli import main
+from service.emails import EmailError
+from service.emails.sample import sample_context
 from service.enums import EmailKind
 from tests.emails.conftest import TAG
 
@@ -61,6 +63,24 @@ def test_cli_preview_defaults_to_the_first_lesson() -> None:
 
 
 @pytest.mark.parametrize(
+    ("step", "ending"),
+    [
+        ("ahead", "I will ask you how it went after Friday 7 March. Before then: what could get in the way"),
+        ("since", "You have already picked your next step. What has helped it along so far"),
+        ("done", "you marked it done. What did you notice when you did it?"),
+    ],
+)
+def test_cli_preview_of_a_followup_to_a_reply_that_chose_its_step(step: str, ending: str) -> None:
+    result = CliRunner().invoke(
+        main, ["preview", "followup", "--focus", "share-credit", "--format", "text", "--step", step]
+    )
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.replace("\n> ", "\n").split())  # the quote's lines joined up
+    assert ending in text and "I will thank him by name in Friday's win post." in text
+    assert text.count("?") == 1  # the lesson's own question is gone: one question, the step's
+
+
+@pytest.mark.parametrize(
     ("args", "message"),
     [
         (["preview", "newsletter"], "Invalid value for 'KIND': 'newsletter' is not one of 'confirm'"),
@@ -70,6 +90,9 @@ def test_cli_preview_defaults_to_the_first_lesson() -> None:
         ),
         (["preview", "nudge", "--format", "pdf"], "Invalid value for '--format'"),
         (["preview"], "Missing argument 'KIND'"),
+        (["preview", "nudge", "--step", "done"], "Invalid value for --step: is for followup only, not nudge"),
+        (["preview", "followup", "--step", "later"], "Invalid value for '--step': 'later' is not one of"),
+        (["preview", "followup", "--step"], "Option '--step' requires an argument"),
     ],
 )
 def test_cli_preview_bad_input_exits_2_with_a_clear_message(args: list[str], message: str) -> None:
@@ -117,3 +140,9 @@ def test_other_pages_keep_the_strict_csp(client: FlaskClient) -> None:
     other = client.get("/health")
     assert "unsafe-inline" in response.headers["Content-Security-Policy"]
     assert "unsafe-inline" not in other.headers["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize(("kind", "step"), [("nudge", "done"), ("followup", "later"), ("review", "ahead")])
+def test_a_sample_step_is_for_followups_and_known_steps_only(kind: str, step: str) -> None:
+    with pytest.raises(EmailError, match="a chosen step is for follow-ups only, one of ahead, since, done"):
+        sample_context(kind, "share-credit", step=step)
