@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from service.commitments.move_dates import day_label
-from service.emails.formatting import first_sentence, split_followup
+from service.emails.formatting import first_sentence, split_followup, split_prompt
 from service.enums import CommitmentStatus
 
 CHOSEN_AHEAD = "You have already picked your next step, and I will ask you how it went after {day}."
@@ -63,3 +63,10 @@ def followup_words(text: str, step: ChosenStep | None) -> tuple[str, str]:
     else:
         said, ask = CHOSEN, ASK_SINCE
     return lead_in, f"{point} {said}".strip() + "\n\n" + ask
+
+
+def question_asked(text: str, stored: Any) -> str:
+    """The closing question a follow-up asked, given its row's stored context (My reflections shows
+    it beside the answer: the step's question when the quoted reply had chosen one)."""
+    step = chosen_step(stored.get("commitment")) if isinstance(stored, dict) else None
+    return split_prompt(followup_words(text, step)[1])[1]

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from service.commitments import manager_commitments
 from service.curriculum import Curriculum
+from service.emails.followup import question_asked
 from service.emails.formatting import split_prompt
 from service.enums import EmailKind, ReplyVisibility
 from service.models import Commitment, Manager, Message, Reply
@@ -89,7 +90,10 @@ def _prompt(curriculum: Curriculum, message: Message | None) -> tuple[str, str, 
         except KeyError:
             item = None
         if item is not None:
-            question = item.question or split_prompt(item.text)[1]
+            if item.kind == EmailKind.FOLLOWUP:
+                question = question_asked(item.text, message.context)
+            else:
+                question = item.question or split_prompt(item.text)[1]
             return item.subject, question, item.lesson_slug
     subject = message.context.get("subject") if isinstance(message.context, dict) else None
     title = str(subject) if subject else PROMPT_TITLES.get(message.kind, message.kind.capitalize())

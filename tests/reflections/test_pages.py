@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from service.db import Database
 from service.emails import render_message
-from service.models import Manager, Message
+from service.emails.followup import ASK_AHEAD
+from service.models import Manager, Message, utcnow
+from tests.leads.conftest import add_message, add_reply
 from tests.reflections.conftest import NEWER, OLDER, Mine, page_token
 
 
@@ -97,3 +100,39 @@ def test_the_preference_centre_leads_to_my_reflections(
     )
     link = html.split('href="/reflections/')[1].split('"')[0]
     assert client.get(f"/reflections/{link}").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown", "not_shown"),
+    [
+        (
+            {"quote": "I will thank Marco on Friday.", "commitment": {"due_on": "2030-01-04", "ahead": True}},
+            ASK_AHEAD,
+            "What will you write about them?",
+        ),
+        ({"quote": "Marco rebuilt the demo."}, "What will you write about them?", ASK_AHEAD),
+    ],
+)
+def test_an_answer_to_a_follow_up_shows_the_question_that_email_asked(
+    app: Flask,
+    client: FlaskClient,
+    db: Database,
+    mine: Mine,
+    stored: dict[str, object],
+    shown: str,
+    not_shown: str,
+) -> None:
+    now = utcnow()
+    with db.transaction() as session:
+        manager = session.get_one(Manager, mine.manager_id)
+        followup = add_message(
+            session, manager, "followup", now, content_id="share-credit.f1", replied_at=now
+        )
+        followup.context = stored
+        add_reply(session, followup, "FOLLOW-UP answer: my manager might block the post.", now)
+    token = page_token(app, mine.manager_id)
+    html = client.get(f"/reflections/{token}").get_data(as_text=True)
+    exported = json.loads(client.get(f"/reflections/{token}/download.json").get_data(as_text=True))
+    assert shown in html and not_shown not in html
+    [entry] = [r for r in exported["replies"] if r["text"].startswith("FOLLOW-UP answer")]
+    assert entry["prompt"]["question"] == shown
