@@ -38,7 +38,7 @@ from service.analytics.figures import Figures, forget_figures
 from service.app import create_app
 from service.db import database, forget_databases
 from service.embedded_redis import EmbeddedRedis
-from service.models import Lead, Manager, Program, utcnow
+from service.models import Commitment, Lead, Manager, Program, utcnow
 from service.queues import DEFAULT, queue, redis_connection
 from service.settings import Settings, use_settings
 from workers.analytics import refresh_figures
@@ -91,9 +91,13 @@ def _loaded(url: str, managers: int) -> bool:
             return False
         with database(url).session() as session:
             count = session.scalar(select(func.count()).select_from(Manager))
+            # Data loaded before commitments had a source counted nothing for the program's leads.
+            sourceless = session.scalar(
+                select(func.count()).select_from(Commitment).where(Commitment.nudge_message_id.is_(None))
+            )
     except Exception:  # noqa: BLE001 - no database or no schema yet: load it
         return False
-    return count == managers + managers // 10
+    return count == managers + managers // 10 and sourceless == 0
 
 
 def prepare(base: str, managers: int, reload: bool) -> str:

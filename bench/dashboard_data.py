@@ -92,14 +92,16 @@ def load(
                 message_id += 1
 
     def commitment_rows() -> Iterator[tuple[Any, ...]]:
-        """About one commitment per two managers, due over the history; past ones mostly resolved."""
+        """About one commitment per two managers, due over the history; past ones mostly resolved. Each
+        is the move of the manager's first nudge (sent in the program, so the program's leads count it)."""
         for offset in range(0, managers, 2):
             mid = first_manager_id + offset
+            nudge_id = first_message_id + offset * MESSAGES_PER_MANAGER  # seq 1 is a nudge
             made = start + timedelta(days=rng.uniform(0, HISTORY.days))
             due = (made + timedelta(days=7)).date()
             status = "open" if due >= now.date() else rng.choice(("done", "done", "dropped", "open"))
-            yield (mid, "I will raise it in Friday's pipeline review.", made, made.date(), due, status, 0, 0,
-                   made, made)  # fmt: skip
+            yield (mid, nudge_id, "I will raise it in Friday's pipeline review.", made, made.date(), due,
+                   status, 0, 0, made, made)  # fmt: skip
 
     counts = {}
     with psycopg.connect(conninfo) as connection, connection.cursor() as cursor:
@@ -127,8 +129,8 @@ def load(
         )  # fmt: skip
         counts["commitments"] = _copy(
             cursor, "commitments",
-            ("manager_id", "text", "made_at", "made_on", "due_on", "status", "postponed", "position",
-             "created_at", "updated_at"),
+            ("manager_id", "nudge_message_id", "text", "made_at", "made_on", "due_on", "status", "postponed",
+             "position", "created_at", "updated_at"),
             commitment_rows(),
         )  # fmt: skip
         connection.commit()

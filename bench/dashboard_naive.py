@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from service.analytics.periods import periods, recent_weeks
 from service.models import Commitment, Manager, Message, Reply, Subscription
+from service.sharing import commitment_in_program
 
 
 def _load(session: Session, program_id: int) -> tuple[list[Any], list[Any], list[Any]]:
@@ -32,10 +33,16 @@ def _load(session: Session, program_id: int) -> tuple[list[Any], list[Any], list
                Message.delivered_at, Message.replied_at)
         .where(Message.program_id == program_id)
     ).all()  # fmt: skip
-    replies = session.execute(
+    replies = session.execute(  # answers to the program's own emails (service/sharing.py)
         select(Reply.manager_id, Reply.received_at, Reply.word_count)
         .join(Manager, Manager.id == Reply.manager_id)
-        .where(Manager.program_id == program_id, Reply.is_auto_reply.is_(False), Reply.command.is_(None))
+        .join(Message, Message.id == Reply.message_id)
+        .where(
+            Manager.program_id == program_id,
+            Message.program_id == program_id,
+            Reply.is_auto_reply.is_(False),
+            Reply.command.is_(None),
+        )
     ).all()
     return people, messages, replies
 
@@ -133,7 +140,7 @@ def _commitments(session: Session, program_id: int) -> list[Any]:
         session.execute(
             select(Commitment.due_on, Commitment.status)
             .join(Manager, Manager.id == Commitment.manager_id)
-            .where(Manager.program_id == program_id)
+            .where(Manager.program_id == program_id, commitment_in_program(program_id))
         ).all()
     )
 

@@ -6,6 +6,13 @@ every reply again at once, and turning it on later starts afresh. Every lead sur
 timeline, CSV, API, digest) asks this module: `visible_to_leads()` in SQL, `lead_can_read()` in
 Python, `shared_replies()` for lists of quotes, `commitment_visible_to_leads()` for the commitments
 taken from replies. Nothing else decides from `Manager.sharing_since`.
+
+Leads also count only what happened while the manager was in their program: a manager who
+subscribed on their own and joined later brings a history the program never had a right to (the
+join page promises "nothing from before you join is shown to them"). Every email is stamped with
+the manager's program when it is sent, so an email belongs to the program it was sent under, a reply
+to its email's program, a commitment to the program of the reply it was taken from (or of the nudge
+whose move was taken on): `message_in_program()`, `reply_in_program()`, `commitment_in_program()`.
 """
 
 from __future__ import annotations
@@ -26,6 +33,29 @@ def visible_to_leads() -> ColumnElement[bool]:
         Manager.sharing_since.is_not(None),
         or_(Reply.received_at >= Manager.sharing_since, Reply.shared_at >= Manager.sharing_since),
     )
+
+
+def message_in_program(program_id: int) -> ColumnElement[bool]:
+    """SQL on `Message`: sent while its manager was in the program."""
+    return Message.program_id == program_id
+
+
+def reply_in_program(program_id: int) -> ColumnElement[bool]:
+    """SQL on `Reply`: an answer to an email sent while its manager was in the program."""
+    return exists(
+        select(Message.id)
+        .where(Message.id == Reply.message_id, message_in_program(program_id))
+        .correlate(Reply)
+    )
+
+
+def commitment_in_program(program_id: int) -> ColumnElement[bool]:
+    """SQL on `Commitment`: taken from such a reply, or from such a nudge's move."""
+    replies = (
+        select(Reply.id).join(Message, Message.id == Reply.message_id).where(message_in_program(program_id))
+    )
+    nudges = select(Message.id).where(message_in_program(program_id))
+    return or_(Commitment.reply_id.in_(replies), Commitment.nudge_message_id.in_(nudges))
 
 
 def commitment_visible_to_leads() -> ColumnElement[bool]:

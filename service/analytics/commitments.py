@@ -18,11 +18,17 @@ from service.analytics.periods import Window
 from service.analytics.sql import count_if, week_index
 from service.enums import CommitmentStatus
 from service.models import Commitment, Manager
+from service.sharing import commitment_in_program
 
 
 def _due_scope(program_id: int, first: date, last: date) -> list[ColumnElement[bool]]:
-    """Commitments of the program due on a day in [first, last)."""
-    return [Manager.program_id == program_id, Commitment.due_on >= first, Commitment.due_on < last]
+    """Commitments made in the program (service/sharing.py) and due on a day in [first, last)."""
+    return [
+        Manager.program_id == program_id,
+        commitment_in_program(program_id),
+        Commitment.due_on >= first,
+        Commitment.due_on < last,
+    ]
 
 
 def kept_counts(session: Session, program_id: int, window: Window, today: date) -> tuple[int, int]:

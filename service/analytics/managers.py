@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, SQLColumnExpression, func, or_, select
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, and_, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import Subquery
 
@@ -20,6 +20,7 @@ from service.analytics.kpis import status_now
 from service.analytics.sql import answered, real_reply
 from service.enums import EmailKind, SubscriptionStatus
 from service.models import Manager, Message, Reply, Subscription, iso_utc
+from service.sharing import message_in_program
 from service.text import single_spaced
 
 STALLED_AFTER = 3  # unanswered prompts in a row
@@ -137,9 +138,15 @@ class _Stats:
     streak: Subquery
 
 
-def _stats(scope: ColumnElement[bool], reply_scope: ColumnElement[bool], now: datetime) -> _Stats:
-    """Grouped per-manager statistics limited by `scope` (a condition on Message.manager_id) and
-    `reply_scope` (the same on Reply.manager_id)."""
+def _emails_in_program(managers: ColumnElement[bool], program_id: int) -> ColumnElement[bool]:
+    """These managers' emails sent while they were in the program (service/sharing.py)."""
+    return and_(managers, message_in_program(program_id))
+
+
+def _stats(scope: ColumnElement[bool], now: datetime) -> _Stats:
+    """Grouped per-manager statistics of the emails `scope` (a condition on Message) selects and of
+    the replies to them (selected through the same emails, so a chunk reads only its own)."""
+    reply_scope = Reply.message_id.in_(select(Message.id).where(scope))
     last_email = (
         select(Message.manager_id, func.max(Message.sent_at).label("at"))
         .where(scope, Message.sent_at.is_not(None))
@@ -286,10 +293,10 @@ def manager_page(session: Session, program_id: int, query: ManagerQuery, now: da
         )
         total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
         ids = list(session.scalars(base.order_by(*_order(query)).limit(query.per_page).offset(offset)))
-        rows = rows_for(session, ids, now)
+        rows = rows_for(session, ids, now, program_id)
         return ManagerPage(rows, total, query)
     in_program = select(Manager.id).where(Manager.program_id == program_id).scalar_subquery()
-    stats = _stats(Message.manager_id.in_(in_program), Reply.manager_id.in_(in_program), now)
+    stats = _stats(_emails_in_program(Message.manager_id.in_(in_program), program_id), now)
     by_sort = {"last_email": stats.last_email, "last_reply": stats.replies, "replies": stats.replies,
                "streak": stats.streak, "unanswered": stats.unanswered}  # fmt: skip
     needed = [by_sort[query.sort]] if query.sort in by_sort else []
@@ -304,14 +311,15 @@ def manager_page(session: Session, program_id: int, query: ManagerQuery, now: da
     base = base.where(*conditions)
     total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
     ids = list(session.scalars(base.order_by(*_order(query, stats)).limit(query.per_page).offset(offset)))
-    return ManagerPage(rows_for(session, ids, now), total, query)
+    return ManagerPage(rows_for(session, ids, now, program_id), total, query)
 
 
-def rows_for(session: Session, manager_ids: list[int], now: datetime) -> list[ManagerRow]:
-    """Rows for these managers, in the order given (statistics limited to them)."""
+def rows_for(session: Session, manager_ids: list[int], now: datetime, program_id: int) -> list[ManagerRow]:
+    """Rows for these managers, in the order given (statistics limited to them, and to what happened
+    while they were in the program: service/sharing.py)."""
     if not manager_ids:
         return []
-    stats = _stats(Message.manager_id.in_(manager_ids), Reply.manager_id.in_(manager_ids), now)
+    stats = _stats(_emails_in_program(Message.manager_id.in_(manager_ids), program_id), now)
     by_id = {
         record.id: _row(record)
         for record in session.execute(_table(stats).where(Manager.id.in_(manager_ids)))
@@ -335,7 +343,7 @@ def iter_manager_rows(
                 .limit(chunk)
             )
         )
-        rows = rows_for(session, ids, now)
+        rows = rows_for(session, ids, now, program_id)
         session.rollback()  # end the read between chunks: no lock or snapshot held while the client reads
         if not ids:
             return

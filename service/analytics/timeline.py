@@ -12,7 +12,13 @@ from service.curriculum import Curriculum
 from service.enums import EmailKind, MessageStatus, Outcome
 from service.events.notes import delivery_notes
 from service.models import Commitment, CommitmentOutcome, Manager, Message, Reply
-from service.sharing import commitment_visible_to_leads, lead_text
+from service.sharing import (
+    commitment_in_program,
+    commitment_visible_to_leads,
+    lead_text,
+    message_in_program,
+    reply_in_program,
+)
 
 TIMELINE_LIMIT = 300  # per kind; a manager two years in still gets a readable page
 KIND_TITLES: dict[str, str] = {
@@ -48,12 +54,12 @@ OUTCOME_TITLES: dict[str, str] = {
 }
 
 
-def _commitment_entries(session: Session, manager: Manager) -> list[TimelineEntry]:
+def _commitment_entries(session: Session, manager: Manager, program_id: int) -> list[TimelineEntry]:
     """Answers to check-backs; the commitment's words only where its reply may be read by leads."""
     rows = session.execute(
         select(CommitmentOutcome, commitment_visible_to_leads().label("visible"), Commitment.text)
         .join(Commitment, Commitment.id == CommitmentOutcome.commitment_id)
-        .where(Commitment.manager_id == manager.id)
+        .where(Commitment.manager_id == manager.id, commitment_in_program(program_id))
         .order_by(CommitmentOutcome.recorded_at.desc(), CommitmentOutcome.id.desc())
         .limit(TIMELINE_LIMIT)
     ).all()
@@ -99,19 +105,24 @@ def _email_detail(message: Message, curriculum: Curriculum, note: str | None) ->
     return " · ".join(parts)
 
 
-def manager_timeline(session: Session, manager: Manager, curriculum: Curriculum) -> list[TimelineEntry]:
-    """Two queries (emails, replies) merged by time; reply text only where the manager shared it."""
+def manager_timeline(
+    session: Session, manager: Manager, curriculum: Curriculum, program_id: int
+) -> list[TimelineEntry]:
+    """Two queries (emails, replies) merged by time, only from while the manager was in the program
+    (service/analytics/membership.py); reply text only where the manager shared it."""
     messages = session.scalars(
         select(Message)
         .where(
-            Message.manager_id == manager.id, Message.status.in_((MessageStatus.SENT, MessageStatus.FAILED))
+            Message.manager_id == manager.id,
+            Message.status.in_((MessageStatus.SENT, MessageStatus.FAILED)),
+            message_in_program(program_id),
         )
         .order_by(Message.sent_at.desc(), Message.id.desc())
         .limit(TIMELINE_LIMIT)
     ).all()
     replies = session.scalars(
         select(Reply)
-        .where(Reply.manager_id == manager.id)
+        .where(Reply.manager_id == manager.id, reply_in_program(program_id))
         .order_by(Reply.received_at.desc(), Reply.id.desc())
         .limit(TIMELINE_LIMIT)
     ).all()
@@ -143,6 +154,6 @@ def manager_timeline(session: Session, manager: Manager, curriculum: Curriculum)
                 text=text,
             )
         )
-    entries.extend(_commitment_entries(session, manager))
+    entries.extend(_commitment_entries(session, manager, program_id))
     entries.sort(key=lambda entry: entry.at, reverse=True)
     return entries

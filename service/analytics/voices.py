@@ -19,7 +19,7 @@ from service.analytics.sql import answered, real_reply
 from service.enums import EmailKind, SubscriptionStatus
 from service.models import Manager, Message, Reply, Subscription
 from service.replies.nothing_to_tell import says_nothing
-from service.sharing import shared_replies
+from service.sharing import reply_in_program, shared_replies
 
 QUOTE_MIN_WORDS = 8
 QUOTE_CHARS = 220
@@ -106,7 +106,7 @@ def newly_stalled(
     last_reply = (
         select(Reply.manager_id, func.max(Reply.received_at).label("at"))
         .join(Manager, Manager.id == Reply.manager_id)
-        .where(Manager.program_id == program_id, real_reply())
+        .where(Manager.program_id == program_id, reply_in_program(program_id), real_reply())
         .group_by(Reply.manager_id)
         .subquery("last_reply")
     )

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from service.enums import CommitmentStatus
 from service.models import Commitment, Manager
+from service.sharing import commitment_in_program
 
 MANAGER_LIST_LIMIT = 500
 
@@ -67,8 +68,10 @@ def counts_by_manager(
     *,
     made_since: datetime | None = None,
     made_until: datetime | None = None,
+    program_id: int | None = None,
 ) -> dict[int, CommitmentCounts]:
-    """Per manager (every id given, zeros included): one GROUP BY query, whatever the number of ids."""
+    """Per manager (every id given, zeros included): one GROUP BY query, whatever the number of ids;
+    with `program_id`, only those made while in that program (what its leads may count)."""
     if not manager_ids:
         return {}
     query = (
@@ -76,6 +79,8 @@ def counts_by_manager(
         .where(Commitment.manager_id.in_(manager_ids))
         .group_by(Commitment.manager_id, Commitment.status)
     )
+    if program_id is not None:
+        query = query.where(commitment_in_program(program_id))
     found = _fold(session.execute(_made_between(query, made_since, made_until)).all())
     return {manager_id: found.get(manager_id, CommitmentCounts()) for manager_id in manager_ids}
 

@@ -107,6 +107,6 @@ def manager(program_id: int, manager_id: int) -> ResponseReturnValue:
         manager=person,
         subscription=subscription,
         focus=focus,
-        timeline=manager_timeline(session, person, curriculum),
-        commitments=counts_by_manager(session, [person.id])[person.id],
+        timeline=manager_timeline(session, person, curriculum, program.id),
+        commitments=counts_by_manager(session, [person.id], program_id=program.id)[person.id],
     )

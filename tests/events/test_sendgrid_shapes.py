@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select, update
 from werkzeug.test import TestResponse
 
+from service.accounts import create_program
 from service.analytics.timeline import manager_timeline
 from service.curriculum import load_curriculum
 from service.db import Database
@@ -104,10 +105,15 @@ def test_soft_problems_are_recorded_and_shown_to_leads_without_suppressing(
     sent = seed_sent(db, count=1)
     soft = note != "bounced"
     assert post_events([event(sent, 0, kind, **extra)]).get_json()["suppressed"] == (0 if soft else 1)
+    with db.transaction() as session:  # the email was sent in a program, so its leads see it
+        program_id = create_program(session, "Events").id
+        session.get_one(Manager, sent.manager_id).program_id = program_id
+        session.get_one(Message, sent.message_ids[0]).program_id = program_id
     with db.session() as session:
         assert delivery_notes(session, sent.message_ids) == {sent.message_ids[0]: note}
         manager = session.get_one(Manager, sent.manager_id)
-        [entry] = [e for e in manager_timeline(session, manager, load_curriculum()) if e.kind == "email"]
+        timeline = manager_timeline(session, manager, load_curriculum(), program_id)
+        [entry] = [e for e in timeline if e.kind == "email"]
         assert note in entry.detail
         subscription = session.get_one(Subscription, sent.subscription_id)
         assert (subscription.status == "active") is soft

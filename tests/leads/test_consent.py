@@ -7,6 +7,8 @@ schedule, emails and reply times without the person ever saying yes.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from datetime import timedelta
 from typing import Any
@@ -19,7 +21,16 @@ from sqlalchemy import select
 from service.db import Database
 from service.emails import render_message
 from service.enums import InvitationStatus
-from service.models import Manager, Message, ProgramInvitation, Subscription, utcnow
+from service.models import (
+    Commitment,
+    CommitmentOutcome,
+    Manager,
+    Message,
+    ProgramInvitation,
+    Reply,
+    Subscription,
+    utcnow,
+)
 from service.settings import current_settings
 from tests.leads.conftest import World, add_message, add_reply, csrf_token, login, make_manager
 
@@ -191,3 +202,45 @@ def test_erasing_a_manager_forgets_the_invitations_to_their_address(
         assert session.scalars(select(ProgramInvitation)).all() == []
         [invitation] = session.scalars(select(Message).where(Message.kind == "invitation")).all()
         assert (invitation.to_email, invitation.context, invitation.status) == (ERASED_ADDRESS, {}, "skipped")
+
+
+def test_after_joining_the_lead_sees_nothing_of_what_happened_before(
+    app: Flask, client: FlaskClient, db: Database, world: World
+) -> None:
+    """The join page promises "Nothing from before you join is shown to them": no emails, reply
+    times or counts, commitments or their outcomes from before, on any lead surface."""
+    manager_id = _person(db, world, "active", "indie@example.com")  # p1 answered before joining
+    with db.transaction() as session:
+        manager = session.get_one(Manager, manager_id)
+        before = session.scalars(select(Reply).where(Reply.manager_id == manager_id)).one()
+        made = before.received_at
+        promise = Commitment(
+            manager_id=manager_id, reply_id=before.id, text="I will credit Marco.", made_at=made,
+            made_on=made.date(), due_on=made.date(), status="open",
+        )  # fmt: skip
+        promise.outcomes.append(CommitmentOutcome(outcome="not_yet", source="link", new_due_on=made.date()))
+        session.add(promise)
+    _enrol(client, world, [{"email": "indie@example.com"}])
+    path = _join_link(db, app, "indie@example.com")
+    assert client.post(path, data={"csrf_token": csrf_token(client, path)}).status_code == 303
+    now = utcnow()
+    with db.transaction() as session:  # one prompt sent, and answered, in the program
+        manager = session.get_one(Manager, manager_id)
+        inside = add_message(session, manager, "prompt", now, content_id="share-credit.p3", replied_at=now)
+        add_reply(session, inside, "Answered inside the program, in a few words.", now)
+    login(client, world.lead_a.email)
+    program = f"/leads/programs/{world.program_a}"
+    page = client.get(f"{program}/managers/{manager_id}").get_data(as_text=True)
+    assert "A time someone gave you the credit" in page  # p3, sent in the program
+    assert "The names missing from your last win" not in page  # p1, sent before
+    assert "Answered inside the program" in page  # shared from joining on
+    assert (
+        "Private reply" not in page and SECRET_WORDS not in page
+    )  # the reply from before: not even its time
+    assert "Commitment: not yet" not in page
+    assert "0 made · 0 kept · 0 open · 0 dropped" in page
+    rows = list(csv.DictReader(io.StringIO(client.get(f"{program}/export.csv").get_data(as_text=True)[1:])))
+    [row] = [r for r in rows if r["email"] == "indie@example.com"]
+    assert (row["replies"], row["current_streak"]) == ("1", "1")
+    listed = client.get(f"{program}/managers", query_string={"q": "indie", "sort": "replies"})
+    assert listed.status_code == 200 and ">1<" in listed.get_data(as_text=True).split("indie@example.com")[1]

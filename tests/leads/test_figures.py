@@ -25,9 +25,10 @@ from service.analytics.figures import (
 )
 from service.analytics.periods import Window, last_days, program_to_date, recent_weeks
 from service.analytics.voices import newly_stalled, shared_quotes
+from service.commitments.queries import counts_by_manager
 from service.curriculum import load_curriculum
 from service.db import Database
-from service.models import Commitment, Manager, utcnow
+from service.models import Commitment, Manager, Message, utcnow
 from service.queues import DEFAULT, queue
 from service.settings import Settings
 from tests.leads.conftest import add_message, add_reply, make_manager
@@ -41,12 +42,16 @@ def at(month: int, day: int, hour: int = 9) -> datetime:
     return datetime(2026, month, day, hour, 0, tzinfo=UTC)
 
 
-def _commit(session: Session, manager: Manager, due: date, status: str) -> None:
+def _commit(session: Session, manager: Manager, due: date, status: str) -> Commitment:
+    """A commitment: a move taken on from a nudge the manager got in the program."""
     made = datetime.combine(due - timedelta(days=5), datetime.min.time(), tzinfo=UTC)
-    session.add(
-        Commitment(manager_id=manager.id, text="I will do it.", made_at=made, made_on=made.date(), due_on=due,
-                   status=status, postponed=0, position=0)
+    nudge = add_message(session, manager, "nudge", made, content_id="share-credit.n1")
+    commitment = Commitment(
+        manager_id=manager.id, nudge_message_id=nudge.id, text="I will do it.", made_at=made,
+        made_on=made.date(), due_on=due, status=status, postponed=0, position=0,
     )  # fmt: skip
+    session.add(commitment)
+    return commitment
 
 
 @pytest.fixture()
@@ -258,3 +263,17 @@ def test_a_refresh_that_cannot_be_enqueued_is_computed_in_the_request(
         again = cached_figures(redis, session, program["p"], later, period, curriculum, broken)
     assert (first.computed_at, again.computed_at) == (NOW, later)
     assert read_snapshot(redis, program["p"], period) == again
+
+
+def test_a_commitment_made_before_joining_is_not_the_programs(db: Database, program: dict[str, int]) -> None:
+    with db.transaction() as s:
+        sharer = s.get_one(Manager, program["sharer"])
+        outside = _commit(s, sharer, date(2026, 3, 10), "done")
+        s.flush()
+        s.get_one(Message, outside.nudge_message_id).program_id = None  # sent before they joined
+    with db.session() as session:
+        total = kept_counts(session, program["p"], Window(at(1, 1), NOW), NOW.date())
+        counts = counts_by_manager(session, [program["sharer"]], program_id=program["p"])[program["sharer"]]
+        everything = counts_by_manager(session, [program["sharer"]])[program["sharer"]]
+    assert total == (5, 2)  # as without it
+    assert (counts.made, everything.made) == (2, 3)  # the manager's own record still has it

@@ -154,7 +154,9 @@ def test_lesson_table_covers_every_lesson_in_order(db: Database, fx: Fixture) ->
 def test_manager_rows_streaks_and_stalls(db: Database, fx: Fixture) -> None:
     ids = fx.ids
     with db.session() as session:
-        rows = {row.email.split("@")[0]: row for row in rows_for(session, list(ids.values()), NOW)}
+        rows = {
+            row.email.split("@")[0]: row for row in rows_for(session, list(ids.values()), NOW, fx.program_id)
+        }
     m1, m2, m7 = rows["m1"], rows["m2"], rows["m7"]
     assert (m1.replies, m1.last_reply_at, m1.last_email_at) == (3, at(3, 12, 11), at(3, 14))
     assert (m1.streak, m1.unanswered, m1.stalled) == (3, 0, False)
@@ -170,7 +172,7 @@ def test_resuming_forgives_earlier_unanswered_prompts(db: Database, fx: Fixture)
         sub7 = session.scalars(select(Subscription).where(Subscription.manager_id == fx.ids["m7"])).one()
         sub7.resumed_at = at(2, 14)
     with db.session() as session:
-        (m7,) = rows_for(session, [fx.ids["m7"]], NOW)
+        (m7,) = rows_for(session, [fx.ids["m7"]], NOW, fx.program_id)
     assert (m7.unanswered, m7.stalled) == (1, False)  # only p3 was asked after resuming
 
 
