@@ -32,7 +32,7 @@ from service.subscriptions.validation import (
     check_focus,
     check_intensity,
     check_timezone,
-    parse_send_time,
+    parse_entered_send_time,
     parse_weekday_names,
     timezone_names,
 )
@@ -147,7 +147,7 @@ def preferences_schedule(token: str) -> Response:
     parsed: dict[str, Any] = {}
     for field, check in (
         ("timezone", lambda v: check_timezone(v, keep=subscription.manager.timezone)),
-        ("send_time", parse_send_time),
+        ("send_time", parse_entered_send_time),
         ("weekdays", lambda v: parse_weekday_names(v or [])),
         ("intensity", check_intensity),
     ):

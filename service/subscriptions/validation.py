@@ -127,6 +127,16 @@ def parse_send_time(value: object) -> time:
     return time(int(match[1]), int(match[2]))
 
 
+EMPTY_SEND_TIME = "Enter a time of day, as HH:MM (for example 09:00)."
+
+
+def parse_entered_send_time(value: object) -> time:
+    """A send time typed into a form: a cleared box is a mistake, not a wish for the default."""
+    if isinstance(value, str) and not value.strip():
+        raise ValueError(EMPTY_SEND_TIME)
+    return parse_send_time(value)
+
+
 def parse_weekday_names(value: object) -> tuple[str, ...]:
     """Weekday names (a list, or one comma-separated string) in week order, without repeats."""
     if value is None:

@@ -259,6 +259,16 @@ def test_restarting_the_current_lesson_on_request_starts_it_afresh(
             {"timezone": "UTC", "send_time": "25:00", "weekdays": ["mon"], "intensity": "standard"},
             "send_time",
         ),
+        (  # a cleared time box is a mistake, not a wish for 09:00
+            "schedule",
+            {"timezone": "UTC", "send_time": "", "weekdays": ["mon"], "intensity": "standard"},
+            "send_time",
+        ),
+        (
+            "schedule",
+            {"timezone": "UTC", "send_time": "   ", "weekdays": ["mon"], "intensity": "standard"},
+            "send_time",
+        ),
         (
             "schedule",
             {"timezone": "UTC", "send_time": "09:00", "weekdays": [], "intensity": "standard"},

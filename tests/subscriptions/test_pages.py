@@ -72,6 +72,7 @@ BAD_FORMS: list[tuple[str, dict[str, Any], str, str]] = [
     ("no focus", {"focus": ""}, "focus", "Choose a lesson"),
     ("unknown timezone", {"timezone": "Atlantis/Capital"}, "timezone", "IANA"),
     ("25 o'clock", {"send_time": "25:00"}, "send_time", "between 00:00 and 23:59"),
+    ("a cleared time box", {"send_time": ""}, "send_time", "Enter a time of day, as HH:MM"),
     ("no weekdays", {"weekdays": []}, "weekdays", "at least one weekday"),
     ("a 20 KB name", {"name": "N" * 20_000}, "name", "at most 200 characters"),
 ]
