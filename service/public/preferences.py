@@ -89,7 +89,8 @@ def _page(
         sharing_since=_local(manager.sharing_since, manager.timezone),
         pause_reason=PAUSE_REASONS.get(subscription.pause_reason or "", ""),
         pause_weeks=list(PAUSE_WEEKS),
-        schedule=schedule or _schedule_values(subscription),
+        schedule=schedule or _schedule_values(subscription),  # the form: what was typed, after an error
+        saved_schedule=_schedule_values(subscription),  # the summary: what is in force
         errors=errors or {},
         timezones=timezone_names(),
         weekday_labels=WEEKDAY_LABELS,

@@ -322,3 +322,22 @@ def test_preferences_of_a_subscription_that_is_not_live_cannot_change(
         as_text=True
     )
     assert snapshot(db) == before
+
+
+def test_after_a_refused_schedule_the_summary_still_shows_the_schedule_in_force(
+    client: FlaskClient, db: Database, app: Flask
+) -> None:
+    sid = add_subscription(db)
+    base = f"/preferences/{token(app, 'preferences', sid)}"
+    summary = re.compile(
+        r'<h2 id="schedule-title">When emails arrive</h2></summary>\s*<p class="hint">([^<]*)</p>'
+    )
+    before = summary.search(client.get(base).get_data(as_text=True))
+    assert before is not None and before.group(1).startswith("09:00 on Mon")
+    typed = {"timezone": "Xyz", "send_time": "25:99", "weekdays": ["tue"], "intensity": "standard"}
+    response = post_form(client, f"{base}/schedule", typed, page=base)
+    html = response.get_data(as_text=True)
+    after = summary.search(html)
+    assert response.status_code == 422 and after is not None
+    assert after.group(1) == before.group(1)  # not "25:99 on Tue, …": nothing was saved
+    assert 'value="25:99"' in html  # the form keeps what was typed, to correct it
