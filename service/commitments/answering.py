@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.commitments.store import record_outcome
@@ -37,8 +38,18 @@ def answer_checkback(
     new_due_on: date | None = None,
     reply_id: int | None = None,
 ) -> CommitmentOutcome:
-    """Record the answer (Done / Not yet with a new date / Drop); the next email is re-planned."""
+    """Record the answer (Done / Not yet with a new date / Drop); the next email is re-planned. The
+    same answer given again to the same check-back (a second press, a reopened link) changes nothing
+    and records nothing: a "Not yet" pressed twice must not move the date twice."""
     commitment = checkback_commitment(session, message)
+    previous = session.scalars(
+        select(CommitmentOutcome)
+        .where(CommitmentOutcome.message_id == message.id, CommitmentOutcome.commitment_id == commitment.id)
+        .order_by(CommitmentOutcome.id.desc())
+        .limit(1)
+    ).first()
+    if previous is not None and _same_answer(previous, outcome, new_due_on):
+        return previous
     row = record_outcome(
         session,
         commitment,
@@ -53,3 +64,10 @@ def answer_checkback(
     if subscription is not None and subscription.status == SubscriptionStatus.ACTIVE:
         subscription.next_due_at = next_due_at(session, subscription, subscription.manager, now)
     return row
+
+
+def _same_answer(previous: CommitmentOutcome, outcome: Outcome, new_due_on: date | None) -> bool:
+    """The answer already recorded for this check-back (Not yet: with no date, or the date it set)."""
+    if previous.outcome != outcome:
+        return False
+    return outcome != Outcome.NOT_YET or new_due_on is None or new_due_on == previous.new_due_on

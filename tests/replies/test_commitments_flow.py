@@ -127,6 +127,38 @@ def test_not_yet_by_link_takes_the_new_date(
 
 
 @pytest.mark.parametrize(
+    ("presses", "outcomes", "postponed"),
+    [
+        ([("done", "")], ["done"], 0),
+        ([("done", ""), ("done", "")], ["done"], 0),  # a second press, or the link reopened
+        ([("not_yet", ""), ("not_yet", "")], ["not_yet"], 1),  # the date moves once, not twice
+        ([("not_yet", "+20"), ("not_yet", "+20")], ["not_yet"], 1),
+        ([("not_yet", "+20"), ("not_yet", "+30")], ["not_yet", "not_yet"], 2),  # a new date is a change
+        ([("not_yet", ""), ("done", "")], ["not_yet", "done"], 1),  # changed their mind
+    ],
+)
+def test_the_same_answer_twice_to_one_checkback_is_recorded_once(
+    client: FlaskClient,
+    db: Database,
+    promised: Commitment,
+    world: World,
+    presses: list[tuple[str, str]],
+    outcomes: list[str],
+    postponed: int,
+) -> None:
+    checkback = _checkback(db, world)
+    path = f"/commitments/{_token(client, checkback.id)}"
+    for answer, days in presses:
+        page = client.get(f"{path}?answer={answer}")
+        form = {"csrf_token": CSRF.search(page.get_data(as_text=True))[1], "answer": answer}  # type: ignore[index]
+        if days:
+            form["new_date"] = (date.today() + timedelta(days=int(days))).isoformat()
+        assert client.post(path, data=form).status_code == 303
+    assert [outcome.outcome for outcome in _outcomes(db)] == outcomes
+    assert _commitments(db)[0].postponed == postponed
+
+
+@pytest.mark.parametrize(
     ("text", "outcome", "status"),
     [
         ("DONE", "done", "done"),
