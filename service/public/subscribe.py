@@ -17,7 +17,12 @@ from service.public.limits import SUBSCRIBE_LIMIT, SUBSCRIBE_SCOPE
 from service.spacing.outline import lesson_outline, outline_sentence
 from service.spacing.rules import DEFAULT_INTENSITY
 from service.subscriptions import ValidationError, send_soon, subscribe, validate_subscription
-from service.subscriptions.validation import DEFAULT_TIMEZONE, EMPTY_SEND_TIME, WEEKDAY_LABELS, timezone_names
+from service.subscriptions.validation import (
+    DEFAULT_TIMEZONE,
+    WEEKDAY_LABELS,
+    parse_entered_send_time,
+    timezone_names,
+)
 from service.web_db import db_session
 
 CHECK_INBOX_KEY = "check_inbox_email"
@@ -97,8 +102,10 @@ def _submit(
         wanted = validate_subscription(data)
     except ValidationError as exc:
         errors = exc.errors
-    if isinstance(data.get("send_time"), str) and not data["send_time"].strip():
-        errors["send_time"] = EMPTY_SEND_TIME  # a cleared box: the API's default does not apply
+    try:  # a cleared box is an error here, though the API's missing time means the default
+        parse_entered_send_time(data.get("send_time"))
+    except ValueError as exc:
+        errors["send_time"] = str(exc)
     if errors:
         session.rollback()
         return page(values, errors, action=action, submitted=True, status=422)
