@@ -6,7 +6,7 @@ The result is the digest Message's `context`, in the shape service/emails/digest
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from service.analytics import voices
 from service.analytics.definitions import Unit
-from service.analytics.kpis import Kpis, program_kpis
-from service.analytics.periods import Window
+from service.analytics.kpis import Kpis, period_kpis
+from service.analytics.periods import Period, Window, date_range
 from service.enums import SubscriptionStatus
 from service.models import Manager, Program, Subscription
 
@@ -80,20 +80,20 @@ def excerpts(session: Session, program_id: int, since: datetime, until: datetime
     ]
 
 
-def last_week(now: datetime, tz: ZoneInfo) -> tuple[datetime, datetime]:
-    """The lead's previous calendar week, Monday 00:00 to Monday 00:00 local time, as UTC instants."""
+def last_week(now: datetime, tz: ZoneInfo) -> Period:
+    """The lead's previous calendar week, Monday to Sunday in their timezone, against the week before:
+    the custom range a lead would pick on the dashboard or in the API for the same figures."""
     today = now.astimezone(tz).date()
     monday = today - timedelta(days=today.weekday())
-    end = datetime.combine(monday, time(0), tzinfo=tz)
-    start = datetime.combine(monday - timedelta(days=DIGEST_DAYS), time(0), tzinfo=tz)
-    return start.astimezone(UTC), end.astimezone(UTC)
+    return date_range(monday - timedelta(days=DIGEST_DAYS), monday - timedelta(days=1), tz)
 
 
 def digest_context(session: Session, program: Program, now: datetime, tz: ZoneInfo) -> dict[str, Any]:
     """The stored context of one lead's digest for `program`: last calendar week in the lead's
-    timezone, against the week before."""
-    since, until = last_week(now, tz)
-    kpis = program_kpis(session, program.id, until, DIGEST_DAYS)
+    timezone, against the week before; managers counted by status as they stood when it ended."""
+    week = last_week(now, tz)
+    since, until = week.current.start, week.current.end
+    kpis = period_kpis(session, program.id, week, now)
     return {
         "program_id": program.id,
         "program_name": program.name,

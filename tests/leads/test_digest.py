@@ -3,16 +3,21 @@ with last week's figures, newly stalled managers, unsubscribes and consented exc
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
+from service.accounts import create_program
+from service.analytics.digest import digest_context
+from service.analytics.kpis import period_kpis
+from service.analytics.periods import date_range
 from service.cli import main
 from service.db import Database
 from service.emails import render_message
-from service.models import Lead, Manager, Message, Subscription
+from service.models import Lead, Manager, Message, Program, Subscription
 from service.queues import DEFAULT, queue, redis_connection
 from service.settings import Settings
 from tests.conftest import settings_env
@@ -176,3 +181,26 @@ def test_digest_send_queues_the_job_for_the_worker(digest_world: World, settings
     assert "queued for 1 lead(s)" in result.output
     [job] = queue(DEFAULT, redis_connection(settings.redis_url)).get_jobs()
     assert (job.func_name, job.args) == ("workers.digests.send_program_digest", (digest_world.program_a,))
+
+
+def test_digest_counts_managers_as_they_stood_when_its_week_ended(world: World, db: Database) -> None:
+    """Enrolled, Active and Unsubscribed are the week's, not whatever changed between its end and
+    the digest's making, so they equal what the dashboard or the API shows for the same dates."""
+    week_end = datetime(2026, 3, 15, 23, 0, tzinfo=UTC)  # Monday 16 March, 00:00 in Berlin
+    long_ago = week_end - timedelta(days=30)
+    with db.transaction() as s:
+        program = create_program(s, "Counted at the week's end")
+        make_manager(s, program.id, "stayed@example.com", created_at=long_ago)
+        left = make_manager(s, program.id, "left@example.com", status="unsubscribed", created_at=long_ago)
+        assert left.subscription is not None
+        left.subscription.unsubscribed_at = left.subscription.updated_at = week_end + timedelta(hours=2)
+        make_manager(s, program.id, "joined@example.com", created_at=week_end + timedelta(hours=3))
+        program_id = program.id
+    berlin = ZoneInfo("Europe/Berlin")
+    with db.session() as s:
+        context = digest_context(s, s.get_one(Program, program_id), MONDAY_BERLIN_8, berlin)
+        same_dates = period_kpis(s, program_id, date_range(date(2026, 3, 9), date(2026, 3, 15), berlin),
+                                 MONDAY_BERLIN_8)  # fmt: skip
+    figures = {row["key"]: row["value"] for row in context["kpis"]}
+    assert (figures["enrolled"], figures["active"], figures["unsubscribed"]) == (2, 2, 0)
+    assert all(figures[key] == same_dates[key].value for key in ("enrolled", "active", "unsubscribed"))
