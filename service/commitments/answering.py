@@ -42,12 +42,7 @@ def answer_checkback(
     same answer given again to the same check-back (a second press, a reopened link) changes nothing
     and records nothing: a "Not yet" pressed twice must not move the date twice."""
     commitment = checkback_commitment(session, message)
-    previous = session.scalars(
-        select(CommitmentOutcome)
-        .where(CommitmentOutcome.message_id == message.id, CommitmentOutcome.commitment_id == commitment.id)
-        .order_by(CommitmentOutcome.id.desc())
-        .limit(1)
-    ).first()
+    previous = recorded_answer(session, message, commitment)
     if previous is not None and _same_answer(previous, outcome, new_due_on):
         return previous
     row = record_outcome(
@@ -64,6 +59,16 @@ def answer_checkback(
     if subscription is not None and subscription.status == SubscriptionStatus.ACTIVE:
         subscription.next_due_at = next_due_at(session, subscription, subscription.manager, now)
     return row
+
+
+def recorded_answer(session: Session, message: Message, commitment: Commitment) -> CommitmentOutcome | None:
+    """The latest answer given to this check-back (its page shows it instead of asking again)."""
+    return session.scalars(
+        select(CommitmentOutcome)
+        .where(CommitmentOutcome.message_id == message.id, CommitmentOutcome.commitment_id == commitment.id)
+        .order_by(CommitmentOutcome.id.desc())
+        .limit(1)
+    ).first()
 
 
 def _same_answer(previous: CommitmentOutcome, outcome: Outcome, new_due_on: date | None) -> bool:

@@ -58,6 +58,8 @@ def chosen_due(raw: str | None, today: date) -> date:
     return chosen
 
 
-def day_label(day: date) -> str:
-    """ "Friday 11 December": the way a manager names a day (English whatever the process's locale)."""
-    return f"{DAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month]}"
+def day_label(day: date, today: date | None = None) -> str:
+    """ "Friday 11 December": the way a manager names a day (English whatever the process's locale),
+    with its year ("Friday 1 January 2027") when `today` is given and falls in another year."""
+    label = f"{DAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month]}"
+    return label if today is None or today.year == day.year else f"{label} {day.year}"

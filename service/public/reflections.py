@@ -10,6 +10,7 @@ from flask import Response, abort, flash, make_response, redirect, render_templa
 from redis.exceptions import RedisError
 
 from service.analytics.figures import forget_figures
+from service.commitments.move_dates import day_label
 from service.curriculum import load_curriculum
 from service.enums import ExportFormat, SubscriptionStatus
 from service.extensions import limiter
@@ -88,6 +89,7 @@ def reflections(token: str) -> Response:
         total=len(everything.replies),
         reflections=shown,
         local=lambda instant: local_time(instant, manager.timezone),
+        day=lambda day: f"{day_label(day)} {day.year}",
         preferences_url=_preferences_url(manager),
         unsubscribe_url=_unsubscribe_url(manager),
         subscription=manager.subscription,

@@ -55,7 +55,7 @@ class CommitmentView:
     text: str
     made_on: date
     due_on: date
-    due_phrase: str | None
+    due_phrase: str | None  # the words that named the date, while it is still that date
     status: str
     outcomes: tuple[tuple[str, date | None, datetime], ...]
     lesson_title: str
@@ -147,7 +147,7 @@ def _commitment(commitment: Commitment, curriculum: Curriculum) -> CommitmentVie
         text=commitment.text,
         made_on=commitment.made_on,
         due_on=commitment.due_on,
-        due_phrase=commitment.due_phrase,
+        due_phrase=None if commitment.postponed else commitment.due_phrase,  # it named the first date
         status=commitment.status,
         outcomes=tuple((o.outcome, o.new_due_on, o.recorded_at) for o in commitment.outcomes),
         lesson_title=_lesson(curriculum, commitment.lesson_slug)[1],

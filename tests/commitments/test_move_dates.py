@@ -101,3 +101,15 @@ def test_a_missing_malformed_or_out_of_range_date_is_refused_with_a_reason(
 def test_day_label_names_the_day_as_a_person_would() -> None:
     assert day_label(FRI) == "Friday 11 December"
     assert day_label(date(2027, 1, 1)) == "Friday 1 January"
+
+
+@pytest.mark.parametrize(
+    ("day", "today", "label"),
+    [
+        (date(2027, 1, 1), date(2026, 12, 7), "Friday 1 January 2027"),  # across the new year
+        (date(2026, 12, 11), date(2026, 12, 7), "Friday 11 December"),
+        (date(2025, 12, 12), date(2026, 1, 2), "Friday 12 December 2025"),
+    ],
+)
+def test_day_label_names_the_year_when_it_is_not_this_one(day: date, today: date, label: str) -> None:
+    assert day_label(day, today) == label

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 from flask import Flask
@@ -11,7 +12,7 @@ from flask.testing import FlaskClient
 from service.db import Database
 from service.emails import render_message
 from service.emails.followup import ASK_AHEAD
-from service.models import Manager, Message, utcnow
+from service.models import Commitment, Manager, Message, utcnow
 from tests.leads.conftest import add_message, add_reply
 from tests.reflections.conftest import NEWER, OLDER, Mine, page_token
 
@@ -30,9 +31,22 @@ def test_replies_newest_first_with_the_prompt_they_answered_and_the_lesson(
     assert "Lesson 9: Have the confidence to share the credit generously" in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert" not in html
     assert "I&#39;ll thank Dana in the team call" in html and "by Friday" in html
-    assert "Not yet, new date 2030-01-02" in html
+    assert "Not yet, new date Wednesday 2 January 2030" in html
     assert "Private: your lead can't read it" in html
     assert "Ann Alpha" not in html  # another manager's reply never shows
+
+
+def test_a_postponed_commitment_no_longer_quotes_the_words_of_its_first_date(
+    app: Flask, client: FlaskClient, db: Database, mine: Mine
+) -> None:
+    with db.transaction() as session:
+        commitment = session.get_one(Commitment, mine.commitment_id)
+        commitment.due_on, commitment.postponed = date(2030, 1, 2), 1
+    token = page_token(app, mine.manager_id)
+    html = client.get(f"/reflections/{token}").get_data(as_text=True)
+    assert "Due Wednesday 2 January 2030 ·" in html and "by Friday" not in html
+    markdown = client.get(f"/reflections/{token}/download.md").get_data(as_text=True)
+    assert "due 2030-01-02," in markdown and "by Friday" not in markdown
 
 
 def test_search_finds_words_in_reply_prompt_or_lesson_case_insensitively(

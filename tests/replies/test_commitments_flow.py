@@ -14,9 +14,11 @@ from redis import Redis
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
+from service.commitments.move_dates import day_label
+from service.commitments.store import local_today
 from service.db import Database
 from service.emails.render import render_message
-from service.models import Commitment, CommitmentOutcome, Message, Reply, Subscription
+from service.models import Commitment, CommitmentOutcome, Message, Reply, Subscription, utcnow
 from tests.replies.conftest import World, run_inbound_jobs
 from tests.replies.payloads import coach_address, parsed_post
 from workers.dispatch import dispatch_due
@@ -241,4 +243,98 @@ def test_a_post_without_csrf_is_refused(
     checkback = _checkback(db, world)
     response = client.post(f"/commitments/{_token(client, checkback.id)}", data={"answer": "done"})
     assert response.status_code == 400
+    assert _outcomes(db) == []
+
+
+def _manager_today(db: Database, world: World) -> date:
+    with db.session() as session:
+        subscription = session.get_one(Subscription, world.subscription_id)
+        return local_today(subscription.manager, utcnow())
+
+
+def _press(client: FlaskClient, path: str, answer: str, new_date: str | None = None) -> TestResponse:
+    page = client.get(f"{path}?answer={answer}")
+    form = {"csrf_token": CSRF.search(page.get_data(as_text=True))[1], "answer": answer}  # type: ignore[index]
+    if new_date is not None:
+        form["new_date"] = new_date
+    return client.post(path, data=form)
+
+
+def test_a_reopened_link_shows_the_answer_already_given(
+    client: FlaskClient, db: Database, promised: Commitment, world: World
+) -> None:
+    checkback = _checkback(db, world)
+    path = f"/commitments/{_token(client, checkback.id)}"
+    assert _press(client, path, "done").status_code == 303
+    today = _manager_today(db, world)
+    page = client.get(f"{path}?answer=done").get_data(as_text=True)
+    assert f"You answered “Done” on {day_label(today)}." in page
+    assert "It's marked done: well done." in page
+    assert '<details class="change-answer"><summary>' in page  # closed: nothing is asked again
+    assert "How did it go?" not in page
+    # the email's other button, pressed later: the answer given stands, the other one is offered
+    page = client.get(f"{path}?answer=dropped").get_data(as_text=True)
+    assert "You answered “Done”" in page and '<details class="change-answer" open>' in page
+    assert '<input type="hidden" name="answer" value="dropped">' in page
+
+
+def test_a_commitment_settled_elsewhere_says_so(
+    client: FlaskClient, db: Database, promised: Commitment, world: World
+) -> None:
+    checkback = _checkback(db, world)
+    with db.transaction() as session:
+        session.get_one(Commitment, promised.id).status = "dropped"
+    page = client.get(f"/commitments/{_token(client, checkback.id)}?answer=done").get_data(as_text=True)
+    assert "It's already dropped." in page and '<details class="change-answer" open>' in page
+
+
+NOT_YET_DATES = [
+    ("empty: a week on", "", 303, 7),
+    ("tomorrow", "+1", 303, 1),
+    ("eight weeks on", "+56", 303, 56),
+    ("today", "+0", 400, "Choose a date from tomorrow on"),
+    ("in the past", "-30", 400, "Choose a date from tomorrow on"),
+    ("too far", "+57", 400, "Choose a date within eight weeks"),
+    ("far future", "2099-12-31", 400, "Choose a date within eight weeks"),
+    ("day first", "31/12/2026", 400, "written YYYY-MM-DD"),
+    ("no such day", "2027-02-30", 400, "written YYYY-MM-DD"),
+    ("hostile", "<script>alert(1)</script>", 400, "written YYYY-MM-DD"),
+]
+
+
+@pytest.mark.parametrize(
+    ("raw", "status", "expected"), [c[1:] for c in NOT_YET_DATES], ids=[c[0] for c in NOT_YET_DATES]
+)
+def test_not_yet_takes_a_date_from_tomorrow_to_eight_weeks_or_says_why_not(
+    client: FlaskClient,
+    db: Database,
+    promised: Commitment,
+    world: World,
+    raw: str,
+    status: int,
+    expected: int | str,
+) -> None:
+    checkback = _checkback(db, world)
+    path = f"/commitments/{_token(client, checkback.id)}"
+    today = _manager_today(db, world)
+    new_date = (today + timedelta(days=int(raw))).isoformat() if raw[:1] in "+-" and raw else raw
+    response = _press(client, path, "not_yet", new_date)
+    assert response.status_code == status
+    if isinstance(expected, int):
+        assert _commitments(db)[0].due_on == today + timedelta(days=expected)
+        return
+    page = response.get_data(as_text=True)
+    assert expected in page and 'aria-invalid="true"' in page and "<script>alert" not in page
+    assert '<input type="hidden" name="answer" value="not_yet">' in page  # the form keeps the answer
+    assert _outcomes(db) == [] and _commitments(db)[0].postponed == 0
+
+
+def test_a_post_without_a_known_answer_shows_the_page_with_the_reason(
+    client: FlaskClient, db: Database, promised: Commitment, world: World
+) -> None:
+    checkback = _checkback(db, world)
+    path = f"/commitments/{_token(client, checkback.id)}"
+    response = _press(client, path, "maybe")
+    assert response.status_code == 400
+    assert "Choose Done, Not yet or Drop it." in response.get_data(as_text=True)
     assert _outcomes(db) == []
