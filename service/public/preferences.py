@@ -27,6 +27,7 @@ from service.subscriptions import (
     set_sharing,
     update_schedule,
 )
+from service.subscriptions.schedule import later_restart
 from service.subscriptions.validation import (
     WEEKDAY_LABELS,
     check_focus,
@@ -86,6 +87,7 @@ def _page(
         resumable={slug for slug, state in states.items() if state.resumable},
         next_email=_local(subscription.next_due_at, manager.timezone),
         paused_until=_local(subscription.paused_until, manager.timezone),
+        restarts=_local(later_restart(subscription, manager.timezone), manager.timezone),
         sharing_since=_local(manager.sharing_since, manager.timezone),
         pause_reason=PAUSE_REASONS.get(subscription.pause_reason or "", ""),
         pause_weeks=list(PAUSE_WEEKS),

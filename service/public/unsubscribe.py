@@ -22,6 +22,7 @@ from service.public.reflections import local_time
 from service.subscriptions import PAUSE_WEEKS, pause, unsubscribe
 from service.subscriptions.leaving import REASON_LABELS, check_reason, fewer_emails
 from service.subscriptions.lifecycle import LIVE_STATUSES
+from service.subscriptions.schedule import later_restart
 from service.text import whole_number
 from service.web_db import db_session
 
@@ -38,9 +39,10 @@ def unsubscribe_page(token: str) -> Response:
 
 def _page(token: str, subscription: Subscription, *, error: str | None = None, status: int = 200) -> Response:
     manager = subscription.manager
-    paused_until = None
+    paused_until = restarts = None
     if subscription.paused_until is not None:
         paused_until = local_time(subscription.paused_until, manager.timezone)
+        restarts = local_time(later_restart(subscription, manager.timezone), manager.timezone) or None
     html = render_template(
         "public/unsubscribe.html",
         token=token,
@@ -48,6 +50,8 @@ def _page(token: str, subscription: Subscription, *, error: str | None = None, s
         manager=manager,
         live=subscription.status in LIVE_STATUSES,
         paused_until=paused_until,
+        restarts=restarts,
+        preferences_url=url_for("public.preferences", token=token_for("preferences", subscription.id)),
         pause_weeks=list(PAUSE_WEEKS),
         reasons=list(REASON_LABELS.items()),
         error=error,

@@ -15,6 +15,7 @@ from service.replies.intent import Intent
 from service.subscriptions import MAX_PAUSE, change_focus, keeps_focus, pause_until, resume, unsubscribe
 from service.subscriptions.arc import finished_current
 from service.subscriptions.mail import queue_notice
+from service.subscriptions.schedule import first_slot_from
 
 HELP_LINES = (
     'Stop the emails: STOP or UNSUBSCRIBE, or in your words ("please take me off this list").',
@@ -116,8 +117,10 @@ def _pause(
         return _not_live(subscription)
     days = (resume_on - local_today(manager, now)).days
     length = f"{days // 7} week{'s' if days // 7 != 1 else ''}" if days % 7 == 0 else f"{days} days"
+    restart = first_slot_from(subscription, manager.timezone, until)  # the first email day from then on
+    restart_on = restart.astimezone(zone).date() if restart is not None else resume_on
     return "Your coaching emails are paused", [
-        f"Your coaching emails are paused for {length}: they start again on {day_words(resume_on)}.",
+        f"Your coaching emails are paused for {length}: they start again on {day_words(restart_on)}.",
         "Reply RESUME at any time to start again sooner.",
     ]
 

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 from service.commitments.due import owed_checkbacks
 from service.curriculum import load_curriculum
 from service.models import Manager, Subscription
-from service.spacing import Plan, Schedule, parse_weekdays, plan_next
+from service.spacing import Plan, Schedule, parse_weekdays, plan_next, zone
+from service.spacing.calendar import local_day, next_slot
 from service.subscriptions.history import load_histories
 
 
@@ -59,3 +60,35 @@ def next_due_at(session: Session, subscription: Subscription, manager: Manager, 
     schedule = schedule_for(subscription, manager.timezone)
     plan = plan_next(schedule, history.items, now, load_curriculum(), owed.due)
     return plan.send_at if isinstance(plan, Plan) else now
+
+
+def first_slot_from(subscription: ScheduleFields, timezone: str | None, instant: datetime) -> datetime | None:
+    """The first send slot at or after `instant` on one of the subscription's days: when emails can start
+    again after a pause that ends on a day nobody gets email (None if its days cannot be read)."""
+    try:
+        tz = zone(timezone or "UTC")
+        return next_slot(
+            earliest_day=local_day(instant, tz),
+            at=subscription.send_time,
+            tz=tz,
+            weekdays=parse_weekdays(subscription.weekdays),
+            not_before=instant,
+        )
+    except ValueError:
+        return None
+
+
+def later_restart(subscription: Subscription, timezone: str | None) -> datetime | None:
+    """When a paused subscription's emails can start again, if that is a later day than the pause's end
+    (it ends on a Saturday and emails go Monday to Friday, or after the day's send time); None when
+    the end itself says it."""
+    if subscription.paused_until is None:
+        return None
+    restart = first_slot_from(subscription, timezone, subscription.paused_until)
+    try:
+        tz = zone(timezone or "UTC")
+    except ValueError:
+        return None
+    if restart is None or local_day(restart, tz) == local_day(subscription.paused_until, tz):
+        return None
+    return restart

@@ -3,7 +3,9 @@ leads see only as counts for the whole program (and not at all while fewer than 
 
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Flask
@@ -15,6 +17,8 @@ from service.subscriptions.leaving import MIN_REASONS_SHOWN, reason_counts
 from tests.leads.conftest import World, login, make_manager
 from tests.reflections.conftest import Mine, page_token, post_with_csrf
 from tests.subscriptions.conftest import snapshot
+
+BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def _subscription_id(db: Database, manager_id: int) -> int:
@@ -167,3 +171,39 @@ def test_leads_see_reasons_only_as_counts_and_only_from_three(
     assert MIN_REASONS_SHOWN == 3
     html = client.get(f"/leads/programs/{world.program_a}").get_data(as_text=True)
     assert "so that no one can be singled out" in html
+
+
+def _pause_until(db: Database, subscription_id: int, until: datetime) -> None:
+    with db.transaction() as session:
+        subscription = session.get_one(Subscription, subscription_id)
+        subscription.manager.timezone = "Europe/Berlin"
+        subscription.status, subscription.pause_reason, subscription.paused_until = "paused", "manager", until
+        subscription.weekdays, subscription.send_time = "mon,tue,wed,thu,fri", time(9, 0)
+
+
+@pytest.mark.parametrize(
+    ("ends", "restarts"),
+    [
+        (datetime(2030, 1, 5, 10, 0), "Monday 7 January 2030, 09:00"),  # a Saturday
+        (datetime(2030, 1, 8, 14, 30), "Wednesday 9 January 2030, 09:00"),  # a Tuesday, after 09:00
+        (datetime(2030, 1, 8, 8, 0), None),  # a Tuesday before 09:00: the end says it
+    ],
+)
+def test_a_paused_page_says_when_emails_can_start_again_and_how_to_resume(
+    app: Flask, client: FlaskClient, db: Database, mine: Mine, ends: datetime, restarts: str | None
+) -> None:
+    subscription_id = _subscription_id(db, mine.manager_id)
+    _pause_until(db, subscription_id, ends.replace(tzinfo=BERLIN).astimezone(UTC))
+    unsubscribe = client.get(f"/unsubscribe/{page_token(app, subscription_id, 'unsubscribe')}")
+    preferences = client.get(f"/preferences/{page_token(app, subscription_id, 'preferences')}")
+    for html in (unsubscribe.get_data(as_text=True), preferences.get_data(as_text=True)):
+        said = " ".join(html.replace("<strong>", "").replace("</strong>", "").split())
+        if restarts is None:
+            assert "Your first email after the pause" not in said
+        else:
+            assert f"Your first email after the pause comes {restarts} at the earliest." in said
+    resume = re.search(
+        r'<a href="(/preferences/[^"]+)">Resume my emails now</a>', unsubscribe.get_data(as_text=True)
+    )
+    assert resume is not None
+    assert "Resume my emails" in client.get(resume[1]).get_data(as_text=True)

@@ -102,6 +102,22 @@ def test_pause_for_n_weeks_and_resume(db: Database, redis: Redis, post_inbound: 
     assert notice(db)[1] == "Your coaching emails are back on"
 
 
+def test_a_pause_until_a_day_without_email_says_when_emails_really_start(
+    db: Database, redis: Redis, post_inbound: Post, world: World
+) -> None:
+    """Emails Monday to Friday, "pause until" a Saturday: they start again on the Monday after it."""
+    with db.transaction() as session:
+        session.get_one(Subscription, world.subscription_id).weekdays = "mon,tue,wed,thu,fri"
+    today = utcnow().astimezone(ZoneInfo("Europe/Berlin")).date()
+    saturday = today + timedelta(days=(5 - today.weekday()) % 7 + 14)
+    send_command(post_inbound, redis, world, f"Please pause until {saturday.day} {saturday:%B}")
+    assert subscription(db, world).paused_until == resumes_on(utcnow(), saturday - today)
+    monday = saturday + timedelta(days=2)
+    _, subject, text = notice(db)
+    assert subject == "Your coaching emails are paused"
+    assert f"they start again on {monday:%A} {monday.day} {monday:%B %Y}." in " ".join(text.split())
+
+
 def test_pause_without_weeks_takes_two_and_out_of_range_changes_nothing(
     db: Database, redis: Redis, post_inbound: Post, world: World
 ) -> None:
