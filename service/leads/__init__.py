@@ -2,7 +2,10 @@
 
 from flask import Blueprint
 
+from service.error_pages import register_form_error_pages
+
 blueprint = Blueprint("leads", __name__, url_prefix="/leads")
+register_form_error_pages(blueprint)  # an expired sign-in form or too many attempts: a page that says so
 
 # Routes live in submodules; importing them registers them on the blueprint.
 from service.leads import (  # noqa: E402

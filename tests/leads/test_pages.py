@@ -49,6 +49,9 @@ def test_login_outcomes(
     assert response.status_code == status
     if status == 401:
         assert "Email or password is incorrect." in response.get_data(as_text=True)
+    if not with_csrf:  # the site's own page that says what to do, not Werkzeug's "Bad Request"
+        html = response.get_data(as_text=True)
+        assert "Please try again" in html and "reload the page" in html and "Bad Request" not in html
 
 
 def test_login_is_rate_limited_per_address_and_account(client: FlaskClient, world: World) -> None:
@@ -60,6 +63,12 @@ def test_login_is_rate_limited_per_address_and_account(client: FlaskClient, worl
         for _ in range(6)
     ]
     assert codes == [401] * 5 + [429]
+    refused = client.post(
+        "/leads/login", data={"csrf_token": token, "email": world.lead_a.email, "password": PASSWORD}
+    )
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 429 and 0 < int(refused.headers["Retry-After"]) <= 60
+    assert re.search(r"Please try again in \d+ seconds?", html) and "Too Many Requests" not in html
     other = client.post(
         "/leads/login", data={"csrf_token": token, "email": world.lead_b.email, "password": PASSWORD}
     )
