@@ -218,6 +218,7 @@ def _subscription_kind(
         context["outline"] = outline_sentence(lesson_outline(curriculum, lesson.slug, subscription.intensity))
         due = subscription.next_due_at or _instant((message.context or {}).get("first_due_at"))
         context["first_send"] = local_when(due, manager.timezone) if due is not None else None
+        context["in_program"] = manager.program_id is not None  # sharing replies means nothing outside one
     return context
 
 

@@ -85,7 +85,7 @@ def sample_context(
     elif kind == EmailKind.WELCOME:
         first = local_when(datetime(2025, 3, 4, 7, 30, tzinfo=UTC), "Europe/Berlin")
         outline = outline_sentence(lesson_outline(curriculum, lesson.slug, "standard"))
-        context.update(lesson=lesson, schedule=schedule, first_send=first, outline=outline)
+        context.update(lesson=lesson, schedule=schedule, first_send=first, outline=outline, in_program=True)
     elif kind == EmailKind.NUDGE:
         context.update(
             item_context(lesson, lesson.nudges[2]),

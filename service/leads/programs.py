@@ -13,6 +13,7 @@ from service.analytics.figures import cached_figures, program_start, refresh_lat
 from service.analytics.periods import PERIOD_DAYS, choose_period
 from service.commitments import counts_by_manager
 from service.curriculum import load_curriculum
+from service.emails.formatting import weekdays_label
 from service.leads import blueprint
 from service.leads.dashboard import dashboard_context
 from service.leads.formatting import viewer_zone, viewer_zone_name
@@ -107,6 +108,7 @@ def manager(program_id: int, manager_id: int) -> ResponseReturnValue:
         manager=person,
         subscription=subscription,
         focus=focus,
+        weekdays=weekdays_label(subscription.weekdays) if subscription is not None else "",
         timeline=manager_timeline(session, person, curriculum, program.id),
         commitments=counts_by_manager(session, [person.id], program_id=program.id)[person.id],
     )

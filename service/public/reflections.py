@@ -21,6 +21,7 @@ from service.public.limits import PAGE_LIMIT
 from service.public.links import manager_from, private, token_for
 from service.queues import redis_connection
 from service.reflections import load_reflections, matches, search_terms
+from service.reflections.entries import VISIBILITY_WORDS
 from service.reflections.erasure import NotYours, delete_reply, erase_manager
 from service.reflections.export import to_json, to_markdown
 from service.sharing import SharingOff, share_reply
@@ -90,6 +91,7 @@ def reflections(token: str) -> Response:
         reflections=shown,
         local=lambda instant: local_time(instant, manager.timezone),
         day=lambda day: f"{day_label(day)} {day.year}",
+        visibility_words=VISIBILITY_WORDS,
         preferences_url=_preferences_url(manager),
         unsubscribe_url=_unsubscribe_url(manager),
         subscription=manager.subscription,

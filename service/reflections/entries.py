@@ -27,6 +27,12 @@ PROMPT_TITLES: dict[str, str] = {
     EmailKind.COMMITMENT: "You said you would: how did it go?",
 }
 
+VISIBILITY_WORDS: dict[str, str] = {  # who can read a reply, in the same words on the page and in downloads
+    ReplyVisibility.SHARED: "Shared with your program lead",
+    ReplyVisibility.PRIVATE: "Private: your lead can't read it",
+    ReplyVisibility.PERSONAL: "Private: only you can read it",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Reflection:

@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from service.models import Manager
-from service.reflections.entries import CommitmentView, Reflection, Reflections
+from service.reflections.entries import VISIBILITY_WORDS, CommitmentView, Reflection, Reflections
 
 FORMAT_VERSION = 1
 
@@ -34,7 +34,7 @@ def _reply_md(reply: Reflection, timezone: str) -> list[str]:
         lines.append(f"*{lesson}*")
     if reply.prompt_question:
         lines += ["", f"**Prompt:** {reply.prompt_question}"]
-    lines += ["", _quoted(reply.text), "", f"Who can read it: {reply.visibility}", ""]
+    lines += ["", _quoted(reply.text), "", f"Who can read it: {VISIBILITY_WORDS[reply.visibility]}", ""]
     return lines
 
 

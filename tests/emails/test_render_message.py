@@ -113,6 +113,19 @@ def test_welcome_names_the_first_send_in_local_time(db: Database, people: People
     assert email.subject.startswith("You're in: Have the confidence to share the credit")
 
 
+@pytest.mark.parametrize(("program", "said"), [(True, True), (False, False)])
+def test_welcome_speaks_of_what_a_lead_can_read_only_to_a_program_member(
+    db: Database, people: People, program: bool, said: bool
+) -> None:
+    with db.transaction() as session:
+        session.get_one(Manager, people.manager_id).program_id = people.program_id if program else None
+    email = render(db, **coaching(people, "welcome", None))
+    for text in (flat(email.text), flat(email.html)):
+        assert "Or change your focus, schedule and pace" in text
+        assert ("what your program lead can read" in text) is said
+        assert "sharing" not in text
+
+
 @pytest.mark.parametrize(
     ("share", "program", "expected"),
     [

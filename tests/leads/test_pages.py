@@ -134,6 +134,7 @@ def test_reply_text_is_escaped_and_private_replies_stay_private(
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in page
     page = as_lead_a.get(f"/leads/programs/{world.program_a}/managers/{private_id}").get_data(as_text=True)
     assert "Private reply" in page and "6 words" in page
+    assert "<dd>Monday to Friday at 09:00 (" in page and "standard pace</dd>" in page  # not "mon,tue,…"
     assert "secret reflection" not in page
 
 

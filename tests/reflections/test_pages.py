@@ -32,7 +32,7 @@ def test_replies_newest_first_with_the_prompt_they_answered_and_the_lesson(
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert" not in html
     assert "I&#39;ll thank Dana in the team call" in html and "by Friday" in html
     assert "Not yet, new date Wednesday 2 January 2030" in html
-    assert "Private: your lead can't read it" in html
+    assert "Private: your lead can&#39;t read it" in html
     assert "Ann Alpha" not in html  # another manager's reply never shows
 
 
@@ -47,6 +47,18 @@ def test_a_postponed_commitment_no_longer_quotes_the_words_of_its_first_date(
     assert "Due Wednesday 2 January 2030 ·" in html and "by Friday" not in html
     markdown = client.get(f"/reflections/{token}/download.md").get_data(as_text=True)
     assert "due 2030-01-02," in markdown and "by Friday" not in markdown
+
+
+def test_without_a_program_a_reply_is_private_to_its_writer_in_the_same_words_everywhere(
+    app: Flask, client: FlaskClient, db: Database, mine: Mine
+) -> None:
+    with db.transaction() as session:
+        session.get_one(Manager, mine.manager_id).program_id = None
+    token = page_token(app, mine.manager_id)
+    html = client.get(f"/reflections/{token}").get_data(as_text=True)
+    markdown = client.get(f"/reflections/{token}/download.md").get_data(as_text=True)
+    assert "Private: only you can read it" in html and "your lead" not in html.split("My commitments")[0]
+    assert "Who can read it: Private: only you can read it" in markdown and "personal" not in markdown
 
 
 def test_search_finds_words_in_reply_prompt_or_lesson_case_insensitively(
@@ -74,6 +86,7 @@ def test_downloads_hold_every_reply_in_markdown_and_json(app: Flask, client: Fla
     assert f"> {NEWER}" in text and f"> {OLDER}" in text and text.index("NEWER") < text.index("OLDER")
     assert "**Prompt:** Most managers" not in text and "What did someone once do" in text
     assert "- I'll thank Dana in the team call" in text
+    assert "Who can read it: Private: your lead can't read it" in text  # the page's words, not "private"
     document = json.loads(client.get(f"/reflections/{token}/download.json").get_data(as_text=True))
     texts = [reply["text"] for reply in document["replies"]]
     assert texts == [NEWER, "Reflection from Bob Beta about sharing credit", OLDER]
