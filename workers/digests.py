@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from service.accounts import receives_digests
 from service.analytics.digest import digest_context
 from service.db import database
 from service.enums import EmailKind
@@ -46,7 +47,7 @@ def digests_due(session: Session, now: datetime) -> list[tuple[Lead, Program, st
         select(Lead, Program)
         .join(program_leads, program_leads.c.lead_id == Lead.id)
         .join(Program, Program.id == program_leads.c.program_id)
-        .where(Lead.is_active.is_(True), Lead.digest_stopped_at.is_(None))
+        .where(receives_digests())
         .order_by(Lead.id, Program.id)
     ).all()
     due = []
@@ -75,7 +76,8 @@ def send_digests(now: datetime | None = None) -> dict[str, int]:
 
 @private_errors
 def send_program_digest(program_id: int, now: datetime | None = None) -> dict[str, int]:
-    """`coach digest send --program ID`: this week's digest to every active lead of one program, now.
+    """`coach digest send --program ID`: this week's digest, now, to every lead of one program who
+    receives digests (a lead who stopped them by replying to one is left out, as on Mondays).
 
     Its own dedupe key per lead and minute (digest-now:<lead>:<program>:<minute>), so it neither
     replaces nor blocks Monday's; a rerun within the same minute adds nothing."""
@@ -84,7 +86,7 @@ def send_program_digest(program_id: int, now: datetime | None = None) -> dict[st
         lead_ids = session.scalars(
             select(Lead.id)
             .join(program_leads, program_leads.c.lead_id == Lead.id)
-            .where(program_leads.c.program_id == program_id, Lead.is_active.is_(True))
+            .where(program_leads.c.program_id == program_id, receives_digests())
             .order_by(Lead.id)
         ).all()
     due = [

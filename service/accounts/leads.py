@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import delete, insert, select
+from sqlalchemy import ColumnElement, and_, delete, insert, select
 from sqlalchemy.orm import Session
 
 from service.accounts.passwords import hash_password, verify_password
@@ -82,6 +82,11 @@ def end_sessions(session: Session, lead: Lead) -> None:
     """Sign the account out everywhere: sessions carry the generation they were opened in."""
     lead.session_generation = (lead.session_generation or 0) + 1
     session.flush()
+
+
+def receives_digests() -> ColumnElement[bool]:
+    """Leads a digest goes to: active accounts that have not stopped digests (List-Unsubscribe)."""
+    return and_(Lead.is_active.is_(True), Lead.digest_stopped_at.is_(None))
 
 
 def set_active(session: Session, lead: Lead, active: bool) -> None:

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from service.accounts import create_program
+from service.accounts import assign_program, create_program
 from service.analytics.digest import digest_context
 from service.analytics.kpis import period_kpis
 from service.analytics.periods import date_range
@@ -22,7 +22,7 @@ from service.queues import DEFAULT, queue, redis_connection
 from service.settings import Settings
 from tests.conftest import settings_env
 from tests.leads.conftest import World, add_message, add_reply, make_manager
-from workers.digests import send_digests
+from workers.digests import send_digests, send_program_digest
 
 # Monday 16 March 2026: 07:30 UTC is 08:30 in Berlin (CET) and 03:30 in New York (EDT).
 MONDAY_BERLIN_8 = datetime(2026, 3, 16, 7, 30, tzinfo=UTC)
@@ -204,3 +204,22 @@ def test_digest_counts_managers_as_they_stood_when_its_week_ended(world: World, 
     figures = {row["key"]: row["value"] for row in context["kpis"]}
     assert (figures["enrolled"], figures["active"], figures["unsubscribed"]) == (2, 2, 0)
     assert all(figures[key] == same_dates[key].value for key in ("enrolled", "active", "unsubscribed"))
+
+
+def test_a_digest_sent_now_leaves_out_a_lead_who_stopped_digests(
+    digest_world: World, db: Database, settings: Settings
+) -> None:
+    """Stopping digests (by replying to one's List-Unsubscribe address) holds for `digest send` too."""
+    with db.transaction() as session:
+        assign_program(session, digest_world.lead_b.id, digest_world.program_a)
+        session.get_one(Lead, digest_world.lead_b.id).digest_stopped_at = MONDAY_BERLIN_8
+    env = settings_env(settings.database_url, settings.redis_url, settings.instance_path)
+    result = CliRunner(env=env).invoke(main, ["digest", "send", "--program", str(digest_world.program_a)])
+    assert result.exit_code == 0, result.output
+    assert "queued for 1 lead(s) (1 who stopped digests left out)" in result.output
+    assert send_program_digest(digest_world.program_a, MONDAY_BERLIN_8) == {"queued": 1, "skipped": 0}
+    assert [message.to_email for message in _digests(db)] == ["lead.a@example.com"]
+    with db.transaction() as session:
+        session.get_one(Lead, digest_world.lead_a.id).digest_stopped_at = MONDAY_BERLIN_8
+    result = CliRunner(env=env).invoke(main, ["digest", "send", "--program", str(digest_world.program_a)])
+    assert result.exit_code == 1 and "no active leads who receive digests (2 who stopped" in result.output
