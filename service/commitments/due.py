@@ -79,5 +79,6 @@ def owed_checkbacks(session: Session, manager_ids: Collection[int]) -> dict[int,
         for days in RESURFACE_AFTER_DAYS:
             key = resurface_key(row.id, days)
             entry.due.append(CommitmentDue(key, row.made_on + timedelta(days=days), resurface=True))
-            entry.contexts[key] = {**context, "resurface": True, "days": days}
+            done_at = row.resolved_at.isoformat() if row.resolved_at is not None else None
+            entry.contexts[key] = {**context, "resurface": True, "days": days, "done_at": done_at}
     return owed

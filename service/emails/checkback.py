@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from service.commitments.move_dates import day_label
@@ -11,6 +11,7 @@ from service.emails.render import EmailError
 from service.enums import Outcome
 from service.models import Message
 from service.settings import Settings
+from service.spacing import zone
 
 LABELS = {Outcome.DONE: "Done", Outcome.NOT_YET: "Not yet: pick a new date", Outcome.DROPPED: "Drop it"}
 RESURFACE_LABELS = {
@@ -20,7 +21,9 @@ RESURFACE_LABELS = {
 }
 
 
-def commitment_context(message: Message, stored: dict[str, Any], settings: Settings) -> dict[str, Any]:
+def commitment_context(
+    message: Message, stored: dict[str, Any], settings: Settings, timezone: str | None = None
+) -> dict[str, Any]:
     """What commitment.{txt,html} need; the words were stored on the row when it was planned."""
     text = stored.get("text")
     if not isinstance(text, str) or not text.strip():
@@ -38,7 +41,20 @@ def commitment_context(message: Message, stored: dict[str, Any], settings: Setti
         "named": bool(stored.get("due_phrase")),
         "taken_on": bool(stored.get("taken_on")),
         "resurface": resurface,
-        "days": int(stored.get("days") or 0),
+        "done_on": _done_on(stored.get("done_at"), timezone) if resurface else None,
         "labels": RESURFACE_LABELS if resurface else LABELS,
         "links": {answer.value: links.commitment_url(settings, message.id, answer) for answer in Outcome},
     }
+
+
+def _done_on(value: Any, timezone: str | None) -> str | None:
+    """The manager's day a kept commitment was marked done, as they name days; None if not stored
+    (a row planned before it was), and the email then says no day rather than a wrong one."""
+    try:
+        instant = datetime.fromisoformat(value) if isinstance(value, str) else None
+        tz = zone(timezone or "UTC")
+    except ValueError:
+        return None
+    if instant is None or instant.tzinfo is None:
+        return None
+    return day_label(instant.astimezone(tz).date())

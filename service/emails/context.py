@@ -121,7 +121,7 @@ def message_context(message: Message, session: Session) -> dict[str, Any]:
     elif kind == EmailKind.COMMITMENT:
         if subscription is None:
             raise EmailError(f"commitment email {message.id}: no subscription to write about")
-        context.update(commitment_context(message, stored, settings))
+        context.update(commitment_context(message, stored, settings, manager.timezone if manager else None))
         context["lesson"] = _lesson(curriculum, message.lesson_slug or subscription.lesson_slug, message)
     elif kind == EmailKind.PASSWORD_RESET:
         context.update(_password_reset(session, message, settings))

@@ -158,7 +158,7 @@ def sample_context(
             named=True,
             taken_on=False,
             resurface=False,
-            days=0,
+            done_on=None,
             labels=LABELS,
             links={answer: f"{site}/commitments/sample-token?answer={answer}" for answer in LABELS},
         )

@@ -3,7 +3,7 @@ check-back after its date, and that check-back says the manager took the move on
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,7 +13,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from service.commitments import moves
-from service.commitments.due import checkback_key, owed_checkbacks
+from service.commitments.due import checkback_key, owed_checkbacks, resurface_key
 from service.commitments.move_dates import day_label
 from service.commitments.moves import NotAMove, load_move, take_on
 from service.curriculum import load_curriculum
@@ -184,3 +184,29 @@ def test_taking_a_move_on_is_engagement_for_the_spacing_engine(db: Database, nud
     with db.session() as session:
         answered = session.get_one(Message, nudged.nudge_id).answered_at
     assert answered is not None and abs((answered - now).total_seconds()) < 1
+
+
+def test_a_kept_commitment_resurfaces_with_the_day_it_was_marked_done(db: Database, nudged: Nudged) -> None:
+    """Asked again 30, 60 and 90 days after it was made, the email names the day it was done (not
+    the interval since it was made, which is not how long ago it was done)."""
+    made = datetime(2026, 10, 8, 8, 0, tzinfo=UTC)
+    done = datetime(2026, 10, 18, 7, 9, tzinfo=UTC)
+    with db.transaction() as session:
+        commitment = Commitment(
+            manager_id=nudged.manager_id, nudge_message_id=nudged.nudge_id, text="Thank Marco by name.",
+            made_at=made, made_on=made.date(), due_on=date(2026, 10, 16), status="done", resolved_at=done,
+            position=0, postponed=0,
+        )  # fmt: skip
+        session.add(commitment)
+        session.flush()
+        owed = owed_checkbacks(session, [nudged.manager_id])[nudged.manager_id]
+        key = resurface_key(commitment.id, 60)
+        assert owed.contexts[key]["done_at"] == done.isoformat()
+        message = queue_message(
+            session, kind="commitment", to_email="anna@example.com", manager_id=nudged.manager_id,
+            subscription_id=nudged.subscription_id, lesson_slug="share-credit", content_id=key,
+            context=owed.contexts[key],
+        )  # fmt: skip
+        session.flush()
+        email = render_message(message, session)
+    assert "You marked it done on Sunday 18 October." in " ".join(email.text.split())

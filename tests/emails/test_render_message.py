@@ -113,6 +113,24 @@ def test_welcome_names_the_first_send_in_local_time(db: Database, people: People
     assert email.subject.startswith("You're in: Have the confidence to share the credit")
 
 
+@pytest.mark.parametrize(
+    ("done_at", "said"),
+    [
+        ("2026-10-18T22:30:00+00:00", "You marked it done on Monday 19 October."),  # 00:30 in Berlin
+        (None, "You marked it done. Habits"),  # planned before the day was stored: no day, no count
+        ("yesterday", "You marked it done. Habits"),
+    ],
+)
+def test_a_resurfacing_check_back_names_the_managers_day_it_was_marked_done(
+    db: Database, people: People, done_at: str | None, said: str
+) -> None:
+    context = {"commitment_id": 1, "text": "I will credit Marco in the win post.", "made_on": "2026-10-08",
+               "due_on": "2026-10-16", "resurface": True, "days": 60, "done_at": done_at}  # fmt: skip
+    email = render(db, **coaching(people, "commitment", "commitment.1.r60", context=context))
+    for text in (flat(email.text), flat(visible(email.html))):
+        assert said in text and "days ago" not in text and "60" not in text
+
+
 @pytest.mark.parametrize(("program", "said"), [(True, True), (False, False)])
 def test_welcome_speaks_of_what_a_lead_can_read_only_to_a_program_member(
     db: Database, people: People, program: bool, said: bool
