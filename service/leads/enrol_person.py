@@ -5,14 +5,17 @@ from __future__ import annotations
 from flask import flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
+from sqlalchemy import select
 
 from service.enrolment.timezones import suggest_timezone
 from service.enums import EnrolmentRowStatus
 from service.leads import blueprint
 from service.leads.enrol import enrol_page
+from service.leads.formatting import when
 from service.leads.forms import PersonForm
+from service.leads.invitations import WAITING
 from service.leads.users import current, program_or_404
-from service.models import utcnow
+from service.models import ProgramInvitation, utcnow
 from service.subscriptions import enrol_managers, send_soon
 from service.web_db import db_session
 
@@ -41,6 +44,9 @@ def enrol_person(program_id: int) -> ResponseReturnValue:
     session.commit()
     send_soon(result.message_ids)
     row = result.rows[0]
+    if row.status == EnrolmentRowStatus.INVITED and not result.message_ids:
+        flash(_waiting_already(program.id, row.email), "info" + WAITING)
+        return redirect(url_for("leads.enrol", program_id=program.id, _anchor="waiting"), code=303)
     if row.status != EnrolmentRowStatus.ERROR:
         flash(DONE.get(row.status, DONE[EnrolmentRowStatus.INVITED]).format(email=row.email), "info")
         return redirect(url_for("leads.enrol", program_id=program.id), code=303)
@@ -50,3 +56,22 @@ def enrol_person(program_id: int) -> ResponseReturnValue:
             field.errors = [message]
     suggestion = suggest_timezone(cells["timezone"]) if "timezone" in row.errors else None
     return enrol_page(program, person=form, suggestion=suggestion, status=400)
+
+
+def _waiting_already(program_id: int, email: str) -> str:
+    """An address invited before and not yet accepted: no second email went out, and the details
+    typed now did not replace the ones it was sent with."""
+    invitation = (
+        db_session()
+        .scalars(
+            select(ProgramInvitation).where(
+                ProgramInvitation.program_id == program_id, ProgramInvitation.email == email
+            )
+        )
+        .first()
+    )
+    since = f" on {when(invitation.created_at, with_time=False)}" if invitation is not None else ""
+    return (
+        f"{email} was invited{since} and hasn't answered yet, so no new email went out and the invitation "
+        "keeps the details it was sent with. To remind them, see “Waiting for an answer” below."
+    )

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from service.db import Database
 from service.enrolment import create_upload, run_upload
-from service.models import ProgramInvitation, utcnow
+from service.models import Message, ProgramInvitation, utcnow
 from service.queues import redis_connection
 from tests.leads.conftest import World, csrf_token, login
 
@@ -44,6 +44,21 @@ def test_one_person_is_invited_and_the_page_says_so(
     assert _invitations(db) == {"nia@example.com": ("Nia Novak", "Europe/Berlin", "share-credit")}
     page = as_lead_a.get(location).get_data(as_text=True)
     assert "Invitation sent to nia@example.com" in page
+
+
+def test_inviting_a_waiting_address_again_says_no_new_email_went_out(
+    as_lead_a: FlaskClient, world: World, db: Database
+) -> None:
+    _post(as_lead_a, world.program_a, email="nia@example.com", name="First Name")
+    status, location, _ = _post(as_lead_a, world.program_a, email="NIA@example.com", name="Second Name")
+    assert (status, location) == (303, f"/leads/programs/{world.program_a}/enrol#waiting")
+    page = " ".join(as_lead_a.get(location).get_data(as_text=True).split())
+    assert "Invitation sent to" not in page
+    assert "nia@example.com was invited on " in page and "no new email went out" in page
+    assert _invitations(db)["nia@example.com"][0] == "First Name"
+    with db.session() as session:
+        emails = session.scalars(select(Message).where(Message.kind == "invitation")).all()
+    assert [message.to_email for message in emails] == ["nia@example.com"]
 
 
 def test_a_timezone_typo_is_answered_with_a_suggestion_the_lead_can_accept(
