@@ -13,6 +13,9 @@ join page promises "nothing from before you join is shown to them"). Every email
 the manager's program when it is sent, so an email belongs to the program it was sent under, a reply
 to its email's program, a commitment to the program of the reply it was taken from (or of the nudge
 whose move was taken on): `message_in_program()`, `reply_in_program()`, `commitment_in_program()`.
+Notices (a link the manager asked for, the answer to an email command) are left out: they are the
+manager's own dealings with the service. Only reflections are ever shared, never an email command or
+an automatic reply (`is_reflection()`).
 """
 
 from __future__ import annotations
@@ -23,21 +26,26 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.orm import Session
 
+from service.enums import EmailKind
 from service.models import Commitment, Manager, Message, Reply
 
 
 def visible_to_leads() -> ColumnElement[bool]:
     """SQL: the reply's text may be shown to its manager's leads. The query must have `Reply` and
-    `Manager` joined on `Reply.manager_id == Manager.id`."""
+    `Manager` joined on `Reply.manager_id == Manager.id`. Only reflections are shared: an email
+    command ("pause these for two weeks, I'm on leave") or an out-of-office is never one."""
     return and_(
         Manager.sharing_since.is_not(None),
+        Reply.command.is_(None),
+        Reply.is_auto_reply.is_(False),
         or_(Reply.received_at >= Manager.sharing_since, Reply.shared_at >= Manager.sharing_since),
     )
 
 
 def message_in_program(program_id: int) -> ColumnElement[bool]:
-    """SQL on `Message`: sent while its manager was in the program."""
-    return Message.program_id == program_id
+    """SQL on `Message`: sent while its manager was in the program, and part of the coaching: a
+    notice (a link the manager asked for, the answer to their email command) is their own business."""
+    return and_(Message.program_id == program_id, Message.kind != EmailKind.NOTICE)
 
 
 def reply_in_program(program_id: int) -> ColumnElement[bool]:
@@ -72,9 +80,15 @@ def commitment_visible_to_leads() -> ColumnElement[bool]:
 def lead_can_read(reply: Reply, manager: Manager) -> bool:
     """`visible_to_leads()` for one loaded reply of `manager`."""
     since = manager.sharing_since
-    if since is None or reply.manager_id != manager.id:
+    if since is None or reply.manager_id != manager.id or not is_reflection(reply):
         return False
     return reply.received_at >= since or (reply.shared_at is not None and reply.shared_at >= since)
+
+
+def is_reflection(reply: Reply) -> bool:
+    """Written by the manager as an answer, not an email command or an automatic reply: only such a
+    reply can ever be shared."""
+    return reply.command is None and not reply.is_auto_reply
 
 
 def lead_text(reply: Reply, manager: Manager) -> str | None:
@@ -95,12 +109,18 @@ class SharingOff(ValueError):
     """A single reply can be shared only while sharing is on (turning it off hides everything)."""
 
 
+class NotAReflection(ValueError):
+    """An email command or an automatic reply is never shared, one by one or otherwise."""
+
+
 def share_reply(reply: Reply, manager: Manager, now: datetime) -> bool:
     """Share one earlier reply with the lead; True when it was private until now."""
     if manager.sharing_since is None:
         raise SharingOff("Turn sharing on first.")
     if reply.manager_id != manager.id:
         raise ValueError("not this manager's reply")
+    if not is_reflection(reply):
+        raise NotAReflection("Only your answers can be shared, not commands or automatic replies.")
     if lead_can_read(reply, manager):
         return False
     reply.shared_at = now
@@ -133,9 +153,7 @@ def shared_replies(
     received in [since, until), longest first."""
     conditions = [
         Manager.program_id == program_id,
-        visible_to_leads(),
-        Reply.is_auto_reply.is_(False),
-        Reply.command.is_(None),
+        visible_to_leads(),  # reflections only: never commands or auto-replies
         Reply.word_count >= min_words,
     ]
     if since is not None:

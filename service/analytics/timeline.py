@@ -137,18 +137,18 @@ def manager_timeline(
         for message in messages
     ]
     for reply in replies:
+        text = lead_text(reply, manager)  # never a command's or an auto-reply's words
         if reply.command:
-            detail = f"email command: {reply.command}"
+            title, detail = "Email command", reply.command
         elif reply.is_auto_reply:
-            detail = "automatic reply"
+            title, detail = "Automatic reply", "out of office or similar"
         else:
-            detail = "reply"
-        text = lead_text(reply, manager)
+            title, detail = ("Private reply" if text is None else "Reply"), "reply"
         entries.append(
             TimelineEntry(
                 at=reply.received_at,
                 kind="reply",
-                title="Private reply" if text is None else "Reply",
+                title=title,
                 detail=detail,
                 words=reply.word_count,
                 text=text,

@@ -24,7 +24,7 @@ from service.reflections import load_reflections, matches, search_terms
 from service.reflections.entries import VISIBILITY_WORDS
 from service.reflections.erasure import NotYours, delete_reply, erase_manager
 from service.reflections.export import to_json, to_markdown
-from service.sharing import SharingOff, share_reply
+from service.sharing import NotAReflection, SharingOff, share_reply
 from service.web_db import db_session
 
 log = logging.getLogger(__name__)
@@ -158,6 +158,8 @@ def reflections_share_reply(token: str, reply_id: int) -> Response:
         return _back(
             token, "Turn sharing on in your preferences first; then you can share earlier replies.", "error"
         )
+    except NotAReflection as refused:
+        return _back(token, str(refused), "error")
     session.commit()
     forget_lead_views(manager.program_id)
     return _back(

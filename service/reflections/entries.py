@@ -14,7 +14,7 @@ from service.emails.followup import question_asked
 from service.emails.formatting import split_prompt
 from service.enums import EmailKind, ReplyVisibility
 from service.models import Commitment, Manager, Message, Reply
-from service.sharing import lead_can_read
+from service.sharing import is_reflection, lead_can_read
 from service.text import single_spaced
 
 REFLECTIONS_LIMIT = 2000  # years of replies; the page and the downloads stay bounded
@@ -137,7 +137,9 @@ def load_reflections(session: Session, manager: Manager, curriculum: Curriculum)
                 lesson_number=number,
                 lesson_title=title,
                 visibility=visibility,
-                can_share=visibility == ReplyVisibility.PRIVATE and manager.sharing_since is not None,
+                can_share=visibility == ReplyVisibility.PRIVATE
+                and manager.sharing_since is not None
+                and is_reflection(reply),
                 is_auto_reply=reply.is_auto_reply,
                 command=reply.command,
             )

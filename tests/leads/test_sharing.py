@@ -16,6 +16,7 @@ from service.db import Database
 from service.emails import render_message
 from service.models import Commitment, Lead, Manager, Message, Reply, utcnow
 from service.sharing import (
+    NotAReflection,
     SharingOff,
     commitment_visible_to_leads,
     lead_can_read,
@@ -89,6 +90,50 @@ def test_one_rule_in_python_and_sql(
         session.flush()
         readable = session.scalars(select(Commitment.id).where(commitment_visible_to_leads())).all()
         assert (commitment.id in readable) is visible
+
+
+@pytest.mark.parametrize(("command", "auto"), [("pause", False), ("done", False), (None, True)])
+def test_an_email_command_or_auto_reply_is_never_shared(
+    db: Database, world: World, command: str | None, auto: bool
+) -> None:
+    """Sharing covers reflections: "pause these for two weeks, I'm on medical leave" is not one."""
+    with db.transaction() as session:
+        manager = make_manager(session, world.program_a, "command@example.com", share=True)
+        manager.sharing_since = T0
+        prompt = add_message(session, manager, "prompt", T0 + H, content_id="share-credit.p1")
+        reply = add_reply(session, prompt, "Please pause these, I am on medical leave", T0 + 2 * H,
+                          auto=auto, command=command)  # fmt: skip
+        assert lead_can_read(reply, manager) is False
+        in_sql = session.scalars(
+            select(Reply.id).join(Manager, Manager.id == Reply.manager_id).where(visible_to_leads())
+        ).all()
+        assert reply.id not in in_sql and reply.id not in readable_reply_ids(session, [reply.id])
+        with pytest.raises(NotAReflection):
+            share_reply(reply, manager, T0 + 3 * H)
+        assert reply.shared_at is None
+
+
+def test_the_lead_sees_that_a_command_came_but_not_its_words_nor_the_managers_notices(
+    client: FlaskClient, db: Database, world: World
+) -> None:
+    now = utcnow()
+    with db.transaction() as session:
+        manager = make_manager(session, world.program_a, "leave@example.com", share=True, name="Lee Leave")
+        manager.sharing_since = now - 10 * H
+        prompt = add_message(session, manager, "prompt", now - 5 * H, content_id="share-credit.p1")
+        add_reply(session, prompt, "Please pause these for two weeks, I am on medical leave", now - 4 * H,
+                  command="pause")  # fmt: skip
+        notice = add_message(session, manager, "notice", now - H)
+        notice.context = {"subject": "Your preferences link"}
+        manager_id = manager.id
+    login(client, world.lead_a.email)
+    surfaces = _lead_surfaces(client, world, manager_id)
+    timeline = " ".join(surfaces["timeline"].split())
+    assert 'Email command</strong> <span class="muted">(pause, 11 words)' in timeline
+    assert all("medical leave" not in body for body in surfaces.values())
+    assert all("Your preferences link" not in body for body in surfaces.values())
+    row = next(line for line in surfaces["csv"].splitlines() if "leave@example.com" in line)
+    assert (now - 5 * H).strftime("%Y-%m-%dT%H:%M") in row  # the last email is the prompt, not the notice
 
 
 def test_saving_sharing_on_again_keeps_the_moment_and_off_clears_it() -> None:
