@@ -348,4 +348,5 @@ def _notice(
         "commands": bool(stored.get("commands")),
         "final": bool(stored.get("final")) or stopped,
         "lesson": lesson,
+        "for_lead": message.lead_id is not None and message.manager_id is None,  # not about coaching
     }

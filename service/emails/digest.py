@@ -72,13 +72,18 @@ def _format(value: float | None, unit: str) -> str:
     return f"{round(value):,}"
 
 
-def _shown_change(diff: float, unit: str) -> float:
-    """The change rounded as it is shown, so a change too small to show reads as "no change"."""
+def _shown(value: float, unit: str) -> float:
+    """A value rounded as `_format` shows it."""
     if unit == "percent":
-        return float(round(diff * 100))
+        return float(round(value * 100))
     if unit in ("hours", "days"):
-        return round(diff, 1)
-    return float(round(diff))
+        return round(value, 1)
+    return float(round(value))
+
+
+def _shown_change(value: float, previous: float, unit: str) -> float:
+    """The difference of the two figures as shown, so "71% (last week 71%)" never reads "+1 pts"."""
+    return round(_shown(value, unit) - _shown(previous, unit), 1)
 
 
 def _change(shown: float, unit: str) -> str:
@@ -104,7 +109,7 @@ def kpi_row(raw: Mapping[str, Any], index: int) -> KpiRow:
     previous = _number(raw.get("previous"), f"{where}.previous")
     if value is None or previous is None:
         return KpiRow(label, _format(value, unit), _format(previous, unit), "", "new")
-    shown = _shown_change(value - previous, unit)
+    shown = _shown_change(value, previous, unit)
     if shown == 0:
         return KpiRow(label, _format(value, unit), _format(previous, unit), "no change", "same")
     better = (shown > 0) == bool(raw.get("higher_is_better", True))

@@ -172,7 +172,7 @@ def sample_context(
             unsubscribe_url=None,
         )
     else:
-        context.update(SAMPLE_NOTICE, lesson=lesson)
+        context.update(SAMPLE_NOTICE, lesson=lesson, for_lead=False)
     return context
 
 

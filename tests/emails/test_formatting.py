@@ -117,6 +117,11 @@ KPIS: list[tuple[dict[str, Any], tuple[str, str, str, str]]] = [
     ({"value": 1200, "previous": 1500}, ("1,200", "1,500", "-300", "worse")),
     ({"value": 0.46, "previous": 0.39, "unit": "percent"}, ("46%", "39%", "+7 pts", "better")),
     ({"value": 0.391, "previous": 0.389, "unit": "percent"}, ("39%", "39%", "no change", "same")),
+    # shown as the same 71%: no "+1 pts" from the unrounded 0.8 points between them
+    ({"value": 0.714, "previous": 0.706, "unit": "percent"}, ("71%", "71%", "no change", "same")),
+    ({"value": 0.712, "previous": 0.694, "unit": "percent"}, ("71%", "69%", "+2 pts", "better")),
+    ({"value": 5.24, "previous": 5.16, "unit": "hours"}, ("5.2 h", "5.2 h", "no change", "same")),
+    ({"value": 12.4, "previous": 11.6}, ("12", "12", "no change", "same")),
     (
         {"value": 5.2, "previous": 6.8, "unit": "hours", "higher_is_better": False},
         ("5.2 h", "6.8 h", "-1.6 h", "better"),

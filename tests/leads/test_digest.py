@@ -127,6 +127,9 @@ def test_digest_renders_with_the_email_templates(digest_world: World, db: Databa
         rendered = render_message(session.get_one(Message, digest.id), session)
     assert "Program A" in rendered.html and "Fresh Stall" in rendered.text
     assert "private thoughts" not in rendered.html
+    said = " ".join(rendered.text.split())
+    assert "To stop these digests, use your mail program's unsubscribe button" in said  # it works (mailto)
+    assert "administrator" not in said
 
 
 def test_paused_subscriptions_still_count_as_stalled_only_while_live(

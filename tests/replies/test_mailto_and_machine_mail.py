@@ -11,6 +11,7 @@ from sqlalchemy import select
 from werkzeug.test import TestResponse
 
 from service.db import Database
+from service.emails.render import render_message
 from service.models import InboundPost, Lead, Message, Reply, Subscription, Suppression, utcnow
 from service.outbox.rows import skip_reasons
 from service.replies.machine import machine_mail_reason
@@ -125,6 +126,10 @@ def test_unsubscribing_from_a_digest_stops_that_leads_digests(
         assert session.get(Lead, lead_id).digest_stopped_at is not None  # type: ignore[union-attr]
         [notice] = session.scalars(select(Message).where(Message.kind == "notice"))
         assert (notice.to_email, notice.context["subject"]) == ("lead@example.com", "No more weekly digests")
+        rendered = render_message(notice, session)
+    for text in (" ".join(rendered.text.split()), " ".join(rendered.html.split())):
+        assert "It changes nothing about your account or the program dashboard." in text
+        assert "coaching emails" not in text and "unsubscribed" not in text  # a lead never subscribed
     from workers.digests import digests_due
 
     with db.session() as session:
