@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
+
+JOINERS = frozenset("\u200c\u200d")  # ZWNJ and ZWJ: emoji sequences (👩🏽‍💼), Persian and Indic scripts
+EMOJI_TAGS = ("\U000e0020", "\U000e007f")  # the tag characters of subdivision flags (🏴 England)
+
 
 def single_spaced(text: str) -> str:
     """Runs of whitespace become one space and NUL goes: PostgreSQL text cannot hold NUL, and a label
@@ -13,3 +18,16 @@ def whole_number(text: str, max_digits: int = 18) -> int | None:
     """The non-negative integer `text` spells in ASCII digits, else None. Not `str.isdigit()`: it also
     accepts "²" or "①", which `int()` then refuses with a ValueError."""
     return int(text) if text.isascii() and text.isdigit() and len(text) <= max_digits else None
+
+
+def unusable_character(text: str) -> str | None:
+    """The first character a name shown to other people must not hold: control, surrogate or
+    private-use, or an invisible format character such as a bidi override (U+202E turns "evil" round
+    in every list, title and subject it appears in); the joiners emoji and scripts need are fine."""
+    for char in text:
+        category = unicodedata.category(char)
+        if category in ("Cc", "Cs", "Co"):
+            return char
+        if category == "Cf" and char not in JOINERS and not EMOJI_TAGS[0] <= char <= EMOJI_TAGS[1]:
+            return char
+    return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.text import single_spaced, whole_number
+from service.text import single_spaced, unusable_character, whole_number
 
 
 @pytest.mark.parametrize(
@@ -40,3 +40,26 @@ def test_whole_number(raw: str, expected: int | None) -> None:
 def test_whole_number_caps_the_digits() -> None:
     assert whole_number("12", max_digits=2) == 12
     assert whole_number("123", max_digits=2) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "unusable"),
+    [
+        ("Zoë Müller", None),
+        ("👩🏽\u200d💼 Zoë", None),  # an emoji sequence joined by ZWJ
+        ("مهر\u200cناز", None),  # noqa: RUF001 - Persian with a zero-width non-joiner
+        (
+            "🏴\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f England",
+            None,
+        ),  # a subdivision flag
+        ("QA \u202eevil", "\u202e"),  # right-to-left override
+        ("a\u2066b", "\u2066"),  # bidi isolate
+        ("zero\u200bwidth", "\u200b"),
+        ("bell\x07", "\x07"),
+        ("private\ue000use", "\ue000"),
+    ],
+)
+def test_unusable_characters_are_the_invisible_and_control_ones_not_the_joiners(
+    text: str, unusable: str | None
+) -> None:
+    assert unusable_character(text) == unusable

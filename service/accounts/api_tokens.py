@@ -12,7 +12,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from service.models import ApiToken, Lead, utcnow
-from service.text import single_spaced
+from service.text import single_spaced, unusable_character
 
 TOKEN_PREFIX = "coach_"  # noqa: S105 - a public prefix, recognisable in logs and secret scanners
 NAME_MAX = 100
@@ -38,7 +38,8 @@ def issue_api_token(
 ) -> IssuedToken:
     """A new token for the lead, valid until revoked or until `expires_at` (if given)."""
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    label = single_spaced(name)[:NAME_MAX] or "API token"
+    shown = "".join(char for char in single_spaced(name) if unusable_character(char) is None)
+    label = shown[:NAME_MAX] or "API token"
     token = ApiToken(lead_id=lead_id, name=label, token_hash=hash_api_token(secret), expires_at=expires_at)
     session.add(token)
     session.flush()

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from service.accounts.passwords import hash_password, verify_password
 from service.enums import LeadRole
 from service.models import Lead, Program, program_leads
-from service.text import single_spaced
+from service.text import single_spaced, unusable_character
 
 ROLES = tuple(LeadRole)
 PROGRAM_NAME_MAX = 200
@@ -51,7 +51,9 @@ def create_account(
         password_hash = hash_password(password)
     except ValueError as exc:
         raise AccountError(str(exc)) from None
-    clean_name = name.replace("\x00", "").strip()[:200]
+    clean_name = single_spaced(name)[:200]
+    if unusable_character(clean_name) is not None:
+        raise AccountError("The name contains characters we can't use; please remove them.")
     lead = Lead(email=address, name=clean_name, password_hash=password_hash, role=role, timezone=timezone)
     session.add(lead)
     session.flush()
@@ -102,6 +104,8 @@ def create_program(session: Session, name: str) -> Program:
         raise AccountError("A program needs a name.")
     if len(clean) > PROGRAM_NAME_MAX:
         raise AccountError(f"Program names can have at most {PROGRAM_NAME_MAX} characters.")
+    if unusable_character(clean) is not None:
+        raise AccountError("The program name contains characters we can't use; please remove them.")
     if session.scalars(select(Program.id).where(Program.name == clean)).first() is not None:
         raise AccountError(f"A program called {clean!r} already exists.")
     program = Program(name=clean)

@@ -10,6 +10,11 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 from service.accounts.passwords import MAX_LENGTH, MIN_LENGTH
 
 
+def stripped(value: object) -> object:
+    """An address as typed or pasted, without the spaces around it (sign-in trims them too)."""
+    return value.strip() if isinstance(value, str) else value
+
+
 class LoginForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), Length(max=320)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=MAX_LENGTH)])
@@ -44,7 +49,9 @@ class ProgramForm(FlaskForm):
 
 class LeadForm(FlaskForm):
     email = EmailField(
-        "Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=320)]
+        "Email",
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=320)],
+        filters=[stripped],
     )
     name = StringField("Name", validators=[Optional(), Length(max=200)])
     password = PasswordField(
@@ -76,6 +83,7 @@ class CoLeadForm(FlaskForm):
     email = EmailField(
         "Email of the co-lead's account",
         validators=[DataRequired(), Email(check_deliverability=False), Length(max=320)],
+        filters=[stripped],
     )
 
 
@@ -98,4 +106,4 @@ class PasswordChangeForm(NewPasswordForm):
 
 
 class ForgotForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=320)])
+    email = EmailField("Email", validators=[DataRequired(), Length(max=320)], filters=[stripped])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import time
@@ -14,6 +13,7 @@ from email_validator import EmailNotValidError, validate_email
 from service.curriculum import Curriculum, load_curriculum
 from service.models import DEFAULT_WEEKDAYS
 from service.spacing.calendar import WEEKDAY_NAMES
+from service.text import unusable_character
 from service.timezones import canonical, canonical_names
 
 NAME_MAX = 200
@@ -97,7 +97,7 @@ def clean_name(value: object) -> str:
     name = " ".join(value.split())
     if len(name) > NAME_MAX:
         raise ValueError(f"Name must be at most {NAME_MAX} characters.")
-    if any(unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co") for char in name):
+    if unusable_character(name) is not None:
         raise ValueError("Name contains characters we can't use; please remove them.")
     return name
 

@@ -51,6 +51,7 @@ def _team(db: Database, program_id: int) -> dict[str, bool]:
         ("lead.a@example.com", 400, "already leads this program"),
         ("<script>@example.com", 400, "Invalid email address."),
         ("LEAD.C@EXAMPLE.COM", 302, ""),
+        ("  lead.c@example.com ", 302, ""),  # pasted with spaces, as sign-in accepts it
     ],
 )
 def test_an_owner_adds_a_co_lead_by_the_address_of_their_account(
@@ -126,6 +127,9 @@ def test_changing_someone_not_on_the_team_is_refused_kindly(client: FlaskClient,
         ("x" * 201, False),
         ("Program A", False),  # taken
         ("<script>alert(1)</script>", True),
+        ("QA \u202eevil", False),  # a bidi override would show the name reversed to every lead
+        ("Zero\u200bwidth", False),
+        ("Team 👩🏽\u200d💼 Nordics", True),  # an emoji joined by ZWJ is fine
     ],
 )
 def test_any_lead_starts_a_program_and_owns_it(

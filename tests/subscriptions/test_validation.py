@@ -90,6 +90,8 @@ def test_bad_weekdays(raw: Any) -> None:
         ({"weekdays": []}, "weekdays", "at least one weekday"),
         ({"name": "x" * 20_000}, "name", "at most 200 characters"),
         ({"name": "Jo\x00Bell"}, "name", "characters we can't use"),
+        ({"name": "Jo \u202eBell"}, "name", "characters we can't use"),  # a bidi override
+        ({"name": "Jo\ufeffBell"}, "name", "characters we can't use"),
         ({"name": 42}, "name", "must be text"),
         ({"program_id": 1}, "program_id", "Unknown field"),  # joining a program is not a subscription field
         ({"intensity": "ludicrous"}, "intensity", "light, standard or intense"),
