@@ -12,12 +12,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, SQLColumnExpression, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import Subquery
 
 from service.analytics.kpis import status_now
 from service.analytics.sql import answered, real_reply
+from service.curriculum import load_curriculum
 from service.enums import EmailKind, SubscriptionStatus
 from service.models import Manager, Message, Reply, Subscription, iso_utc
 from service.sharing import message_in_program
@@ -257,11 +258,17 @@ def _filters(program_id: int, query: ManagerQuery) -> list[ColumnElement[bool]]:
     return conditions
 
 
+def _lesson_number() -> ColumnElement[Any]:
+    """The focus lesson's curriculum number in SQL, so the table pages in lesson order, not by slug."""
+    numbers = {lesson.slug: lesson.number for lesson in load_curriculum().lessons}
+    return case(numbers, value=Subscription.lesson_slug, else_=None)  # no or an unknown lesson: last
+
+
 def _order(query: ManagerQuery, stats: _Stats | None = None) -> list[SQLColumnExpression[Any]]:
     columns: dict[str, SQLColumnExpression[Any]] = {
         "name": func.lower(Manager.name),
         "email": Manager.email,
-        "focus": Subscription.lesson_slug,
+        "focus": _lesson_number(),
         "status": status_now(),
     }
     if stats is not None:

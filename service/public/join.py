@@ -52,6 +52,14 @@ def _prefilled(invitation: ProgramInvitation, manager: Manager | None) -> dict[s
     }
 
 
+def _timezone_chosen(invitation: ProgramInvitation, manager: Manager | None) -> bool:
+    """Whether the pre-filled zone is someone's choice, so the browser's detected zone must not replace it."""
+    if manager is not None:  # they chose theirs when they subscribed
+        return True
+    # An invitation holds UTC when the lead left the field empty, so only another zone is the lead's choice.
+    return invitation.timezone != DEFAULT_TIMEZONE
+
+
 def _joined(invitation: ProgramInvitation, manager: Manager | None) -> Response:
     """An invitation accepted before: say so, and lead to the preferences."""
     subscription = manager.subscription if manager is not None else None
@@ -81,7 +89,8 @@ def invite(token: str) -> Response:
     if is_live(manager.subscription if manager is not None else None):
         return private(make_response(render_template("public/join.html", invite=details, action=action)))
     values = _prefilled(invitation, manager)
-    return private(page(values, {}, action=action, submitted=False, invite=details))
+    chosen = _timezone_chosen(invitation, manager)
+    return private(page(values, {}, action=action, submitted=False, invite=details, timezone_chosen=chosen))
 
 
 @blueprint.post("/subscribe/invite/<token>")

@@ -55,8 +55,10 @@ def page(
     action: str,
     submitted: bool,
     invite: Mapping[str, Any] | None = None,
+    timezone_chosen: bool = False,
     status: int = 200,
 ) -> Response:
+    """The subscribe or join form; the browser's zone may replace its timezone only if nobody chose one."""
     html = render_template(
         "public/subscribe.html",
         values=values,
@@ -67,6 +69,7 @@ def page(
         weekday_labels=WEEKDAY_LABELS,
         action=action,
         submitted=submitted,
+        detect_timezone=not (submitted or timezone_chosen),
         invite=invite,
         outline=outline_sentence(
             lesson_outline(load_curriculum(), load_curriculum().lessons[0].slug, DEFAULT_INTENSITY)

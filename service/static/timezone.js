@@ -1,7 +1,9 @@
 // Timezone select, progressively enhanced (no inline script: the CSP forbids it). Without
-// JavaScript it is a plain select grouped by region. With it: the subscribe page pre-selects the
-// browser's zone (an alias such as Asia/Calcutta is read as its canonical name, from data-aliases),
-// and a search box above the list narrows it as you type. A value already chosen is never overwritten.
+// JavaScript it is a plain select grouped by region. With it: a select marked data-autodetect gets
+// the browser's zone (an alias such as Asia/Calcutta is read as its canonical name, from
+// data-aliases), and a search box above the list narrows it as you type. A value already chosen is
+// never overwritten: only the server knows whether one was (the lead's on an invitation, the
+// person's own, a refused form's), so it marks data-autodetect only where nobody chose a zone.
 (function () {
   "use strict";
 

@@ -243,3 +243,32 @@ def test_someone_not_subscribed_is_active_after_one_form(
         )
         assert list(session.scalars(select(Message.kind))) == ["welcome"]
         assert session.scalars(select(ProgramInvitation.status)).one() == "accepted"
+
+
+ZONE_CASES: list[tuple[str, str, str | None, str, bool]] = [
+    # case, the invitation's zone, the zone of an earlier unsubscribed subscription, shown, detected
+    ("the lead chose Europe/Berlin", "Europe/Berlin", None, "Europe/Berlin", False),
+    ("the lead left it empty (UTC)", "UTC", None, "UTC", True),
+    ("the person chose theirs before", "UTC", "Asia/Tokyo", "Asia/Tokyo", False),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "invited", "earlier", "shown", "detected"), ZONE_CASES, ids=[case[0] for case in ZONE_CASES]
+)
+def test_the_join_page_lets_the_browser_zone_replace_only_a_zone_nobody_chose(
+    client: FlaskClient,
+    db: Database,
+    app: Flask,
+    case: str,
+    invited: str,
+    earlier: str | None,
+    shown: str,
+    detected: bool,
+) -> None:
+    if earlier is not None:
+        add_subscription(db, "jo@example.com", status="unsubscribed", timezone=earlier)
+    invitation = _invitation(db, add_program(db), timezone=invited)
+    html = client.get(f"/subscribe/invite/{token(app, 'join', invitation)}").get_data(as_text=True)
+    assert f'<option value="{shown}" selected>' in html, case
+    assert ("data-autodetect" in html) is detected, case  # timezone.js replaces only a marked select
