@@ -7,7 +7,7 @@ import math
 import time
 from datetime import UTC, datetime, timedelta
 
-from flask import Blueprint, Response, make_response, render_template, url_for
+from flask import Blueprint, Response, make_response, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from redis.exceptions import RedisError
 from werkzeug.exceptions import HTTPException, TooManyRequests
@@ -16,18 +16,20 @@ from service.extensions import limiter
 
 
 def html_error_page(error: HTTPException) -> Response | HTTPException:
-    """A 404 in the site's own style; other statuses keep Werkzeug's page."""
+    """A 404 in the site's own style, pointing a lead to their programs and a manager to a fresh
+    link; other statuses keep Werkzeug's page."""
     if error.code != 404:
         return error
-    html = render_template(
-        "public/message.html",
-        title="Page not found",
-        paragraphs=[
+    if request.blueprint == "leads" or request.path.startswith("/leads/"):  # a lead's page: back to theirs
+        paragraphs = ["There's nothing at this address, or nothing you can see: it may have been removed."]
+        link = {"url": url_for("leads.programs"), "label": "Back to your programs"}
+    else:
+        paragraphs = [
             "There's nothing at this address. If you followed a link from one of our emails, it may have "
             "been cut short: copy the whole link, or ask for a fresh one.",
-        ],
-        link={"url": url_for("public.link_request"), "label": "Send me a fresh link to my preferences"},
-    )
+        ]
+        link = {"url": url_for("public.link_request"), "label": "Send me a fresh link to my preferences"}
+    html = render_template("public/message.html", title="Page not found", paragraphs=paragraphs, link=link)
     response = make_response(html, 404)
     response.headers["Cache-Control"] = "no-store"
     return response

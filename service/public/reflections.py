@@ -123,6 +123,17 @@ def reflections_download(token: str, fmt: str) -> Response:
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in PostgreSQL; a larger one names nothing
 
 
+def _gone(token: str) -> Response:
+    """A reply to delete that is not there (deleted already, from a page gone back to): 404 that says so."""
+    html = render_template(
+        "public/message.html",
+        title="That reply isn't there any more",
+        paragraphs=["It may have been deleted already, perhaps from another tab or a page you went back to."],
+        link={"url": url_for("public.reflections", token=token), "label": "Back to My reflections"},
+    )
+    return private(make_response(html, 404))
+
+
 def _own_reply(manager: Manager, reply_id: int) -> Reply:
     reply = db_session().get(Reply, reply_id) if reply_id <= MAX_ID else None
     if reply is None or reply.manager_id != manager.id:
@@ -134,12 +145,14 @@ def _own_reply(manager: Manager, reply_id: int) -> Reply:
 @limiter.limit(PAGE_LIMIT)
 def reflections_delete_reply(token: str, reply_id: int) -> Response:
     manager = manager_from(PURPOSE, token)
-    _own_reply(manager, reply_id)
+    reply = db_session().get(Reply, reply_id) if reply_id <= MAX_ID else None
+    if reply is None or reply.manager_id != manager.id:
+        return _gone(token)
     session = db_session()
     try:
         delete_reply(session, manager, reply_id)
     except NotYours:
-        abort(404)
+        return _gone(token)
     program_id = manager.program_id
     session.commit()
     forget_lead_views(program_id)

@@ -37,7 +37,14 @@ def unsubscribe_page(token: str) -> Response:
     return _page(token, subscription_from("unsubscribe", token))
 
 
-def _page(token: str, subscription: Subscription, *, error: str | None = None, status: int = 200) -> Response:
+def _page(
+    token: str,
+    subscription: Subscription,
+    *,
+    error: str | None = None,
+    pause_error: str | None = None,
+    status: int = 200,
+) -> Response:
     manager = subscription.manager
     paused_until = restarts = None
     if subscription.paused_until is not None:
@@ -55,6 +62,7 @@ def _page(token: str, subscription: Subscription, *, error: str | None = None, s
         pause_weeks=list(PAUSE_WEEKS),
         reasons=list(REASON_LABELS.items()),
         error=error,
+        pause_error=pause_error,
         reflections_url=url_for("public.reflections", token=token_for("reflections", manager.id)),
     )
     return private(make_response(html, status))
@@ -90,7 +98,7 @@ def unsubscribe_pause(token: str) -> Response:
     subscription = subscription_from("unsubscribe", token)
     weeks = whole_number(PauseForm().weeks.data or "", max_digits=2) or 0
     if weeks not in PAUSE_WEEKS:
-        return _page(token, subscription, error="Choose a pause of 1 to 8 weeks.", status=422)
+        return _page(token, subscription, pause_error="Choose a pause of 1 to 8 weeks.", status=422)
     session = db_session()
     result = pause(session, subscription, weeks, utcnow())
     session.commit()
@@ -109,6 +117,8 @@ def unsubscribe_fewer(token: str) -> Response:
     session = db_session()
     result = fewer_emails(session, subscription, utcnow())
     session.commit()
+    if not result.changed and subscription.status in LIVE_STATUSES:  # pressed twice, or gone back to
+        return _to_preferences(subscription, "You're already on the lighter schedule: nothing changed.")
     if not result.changed:
         return _page(token, subscription, status=409)
     return _to_preferences(

@@ -347,3 +347,13 @@ def test_nul_characters_in_logins_names_and_searches_are_not_database_errors(
         assert session.scalars(select(ApiToken.name).where(ApiToken.name == "cijob")).one() == "cijob"
         assert session.scalars(select(Program.name).where(Program.name == "Program D")).one()
         assert session.scalars(select(Lead.name).where(Lead.email == "d@example.com")).one() == "Dee"
+
+
+def test_a_leads_404_leads_back_to_their_programs_not_to_a_managers_link_request(
+    as_lead_a: FlaskClient, world: World
+) -> None:
+    for path in (f"/leads/programs/{world.program_a}/managers/999999", "/leads/nothing-here"):
+        response = as_lead_a.get(path)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 404 and "Back to your programs" in html and 'href="/leads/"' in html
+        assert "fresh link to my preferences" not in html

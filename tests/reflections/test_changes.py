@@ -42,6 +42,10 @@ def test_deleting_a_reply_removes_it_its_raw_post_and_its_commitments_but_keeps_
         assert session.scalar(select(func.count()).select_from(CommitmentOutcome)) == 0
         replied = session.scalars(select(Message.replied_at).where(Message.manager_id == mine.manager_id))
         assert sum(1 for at in replied if at is not None) == 3  # the emails still count as answered
+    again = post_with_csrf(client, page, f"{page}/replies/{mine.newer_id}/delete")  # the back button
+    assert again.status_code == 404
+    said = again.get_data(as_text=True)
+    assert "That reply isn" in said and "deleted already" in said and f'href="{page}"' in said
 
 
 def test_a_followup_quoting_a_deleted_reply_is_not_sent_and_check_backs_forget_its_words(

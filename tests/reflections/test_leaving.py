@@ -70,6 +70,9 @@ def test_fewer_emails_moves_to_the_lighter_schedule(
     subscription = _subscription(db, subscription_id)
     assert (subscription.status, subscription.intensity) == ("active", "light")
     assert "Fewer emails" not in client.get(page).get_data(as_text=True)  # nothing lighter to offer
+    again = post_with_csrf(client, page, f"{page}/fewer")  # pressed twice, or from a page gone back to
+    assert again.status_code == 303 and "/preferences/" in again.headers["Location"]
+    assert "already on the lighter schedule" in client.get(again.headers["Location"]).get_data(as_text=True)
 
 
 @pytest.mark.parametrize("reason", ["too_many", "", None])
@@ -137,8 +140,8 @@ def test_staying_on_lighter_terms_needs_a_live_subscription_and_a_good_link(
     else:
         response = post_with_csrf(client, "/", url, {"weeks": "2"})
     expected = {"unsubscribed": 409, "light": 409, "bad-token": 400, "preferences-token": 400, "no-csrf": 400}
-    if state == "light" and action == "pause":
-        expected["light"] = 303  # a manager's own pause may be changed
+    if state == "light":  # a manager's own pause may be changed; "fewer" again says it already is
+        expected["light"] = 303
     assert response.status_code == expected[state]
     if response.status_code != 303:
         assert snapshot(db) == before
@@ -207,3 +210,18 @@ def test_a_paused_page_says_when_emails_can_start_again_and_how_to_resume(
     )
     assert resume is not None
     assert "Resume my emails" in client.get(resume[1]).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("weeks", ["9", "0", "-1", "abc", "", "9" * 40])
+def test_a_refused_pause_length_is_named_at_the_pause_control(
+    app: Flask, client: FlaskClient, db: Database, mine: Mine, weeks: str
+) -> None:
+    subscription_id = _subscription_id(db, mine.manager_id)
+    page = f"/unsubscribe/{page_token(app, subscription_id, 'unsubscribe')}"
+    response = post_with_csrf(client, page, f"{page}/pause", {"weeks": weeks})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    error = html.index('id="weeks-error"')
+    assert html.index("Pause instead") < error < html.index("Why are you leaving?")
+    assert 'id="reason-error"' not in html and 'aria-invalid="true"' in html
+    assert _subscription(db, subscription_id).status == "active"

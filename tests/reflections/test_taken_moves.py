@@ -77,3 +77,7 @@ def test_deleting_a_reply_keeps_the_moves_taken_on_and_erasing_removes_them(
     assert post_with_csrf(client, erase, erase, {"understood": "y"}).status_code == 303
     with db.session() as session:
         assert session.scalar(select(func.count()).select_from(Commitment)) == 0
+    gone = client.get(page)  # the old link, after everything was erased
+    assert gone.status_code == 404 and "it may have been deleted" in " ".join(
+        gone.get_data(as_text=True).split()
+    )
