@@ -12,6 +12,7 @@ from service.analytics.managers import (
     iter_manager_rows,
     manager_page,
     rows_for,
+    shown_page,
 )
 from service.analytics.periods import (
     ACTIVE_DAYS,
@@ -47,6 +48,7 @@ __all__ = [
     "program_kpis",
     "recent_weeks",
     "rows_for",
+    "shown_page",
     "week_start",
     "weekly_series",
 ]

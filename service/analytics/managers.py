@@ -29,7 +29,10 @@ AWAITING_GRACE = timedelta(days=3)  # a prompt this recent is awaited, not misse
 STATUSES = tuple(SubscriptionStatus)  # a manager without a subscription yet counts as pending
 PER_PAGE = (25, 50, 100)
 DEFAULT_PER_PAGE = 100
+MAX_PAGE = 1_000_000  # keeps the row offset a small number on every database
 SEARCH_MAX = 100
+STALLED_YES = ("1", "true", "on", "yes")
+STALLED_NO = ("0", "false", "off", "no")
 EXPORT_CHUNK = 1000
 COLUMNS = ("name", "email", "focus", "status", "last_email", "last_reply", "replies", "streak", "unanswered")
 CHEAP_SORTS = frozenset({"name", "email", "focus", "status"})  # need no statistics to order by
@@ -60,8 +63,8 @@ class ManagerQuery:
             status=status if status in STATUSES else None,
             focus=focus if focus in lessons else None,
             search=single_spaced(str(args.get("q", "")))[:SEARCH_MAX],
-            stalled=str(args.get("stalled", "")) in ("1", "true", "on", "yes"),
-            page=max(1, min(_int(args.get("page"), 1), 1_000_000)),
+            stalled=str(args.get("stalled", "")) in STALLED_YES,
+            page=max(1, min(_int(args.get("page"), 1), MAX_PAGE)),
             per_page=per_page if per_page in PER_PAGE else DEFAULT_PER_PAGE,
         )
 
@@ -321,6 +324,15 @@ def manager_page(session: Session, program_id: int, query: ManagerQuery, now: da
     return ManagerPage(rows_for(session, ids, now, program_id), total, query)
 
 
+def shown_page(session: Session, program_id: int, query: ManagerQuery, now: datetime) -> ManagerPage:
+    """The page a person asked for, or the last one when that is past the end (an edited URL never
+    shows "Page 4 of 3"); the API answers the page asked for instead, empty, with the true count."""
+    page = manager_page(session, program_id, query, now)
+    if query.page <= page.pages:
+        return page
+    return manager_page(session, program_id, replace(query, page=page.pages), now)
+
+
 def rows_for(session: Session, manager_ids: list[int], now: datetime, program_id: int) -> list[ManagerRow]:
     """Rows for these managers, in the order given (statistics limited to them, and to what happened
     while they were in the program: service/sharing.py)."""
@@ -360,8 +372,12 @@ def iter_manager_rows(
 
 __all__ = [
     "COLUMNS",
+    "MAX_PAGE",
     "PER_PAGE",
+    "SEARCH_MAX",
     "STALLED_AFTER",
+    "STALLED_NO",
+    "STALLED_YES",
     "STATUSES",
     "ManagerPage",
     "ManagerQuery",
@@ -369,4 +385,5 @@ __all__ = [
     "iter_manager_rows",
     "manager_page",
     "rows_for",
+    "shown_page",
 ]

@@ -126,7 +126,8 @@ def choose_period(
 ) -> tuple[Period, str | None]:
     """The period a request asks for (`period` = ptd, a number of days or "range" with `from` and
     `to`; or `days` alone, as older links do), and an error to show when a custom range was unusable
-    (the default period is used then). Unknown values fall back to the default silently."""
+    (the default period is used then). Unknown values fall back to the default silently (the
+    pages' choice; the API refuses them first: service/api/params.py)."""
     choice = str(args.get("period", ""))
     if choice == RANGE or (not choice and ("from" in args or "to" in args)):
         try:

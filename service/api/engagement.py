@@ -9,6 +9,7 @@ from service.analytics.figures import cached_figures, program_start, refresh_lat
 from service.analytics.periods import choose_period
 from service.api import blueprint
 from service.api.auth import require_program_access
+from service.api.params import ParameterError, engagement_args
 from service.curriculum import load_curriculum
 from service.models import Program, iso_utc, utcnow
 from service.queues import redis_connection
@@ -22,9 +23,15 @@ def engagement(program_id: int) -> Response:
 
     Query: the period (days = 7, 14, 28, 90; or period = ptd; or period = range with from and to,
     dates in the token owner's timezone), and for the managers: sort, dir, status, focus, q, stalled,
-    page, per_page (25, 50, 100). Unknown values fall back to the defaults; an unusable range is a 400.
+    page, per_page (25, 50, 100). A value outside its list, a repeated parameter or an unusable range
+    is a 400 naming it (service/api/params.py); a page past the last is empty, with the true `pages`.
     """
     lead = require_program_access(program_id)
+    curriculum = load_curriculum()
+    try:
+        args = engagement_args(request.args, curriculum.slugs)
+    except ParameterError as exc:
+        abort(400, description=str(exc))
     session = db_session()
     program = session.get(Program, program_id)
     if program is None:  # deleted since the access check
@@ -34,14 +41,13 @@ def engagement(program_id: int) -> Response:
         tz = zone(lead.timezone)
     except ValueError:
         tz = zone("UTC")
-    period, error = choose_period(request.args, now, program_start(session, program.id), tz)
+    period, error = choose_period(args, now, program_start(session, program.id), tz)
     if error:
         abort(400, description=error)
-    curriculum = load_curriculum()
     refresh = refresh_later(program.id, period, tz.key)
     figures = cached_figures(redis_connection(), session, program.id, now, period, curriculum, refresh)
     kpis, headline = figures.kpis, figures.headline
-    query = ManagerQuery.from_args(request.args, curriculum.slugs)
+    query = ManagerQuery.from_args(args, curriculum.slugs)
     page = manager_page(session, program.id, query, now)
     titles = {lesson.slug: lesson.title for lesson in curriculum.lessons}
     previous = period.previous

@@ -7,10 +7,19 @@ from typing import Any
 
 from flask import Response, jsonify
 
-from service.analytics.managers import COLUMNS, PER_PAGE, STATUSES
+from service.analytics.managers import (
+    COLUMNS,
+    MAX_PAGE,
+    PER_PAGE,
+    SEARCH_MAX,
+    STALLED_NO,
+    STALLED_YES,
+    STATUSES,
+)
 from service.analytics.periods import PERIOD_DAYS
 from service.api import blueprint
 from service.api.openapi_schemas import component_schemas, ref
+from service.api.params import DIRECTIONS, PERIODS, STALLED
 from service.curriculum import load_curriculum
 from service.enums import SubscriptionStatus
 
@@ -44,42 +53,62 @@ def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any
     return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
 
 
-def _paths() -> dict[str, Any]:
-    bearer: list[dict[str, list[str]]] = [{"bearerToken": []}]
-    table_params = [
+def _table_params(lessons: list[str]) -> list[dict[str, Any]]:
+    """The engagement query, with the lists service/api/params.py enforces (400 outside them)."""
+    return [
         _query(
             "days", {"type": "integer", "enum": list(PERIOD_DAYS), "default": 7}, "Period length in days."
         ),
         _query(
             "period",
-            {"type": "string", "enum": ["ptd", "range", *(str(days) for days in PERIOD_DAYS)]},
-            "ptd: the program to date; range: from..to; a number: that many days (as `days`).",
+            {"type": "string", "enum": list(PERIODS)},
+            "ptd: the program to date; range: from..to; a number: that many days (as `days`, which may "
+            "then be left out or be the same number).",
         ),
         _query(
-            "from", {"type": "string", "format": "date"}, "First day of a range (the token owner's timezone)."
+            "from",
+            {"type": "string", "format": "date"},
+            "First day of a range (the token owner's timezone); only with period=range or alone.",
         ),
         _query("to", {"type": "string", "format": "date"}, "Last day of a range."),
         _query(
             "sort", {"type": "string", "enum": list(COLUMNS), "default": "name"}, "Manager table sort key."
         ),
-        _query("dir", {"type": "string", "enum": ["asc", "desc"], "default": "asc"}, "Sort direction."),
+        _query("dir", {"type": "string", "enum": list(DIRECTIONS), "default": "asc"}, "Sort direction."),
         _query("status", {"type": "string", "enum": list(STATUSES)}, "Only managers with this status."),
-        _query("focus", {"type": "string"}, "Only managers focused on this lesson (slug)."),
-        _query("q", {"type": "string", "maxLength": 100}, "Search in names and emails."),
-        _query("stalled", {"type": "string", "enum": ["0", "1"]}, "1: only stalled managers."),
-        _query("page", {"type": "integer", "minimum": 1, "maximum": 1000000, "default": 1}, "Page number."),
+        _query("focus", {"type": "string", "enum": lessons}, "Only managers focused on this lesson (slug)."),
+        _query("q", {"type": "string", "maxLength": SEARCH_MAX}, "Search in names and emails."),
+        _query(
+            "stalled",
+            {"type": "string", "enum": list(STALLED)},
+            f"{', '.join(STALLED_YES)}: only stalled managers; {', '.join(STALLED_NO)}: every manager.",
+        ),
+        _query(
+            "page",
+            {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
+            "Page number. A page past the last answers no rows; `managers.pages` says how many there are.",
+        ),
         _query("per_page", {"type": "integer", "enum": list(PER_PAGE), "default": 100}, "Rows per page."),
     ]
+
+
+def _paths(lessons: list[str]) -> dict[str, Any]:
+    bearer: list[dict[str, list[str]]] = [{"bearerToken": []}]
     return {
         "/api/v1/programs/{program_id}/engagement": {
             "get": {
                 "operationId": "getEngagement",
                 "summary": "A program's KPIs, weekly series, lessons and one page of per-manager rows",
                 "security": bearer,
-                "parameters": [PROGRAM_ID, *table_params],
+                "parameters": [PROGRAM_ID, *_table_params(lessons)],
                 "responses": {
                     "200": _json(ref("Engagement"), "Engagement figures."),
-                    "400": _error("An unusable date range (reversed, in the future, malformed, too long)."),
+                    "400": _error(
+                        "An unusable query parameter, named in the message with the values it accepts: "
+                        "one outside its list or range, given twice, or a period chosen two ways; or an "
+                        "unusable date range (reversed, in the future, malformed, too long). Empty values "
+                        "count as not given; unknown parameters are ignored."
+                    ),
                     "401": _error("Missing, unknown, expired or revoked token."),
                     "404": _error("No such program, or not one of yours."),
                 },
@@ -235,7 +264,7 @@ def openapi_document() -> dict[str, Any]:
             "description": "Program engagement and enrolment for program leads (bearer tokens created on "
             "the leads' API tokens page), public subscription, and the SendGrid webhooks.",
         },
-        "paths": _paths(),
+        "paths": _paths(lessons),
         "components": {
             "schemas": component_schemas(lessons),
             "securitySchemes": {

@@ -277,7 +277,11 @@ def component_schemas(lessons: list[str]) -> dict[str, Any]:
                         "required": ["row", "email", "status", "errors"],
                         "properties": {
                             "row": {"type": "integer"},
-                            "email": {"type": "string"},
+                            "email": {
+                                "type": "string",
+                                "description": "The address as stored; on an error row, as it was sent "
+                                "(at most 320 characters; empty when none was sent as text).",
+                            },
                             "status": {
                                 "type": "string",
                                 "enum": [str(status) for status in EnrolmentRowStatus],

@@ -8,7 +8,7 @@ from flask_login import login_required
 from sqlalchemy import func, select
 
 from service.accounts import visible_programs
-from service.analytics import ManagerQuery, manager_page, manager_timeline
+from service.analytics import ManagerQuery, manager_timeline, shown_page
 from service.analytics.figures import cached_figures, program_start, refresh_later
 from service.analytics.periods import PERIOD_DAYS, choose_period
 from service.commitments import counts_by_manager
@@ -46,8 +46,8 @@ def programs() -> ResponseReturnValue:
 def _table_context(program_id: int) -> dict[str, object]:
     curriculum = load_curriculum()
     query = ManagerQuery.from_args(request.args, curriculum.slugs)
-    page = manager_page(db_session(), program_id, query, utcnow())
-    return {"page": page, "query": query, "lessons": curriculum.lessons}
+    page = shown_page(db_session(), program_id, query, utcnow())
+    return {"page": page, "query": page.query, "lessons": curriculum.lessons}
 
 
 @blueprint.route("/programs/<int:program_id>")

@@ -20,7 +20,13 @@ from service.curriculum import Curriculum, load_curriculum
 from service.enums import EnrolmentRowStatus
 from service.models import Manager, Program
 from service.subscriptions.invitations import Invitee, find_invitations, invite
-from service.subscriptions.validation import check_focus, check_timezone, clean_name, normalise_email
+from service.subscriptions.validation import (
+    EMAIL_MAX,
+    check_focus,
+    check_timezone,
+    clean_name,
+    normalise_email,
+)
 
 ROW_FIELDS = frozenset({"email", "name", "timezone", "focus"})
 LOOKUP_CHUNK = 500
@@ -74,6 +80,12 @@ def _check_row(data: object, curriculum: Curriculum) -> _Row | dict[str, str]:
     return errors or _Row(**values)
 
 
+def _sent_address(data: object) -> str:
+    """A failed row's email as sent (text only, bounded), so the caller can tell which input failed."""
+    value = data.get("email") if isinstance(data, Mapping) else None
+    return value[:EMAIL_MAX] if isinstance(value, str) else ""
+
+
 def _members(session: Session, program_id: int, emails: list[str]) -> set[str]:
     """Which of these addresses are members of this program already (the lead sees them anyway)."""
     found: set[str] = set()
@@ -113,15 +125,16 @@ def enrol_managers(
     if program is None:
         raise LookupError(f"no program {program_id}")
     curriculum = curriculum or load_curriculum()
-    checked = [_check_row(data, curriculum) for data in rows]
+    given = list(rows)
+    checked = [_check_row(data, curriculum) for data in given]
     emails = sorted({row.email for row in checked if isinstance(row, _Row)})
     members = _members(session, program_id, emails)
     invited = _invited(session, program_id, emails)
     result = Enrolment()
     seen: set[str] = set()
-    for number, row in enumerate(checked, start=1):
+    for number, (data, row) in enumerate(zip(given, checked, strict=True), start=1):
         if not isinstance(row, _Row):
-            result.rows.append(RowResult(number, "", EnrolmentRowStatus.ERROR, row))
+            result.rows.append(RowResult(number, _sent_address(data), EnrolmentRowStatus.ERROR, row))
             continue
         if row.email in seen:
             result.rows.append(RowResult(number, row.email, EnrolmentRowStatus.DUPLICATE))

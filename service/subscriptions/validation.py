@@ -17,6 +17,7 @@ from service.text import unusable_character
 from service.timezones import canonical, canonical_names
 
 NAME_MAX = 200
+EMAIL_MAX = 320  # RFC 3696's longest address
 LOCAL_PART_MAX = 64  # RFC 5321; email-validator lets longer ones through, mail servers do not
 TIMEZONE_MAX = 64
 DEFAULT_SEND_TIME = time(9, 0)
@@ -73,7 +74,7 @@ def normalise_email(value: object) -> str:
     """The address in the form we store it: ASCII (punycode domain) and lower-cased."""
     if not isinstance(value, str) or not value.strip():
         raise ValueError("Enter your email address.")
-    if len(value) > 320:
+    if len(value) > EMAIL_MAX:
         raise ValueError("That email address is too long.")
     try:
         result = validate_email(value.strip(), check_deliverability=False, allow_smtputf8=False)
