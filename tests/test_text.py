@@ -1,9 +1,13 @@
-"""Free-text helpers: what people type is stored and queried safely."""
+"""Free-text helpers: what people type is stored and queried safely; instants written for machines."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 
+from service.models import iso_utc
 from service.text import single_spaced, unusable_character, whole_number
 
 
@@ -63,3 +67,16 @@ def test_unusable_characters_are_the_invisible_and_control_ones_not_the_joiners(
     text: str, unusable: str | None
 ) -> None:
     assert unusable_character(text) == unusable
+
+
+@pytest.mark.parametrize(
+    ("moment", "shown"),
+    [
+        (datetime(2025, 3, 3, 9, 0, 0, 123456, tzinfo=UTC), "2025-03-03T09:00:00Z"),
+        (datetime(2025, 3, 3, 10, 0, tzinfo=ZoneInfo("Europe/Berlin")), "2025-03-03T09:00:00Z"),
+        (datetime(405, 11, 23, tzinfo=UTC), "0405-11-23T00:00:00Z"),  # four digits, as RFC 3339 wants
+        (None, None),
+    ],
+)
+def test_iso_utc_is_rfc_3339_whatever_the_year(moment: datetime | None, shown: str | None) -> None:
+    assert iso_utc(moment) == shown

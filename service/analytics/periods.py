@@ -17,6 +17,7 @@ ACTIVE_DAYS = 14  # "managers active in the last 14 days" is fixed, whatever per
 DEFAULT_WEEKS = 12
 MAX_WEEKS = 26  # a trend chart shows at most half a year of weeks
 MAX_RANGE_DAYS = 3 * 366
+EARLIEST_DAY = date(2000, 1, 1)  # no custom range starts earlier (year 1 has no days before it)
 PROGRAM_TO_DATE = "ptd"
 RANGE = "range"
 
@@ -111,6 +112,8 @@ def custom_range(raw_from: str, raw_to: str, now: datetime, tz: ZoneInfo) -> Per
     if not raw_from.strip() or not raw_to.strip():
         raise PeriodError("Give both dates of the range, 'from' and 'to'.")
     first, last = _day(raw_from, "from"), _day(raw_to, "to")
+    if first < EARLIEST_DAY:
+        raise PeriodError(f"The range starts before {EARLIEST_DAY.year}: there are no figures that old.")
     today = now.astimezone(tz).date()
     if first > last:
         raise PeriodError("The range starts after it ends: swap the two dates.")

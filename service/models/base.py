@@ -26,7 +26,7 @@ def iso_utc(moment: datetime | None) -> str | None:
     read dates without fuss; None stays None."""
     if moment is None:
         return None
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).replace(tzinfo=None, microsecond=0).isoformat() + "Z"  # 4-digit years
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -89,7 +89,9 @@ def test_a_range_ending_in_the_future_stops_today() -> None:
         ({"from": "2026-03-10", "to": "2026-03-01"}, "starts after it ends"),
         ({"from": "2026-04-01", "to": "2026-04-30"}, "starts in the future"),
         ({"from": "2020-01-01", "to": "2026-03-01"}, "longer than three years"),
-        ({"from": "0001-01-01", "to": "2026-03-01"}, "longer than three years"),
+        ({"from": "0001-01-01", "to": "2026-03-01"}, "starts before 2000"),
+        ({"from": "0001-01-01", "to": "0001-01-07"}, "starts before 2000"),  # was an OverflowError
+        ({"from": "0405-11-23", "to": "0405-11-29"}, "starts before 2000"),
     ],
 )
 def test_unusable_ranges_are_refused_with_a_reason_and_the_default_is_shown(
