@@ -41,6 +41,8 @@ from service.text import whole_number
 from service.web_db import db_session
 
 LIVE = (SubscriptionStatus.ACTIVE, SubscriptionStatus.PAUSED)
+FOCUS_MODES = ("resume", "start")
+CHOOSE_MODE = "Choose whether to resume the lesson where you left it or to start it again."
 PAUSE_REASONS: dict[str, str] = {
     PauseReason.MANAGER: "You paused your emails.",
     PauseReason.UNRESPONSIVE: "We paused your emails because we hadn't heard from you in a while.",
@@ -185,6 +187,8 @@ def preferences_focus(token: str) -> Response:
         slug = check_focus(form.focus.data, load_curriculum())
     except ValueError as exc:
         return _page(token, subscription, errors={"focus": str(exc)}, status=422)
+    if (form.mode.data or "resume") not in FOCUS_MODES:  # a hand-made post: "resume" must not be guessed
+        return _page(token, subscription, errors={"focus": CHOOSE_MODE}, status=422)
     restart = form.mode.data == "start"
     lesson = load_curriculum().lesson(slug)
     if keeps_focus(subscription, slug, restart=restart):

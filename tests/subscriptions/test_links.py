@@ -280,6 +280,8 @@ def test_restarting_the_current_lesson_on_request_starts_it_afresh(
             "timezone",
         ),
         ("focus", {"focus": "no-such-lesson", "mode": "start"}, "focus"),
+        ("focus", {"focus": "bring-energy", "mode": "bogus"}, "focus"),
+        ("focus", {"focus": "bring-energy", "mode": "<script>"}, "focus"),
         ("pause", {"weeks": "9"}, "weeks"),
         ("pause", {"weeks": "-1"}, "weeks"),
         ("pause", {"weeks": "9" * 50}, "weeks"),
