@@ -1,8 +1,9 @@
 """Which replies a program lead may read: sharing means from now on.
 
 Turning sharing on shares the replies a manager writes from that moment; an earlier reply reaches a
-lead only once the manager shares it one by one (while sharing is on); turning sharing off hides
-every reply again at once, and turning it on later starts afresh. Every lead surface (dashboard,
+lead only once the manager shares it one by one (while sharing is on); one shared reply can be made
+private again on its own (`withhold_reply`); turning sharing off hides every reply again at once,
+and turning it on later starts afresh. Every lead surface (dashboard,
 timeline, CSV, API, digest) asks this module: `visible_to_leads()` in SQL, `lead_can_read()` in
 Python, `shared_replies()` for lists of quotes, `commitment_visible_to_leads()` for the commitments
 taken from replies. Nothing else decides from `Manager.sharing_since`.
@@ -38,6 +39,7 @@ def visible_to_leads() -> ColumnElement[bool]:
         Manager.sharing_since.is_not(None),
         Reply.command.is_(None),
         Reply.is_auto_reply.is_(False),
+        Reply.withheld_at.is_(None),
         or_(Reply.received_at >= Manager.sharing_since, Reply.shared_at >= Manager.sharing_since),
     )
 
@@ -80,7 +82,7 @@ def commitment_visible_to_leads() -> ColumnElement[bool]:
 def lead_can_read(reply: Reply, manager: Manager) -> bool:
     """`visible_to_leads()` for one loaded reply of `manager`."""
     since = manager.sharing_since
-    if since is None or reply.manager_id != manager.id or not is_reflection(reply):
+    if since is None or reply.manager_id != manager.id or not is_reflection(reply) or reply.withheld_at:
         return False
     return reply.received_at >= since or (reply.shared_at is not None and reply.shared_at >= since)
 
@@ -123,7 +125,17 @@ def share_reply(reply: Reply, manager: Manager, now: datetime) -> bool:
         raise NotAReflection("Only your answers can be shared, not commands or automatic replies.")
     if lead_can_read(reply, manager):
         return False
-    reply.shared_at = now
+    reply.shared_at, reply.withheld_at = now, None
+    return True
+
+
+def withhold_reply(reply: Reply, manager: Manager, now: datetime) -> bool:
+    """Make one shared reply private again (the others stay shared); True when a lead could read it."""
+    if reply.manager_id != manager.id:
+        raise ValueError("not this manager's reply")
+    if not lead_can_read(reply, manager):
+        return False
+    reply.withheld_at, reply.shared_at = now, None
     return True
 
 

@@ -114,6 +114,8 @@ class Reply(Base):
     matched_by: Mapped[str | None] = mapped_column(String(20))
     # When the manager shared this one reply from "My reflections" (see service/sharing.py).
     shared_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the manager made this one reply private again from "My reflections"; a later share clears it.
+    withheld_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class ProviderEvent(Base):

@@ -24,7 +24,7 @@ from service.reflections import load_reflections, matches, search_terms
 from service.reflections.entries import VISIBILITY_WORDS
 from service.reflections.erasure import NotYours, delete_reply, erase_manager
 from service.reflections.export import to_json, to_markdown
-from service.sharing import NotAReflection, SharingOff, share_reply
+from service.sharing import NotAReflection, SharingOff, share_reply, withhold_reply
 from service.web_db import db_session
 
 log = logging.getLogger(__name__)
@@ -177,6 +177,23 @@ def reflections_share_reply(token: str, reply_id: int) -> Response:
     forget_lead_views(manager.program_id)
     return _back(
         token, "Your program lead can now read this reply." if changed else "This reply was already shared."
+    )
+
+
+@blueprint.post("/reflections/<token>/replies/<int:reply_id>/unshare")
+@limiter.limit(PAGE_LIMIT)
+def reflections_withhold_reply(token: str, reply_id: int) -> Response:
+    """Take one reply back from the lead; the replies around it stay shared."""
+    manager = manager_from(PURPOSE, token)
+    reply = _own_reply(manager, reply_id)
+    changed = withhold_reply(reply, manager, utcnow())
+    db_session().commit()
+    forget_lead_views(manager.program_id)
+    return _back(
+        token,
+        "This reply is private again: your lead can no longer read it."
+        if changed
+        else "This reply was private already.",
     )
 
 

@@ -48,6 +48,7 @@ class Reflection:
     lesson_title: str
     visibility: ReplyVisibility
     can_share: bool  # an earlier private reply the manager may share one by one (sharing is on)
+    can_withhold: bool = False  # a shared reply the manager may make private again on its own
     is_auto_reply: bool = False
     command: str | None = None
 
@@ -140,6 +141,7 @@ def load_reflections(session: Session, manager: Manager, curriculum: Curriculum)
                 can_share=visibility == ReplyVisibility.PRIVATE
                 and manager.sharing_since is not None
                 and is_reflection(reply),
+                can_withhold=visibility == ReplyVisibility.SHARED,
                 is_auto_reply=reply.is_auto_reply,
                 command=reply.command,
             )

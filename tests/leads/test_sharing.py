@@ -25,6 +25,7 @@ from service.sharing import (
     share_reply,
     shared_replies,
     visible_to_leads,
+    withhold_reply,
 )
 from service.tokens import make_token
 from tests.leads.conftest import World, add_message, add_reply, login, make_manager
@@ -136,6 +137,38 @@ def test_the_lead_sees_that_a_command_came_but_not_its_words_nor_the_managers_no
     assert (now - 5 * H).strftime("%Y-%m-%dT%H:%M") in row  # the last email is the prompt, not the notice
 
 
+def test_one_shared_reply_can_be_made_private_again_and_shared_once_more(db: Database, world: World) -> None:
+    with db.transaction() as session:
+        manager = make_manager(session, world.program_a, "withhold@example.com")
+        manager.sharing_since = T0
+        kept = _reply_at(session, manager, LATER, T0 + H)
+        taken_back = _reply_at(session, manager, EARLIER, T0 + 2 * H)
+        day = (T0 + 2 * H).date()
+        commitment = Commitment(manager_id=manager.id, reply_id=taken_back.id, text="I will", made_at=T0,
+                                made_on=day, due_on=day)  # fmt: skip
+        session.add(commitment)
+        session.flush()
+
+        def readable() -> tuple[set[int], bool]:
+            replies = session.scalars(
+                select(Reply.id).join(Manager, Manager.id == Reply.manager_id).where(visible_to_leads())
+            ).all()
+            commitments = session.scalars(select(Commitment.id).where(commitment_visible_to_leads())).all()
+            return set(replies) & {kept.id, taken_back.id}, commitment.id in commitments
+
+        assert readable() == ({kept.id, taken_back.id}, True)
+        assert withhold_reply(taken_back, manager, T0 + 3 * H) is True
+        session.flush()
+        assert readable() == ({kept.id}, False) and lead_can_read(taken_back, manager) is False
+        assert withhold_reply(taken_back, manager, T0 + 4 * H) is False  # private already
+        assert share_reply(taken_back, manager, T0 + 5 * H) is True
+        session.flush()
+        assert readable() == ({kept.id, taken_back.id}, True)
+        other = make_manager(session, world.program_a, "other.w@example.com", share=True)
+        with pytest.raises(ValueError, match="not this manager"):
+            withhold_reply(kept, other, T0 + 6 * H)
+
+
 def test_saving_sharing_on_again_keeps_the_moment_and_off_clears_it() -> None:
     manager = Manager(email="m@example.com")
     assert set_sharing(manager, True, T0) is True
@@ -235,6 +268,7 @@ def test_the_preference_centre_says_exactly_what_sharing_does(
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.get_data(as_text=True)))
     assert "Replies you write from the moment you turn this on" in text
     assert "Replies you wrote before stay private unless you share them one by one" in text
+    assert "where you can also make any one of them private again" in text
     assert "Turning it off hides all of them from your lead again at once" in text
 
 
@@ -262,3 +296,29 @@ def test_digest_quotes_only_shared_replies_and_rechecks_them_when_it_is_sent(
         rendered = render_message(session.get_one(Message, digest.id), session)
     assert LATER not in rendered.text and LATER not in rendered.html
     assert "No shared reflections this week" in rendered.text
+
+
+def test_make_private_in_my_reflections_takes_one_reply_back_from_every_lead_surface(
+    app: Flask, client: FlaskClient, db: Database, world: World
+) -> None:
+    now = utcnow()
+    with db.transaction() as session:
+        sam = make_manager(session, world.program_a, "sam.w@example.com", name="Sam Withholder")
+        sam.sharing_since = now - 10 * H
+        _reply_at(session, sam, LATER, now - 2 * H)
+        taken_back = _reply_at(session, sam, EARLIER, now - H)
+        sam_id, reply_id = sam.id, taken_back.id
+    login(client, world.lead_a.email)
+    assert _texts_in(_lead_surfaces(client, world, sam_id))["timeline"] == {EARLIER, LATER}
+    manager_client = app.test_client()
+    page = f"/reflections/{make_token(app.config['SECRET_KEY'], 'reflections', sam_id)}"
+    html = manager_client.get(page).get_data(as_text=True)
+    assert html.count(">Make private</button>") == 2
+    token = CSRF.search(html)[1]  # type: ignore[index]
+    response = manager_client.post(f"{page}/replies/{reply_id}/unshare", data={"csrf_token": token})
+    assert response.status_code == 303
+    said = manager_client.get(page).get_data(as_text=True)
+    assert "This reply is private again" in said and said.count(">Make private</button>") == 1
+    assert "Share this reply with my lead" in said  # and it can be shared again
+    seen = _texts_in(_lead_surfaces(client, world, sam_id))
+    assert seen["timeline"] == {LATER} and all(EARLIER not in texts for texts in seen.values())

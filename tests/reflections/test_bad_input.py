@@ -41,6 +41,7 @@ ROUTES = [
     ("GET", "/reflections/{t}/erase"),
     ("POST", "/reflections/{t}/replies/{r}/delete"),
     ("POST", "/reflections/{t}/replies/{r}/share"),
+    ("POST", "/reflections/{t}/replies/{r}/unshare"),
     ("POST", "/reflections/{t}/erase"),
 ]
 
@@ -69,6 +70,9 @@ def test_a_bad_link_gets_the_link_problem_page_and_changes_nothing(
         ("GET", "/reflections/{t}/download.", 404),
         ("POST", "/reflections/{t}/replies/{other}/delete", 404),  # another manager's reply
         ("POST", "/reflections/{t}/replies/{other}/share", 404),
+        ("POST", "/reflections/{t}/replies/{other}/unshare", 404),
+        ("POST", "/reflections/{t}/replies/99999999999999999999/unshare", 404),
+        ("GET", "/reflections/{t}/replies/{mine}/unshare", 405),
         ("POST", "/reflections/{t}/replies/999999/delete", 404),
         ("POST", "/reflections/{t}/replies/99999999999999999999/delete", 404),  # beyond any id
         ("POST", "/reflections/{t}/replies/-1/delete", 404),
@@ -113,6 +117,7 @@ def _reply_of(db: Database, manager_id: int) -> int:
     [
         ("/reflections/{t}/replies/{r}/delete", {}),
         ("/reflections/{t}/replies/{r}/share", {}),
+        ("/reflections/{t}/replies/{r}/unshare", {}),
         ("/reflections/{t}/erase", {"understood": "y"}),
     ],
 )
