@@ -63,7 +63,7 @@ class ManagerQuery:
             status=status if status in STATUSES else None,
             focus=focus if focus in lessons else None,
             search=single_spaced(str(args.get("q", "")))[:SEARCH_MAX],
-            stalled=str(args.get("stalled", "")) in STALLED_YES,
+            stalled=str(args.get("stalled", "")).lower() in STALLED_YES,  # Python's requests sends "True"
             page=max(1, min(_int(args.get("page"), 1), MAX_PAGE)),
             per_page=per_page if per_page in PER_PAGE else DEFAULT_PER_PAGE,
         )

@@ -55,6 +55,13 @@ def _choice(args: MultiDict[str, str], name: str, allowed: Sequence[str]) -> Non
         raise ParameterError(f"'{name}' must be one of {', '.join(allowed)}; got {_shown(value)}.")
 
 
+def _flag(args: MultiDict[str, str], name: str) -> None:
+    """Yes or no, in any case ("True" is how Python's requests sends a boolean)."""
+    value = _value(args, name)
+    if value is not None and value.lower() not in STALLED:
+        raise ParameterError(f"'{name}' must be one of {', '.join(STALLED)}; got {_shown(value)}.")
+
+
 def _page(args: MultiDict[str, str]) -> None:
     """A whole number in ASCII digits (no sign, space or other script) within 1..MAX_PAGE."""
     value = _value(args, "page")
@@ -99,7 +106,7 @@ def engagement_args(args: MultiDict[str, str], lessons: Sequence[str]) -> dict[s
         lambda: _choice(args, "status", [str(status) for status in STATUSES]),
         lambda: _choice(args, "focus", lessons),
         lambda: _search(args),
-        lambda: _choice(args, "stalled", STALLED),
+        lambda: _flag(args, "stalled"),
         lambda: _page(args),
         lambda: _choice(args, "per_page", [str(size) for size in PER_PAGE]),
     ]

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
+from service.analytics import ManagerQuery
 from service.api.openapi import openapi_document
 from service.curriculum import load_curriculum
 from service.db import Database
@@ -57,7 +58,7 @@ def _error(response: Any) -> str:
         ("per_page=1000", "'per_page'", "25, 50, 100; got '1000'"),
         ("per_page=10", "'per_page'", "25, 50, 100"),
         ("stalled=maybe", "'stalled'", "1, true, on, yes, 0, false, off, no"),
-        ("stalled=True", "'stalled'", "0, false"),
+        ("stalled=Truthy", "'stalled'", "0, false"),
         ("page=0", "'page'", "from 1 to 1000000"),
         ("page=-1", "'page'", "from 1 to 1000000"),
         ("page=1.5", "'page'", "from 1 to 1000000"),
@@ -112,7 +113,9 @@ def test_every_unusable_parameter_is_named_in_one_answer(client: FlaskClient, wo
     ("good", "total", "bad", "named"),
     [
         ("stalled=1", 0, "stalled=maybe", "'stalled'"),
-        ("stalled=false", 1, "stalled=False", "'stalled'"),
+        ("stalled=false", 1, "stalled=nah", "'stalled'"),
+        ("stalled=False", 1, "stalled=F", "'stalled'"),  # any case: requests sends a bool as "False"
+        ("stalled=True", 0, "stalled=Tru", "'stalled'"),
         ("status=active", 1, "status=bogus", "'status'"),
         ("status=paused", 0, "status=paused%20", "'status'"),
         ("focus=share-credit", 1, "focus=share_credit", "'focus'"),
@@ -233,3 +236,10 @@ def test_the_managers_page_shows_the_only_page_for_a_page_past_it(
 ) -> None:
     html = as_lead_a.get(f"/leads/programs/{world.program_a}/managers?page=2").get_data(as_text=True)
     assert "ann@example.com" in html  # not an empty table under "Managers (1)"
+
+
+@pytest.mark.parametrize(
+    ("raw", "stalled"), [("True", True), ("yes", True), ("ON", True), ("False", False), ("x", False)]
+)
+def test_the_pages_read_stalled_in_any_case(raw: str, stalled: bool) -> None:
+    assert ManagerQuery.from_args({"stalled": raw}, ()).stalled is stalled
