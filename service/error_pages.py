@@ -10,17 +10,27 @@ from datetime import UTC, datetime, timedelta
 from flask import Blueprint, Response, make_response, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from redis.exceptions import RedisError
-from werkzeug.exceptions import HTTPException, TooManyRequests
+from werkzeug.exceptions import Forbidden, HTTPException, TooManyRequests
 
 from service.extensions import limiter
 
 
+def _on_leads_pages() -> bool:
+    return request.blueprint == "leads" or request.path.startswith("/leads/")
+
+
 def html_error_page(error: HTTPException) -> Response | HTTPException:
-    """A 404 in the site's own style, pointing a lead to their programs and a manager to a fresh
-    link; other statuses keep Werkzeug's page."""
+    """A 404 or 405 in the site's own style, pointing a lead to their programs and a manager to a
+    fresh link; other statuses keep Werkzeug's page."""
+    if error.code == 405:
+        return _message_page(
+            405,
+            "That can't be done from this address",
+            ["It is reached by a button on one of our pages: go back and use the button."],
+        )
     if error.code != 404:
         return error
-    if request.blueprint == "leads" or request.path.startswith("/leads/"):  # a lead's page: back to theirs
+    if _on_leads_pages():  # a lead's page: back to theirs
         paragraphs = ["There's nothing at this address, or nothing you can see: it may have been removed."]
         link = {"url": url_for("leads.programs"), "label": "Back to your programs"}
     else:
@@ -29,8 +39,24 @@ def html_error_page(error: HTTPException) -> Response | HTTPException:
             "been cut short: copy the whole link, or ask for a fresh one.",
         ]
         link = {"url": url_for("public.link_request"), "label": "Send me a fresh link to my preferences"}
-    html = render_template("public/message.html", title="Page not found", paragraphs=paragraphs, link=link)
-    response = make_response(html, 404)
+    return _message_page(404, "Page not found", paragraphs, link)
+
+
+def forbidden_page(_error: Forbidden) -> Response:
+    """A lead's action their role in the program does not allow (a co-lead changing the team)."""
+    return _message_page(
+        403,
+        "Only the program's owners can do that",
+        ["Your account can see this program but not change this part of it. Ask one of its owners."],
+        {"url": url_for("leads.programs"), "label": "Back to your programs"},
+    )
+
+
+def _message_page(
+    status: int, title: str, paragraphs: list[str], link: dict[str, str] | None = None
+) -> Response:
+    html = render_template("public/message.html", title=title, paragraphs=paragraphs, link=link)
+    response = make_response(html, status)
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -361,3 +361,13 @@ def test_a_leads_404_leads_back_to_their_programs_not_to_a_managers_link_request
         html = response.get_data(as_text=True)
         assert response.status_code == 404 and "Back to your programs" in html and 'href="/leads/"' in html
         assert "fresh link to my preferences" not in html
+
+
+def test_a_get_to_a_post_only_address_gets_the_sites_page_not_werkzeugs(
+    as_lead_a: FlaskClient, world: World
+) -> None:
+    response = as_lead_a.get("/leads/logout")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 405 and "use the button" in html and "Method Not Allowed" not in html
+    api = as_lead_a.delete(f"/api/v1/programs/{world.program_a}/engagement")
+    assert api.status_code == 405 and api.is_json  # the API keeps answering in JSON

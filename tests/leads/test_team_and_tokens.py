@@ -81,7 +81,9 @@ def test_a_co_lead_sees_the_team_but_cannot_change_it(
         (f"leads/{lead_a}/remove", {}),
         (f"leads/{lead_a}/owner", {"owner": "0"}),
     ):
-        assert _post(client, f"/leads/programs/{world.program_a}/{path}", data)[0] == 403
+        status, answer = _post(client, f"/leads/programs/{world.program_a}/{path}", data)
+        assert status == 403 and "Only the program&#39;s owners can do that" in answer
+        assert "Forbidden" not in answer and "Back to your programs" in answer
     assert client.get(f"/leads/programs/{world.program_a}").status_code == 200  # but sees the program
     assert _team(db, world.program_a) == {"lead.a@example.com": True, colead: False}
 
