@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Response, make_response, redirect, render_template, request, url_for
 
@@ -16,6 +16,8 @@ from service.public import blueprint
 from service.public.limits import PAGE_LIMIT
 from service.public.links import LinkProblem, private, read_id, token_for
 from service.web_db import db_session
+
+DOUBLE_PRESS = timedelta(minutes=10)  # a second "I'll do it" this soon is the first one, pressed again
 
 
 def _move(token: str) -> Move:
@@ -70,6 +72,8 @@ def move_post(token: str) -> Response:
     move = _move(token)
     session = db_session()
     existing = taken_move(session, move.message.id)
+    if existing is not None and utcnow() - existing.made_at < DOUBLE_PRESS:  # the same press, twice
+        return redirect(url_for("public.move_page", token=token, taken=1), 303)  # type: ignore[return-value]
     if existing is not None:
         return _page(token, move, taken=existing)
     if not move.live:

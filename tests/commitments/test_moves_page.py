@@ -14,7 +14,7 @@ from sqlalchemy import update
 from service import tokens
 from service.commitments.move_dates import day_label
 from service.db import Database
-from service.models import Message, Subscription
+from service.models import Commitment, Message, Subscription
 from tests.commitments.conftest import Nudged, berlin_today, commitments, move_path, take
 
 BUTTON = "I'll do it"
@@ -69,6 +69,11 @@ def test_taking_it_on_again_creates_nothing_and_says_it_is_already_taken_on(
     today = berlin_today(db, nudged.manager_id)
     first = today + timedelta(days=3)
     assert take(client, path, first.isoformat()).status_code == 303
+    double = take(client, path, (today + timedelta(days=20)).isoformat())  # a double click: the same press
+    assert double.status_code == 303 and double.headers["Location"].endswith("?taken=1")
+    assert "Taken on." in client.get(double.headers["Location"]).get_data(as_text=True)
+    with db.transaction() as session:  # an old tab, pressed again days later
+        session.get_one(Commitment, commitments(db)[0].id).made_at -= timedelta(days=2)
     again = take(client, path, (today + timedelta(days=20)).isoformat())
     html = again.get_data(as_text=True)
     assert again.status_code == 200
