@@ -161,10 +161,11 @@ def shared_replies(
     min_words: int = 0,
     limit: int = 50,
 ) -> list[SharedReply]:
-    """A program's replies its leads may read (written by a person, not commands or auto-replies),
-    received in [since, until), longest first."""
+    """A program's replies its leads may read (reflections, answering emails sent while the manager
+    was in the program), received in [since, until), longest first."""
     conditions = [
         Manager.program_id == program_id,
+        message_in_program(program_id),  # an answer to an email of the program, as on the timeline
         visible_to_leads(),  # reflections only: never commands or auto-replies
         Reply.word_count >= min_words,
     ]
@@ -183,7 +184,7 @@ def shared_replies(
             Reply.received_at,
         )
         .join(Manager, Manager.id == Reply.manager_id)
-        .outerjoin(Message, Message.id == Reply.message_id)
+        .join(Message, Message.id == Reply.message_id)
         .where(*conditions)
         .order_by(Reply.word_count.desc(), Reply.received_at.desc(), Reply.id.desc())
         .limit(limit)

@@ -13,6 +13,7 @@ blueprint.register_error_handler(Forbidden, forbidden_page)
 from service.leads import (  # noqa: E402
     admin,
     auth,
+    digest_choice,
     enrol,
     enrol_person,
     exports,
@@ -32,6 +33,7 @@ __all__ = [
     "admin",
     "auth",
     "blueprint",
+    "digest_choice",
     "enrol",
     "enrol_person",
     "exports",

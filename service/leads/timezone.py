@@ -1,4 +1,4 @@
-"""A lead's own settings page: the timezone their pages show times in."""
+"""A lead's own settings page: the timezone their pages show times in, and the weekly digest."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
 from service.leads import blueprint
-from service.leads.forms import TimezoneForm
+from service.leads.forms import EmptyForm, TimezoneForm
 from service.leads.users import current
 from service.models import Lead
 from service.subscriptions.validation import timezone_names
@@ -39,4 +39,11 @@ def account() -> ResponseReturnValue:
             flash(f"Times are now shown in {chosen}.", "info")
             return redirect(url_for("leads.account"))
     status = 400 if form.is_submitted() else 200
-    return render_template("leads/account.html", form=form), status, {"Cache-Control": "no-store"}
+    lead = db_session().get(Lead, user.id)
+    html = render_template(
+        "leads/account.html",
+        form=form,
+        digest_form=EmptyForm(),
+        digest_stopped_at=lead.digest_stopped_at if lead is not None else None,
+    )
+    return html, status, {"Cache-Control": "no-store"}

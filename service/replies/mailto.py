@@ -128,7 +128,8 @@ def _stop_digest(session: Session, message: Message, now: datetime) -> MailtoOut
             "paragraphs": [
                 "You used the unsubscribe button of your mail program, so you won't get the weekly digest "
                 "any more.",
-                "The program dashboard still shows the same figures whenever you sign in.",
+                "The program dashboard still shows the same figures whenever you sign in, and your account "
+                "page there can turn the digest back on.",
             ],
             "final": True,
         },

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner
+from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from service.accounts import assign_program, create_program
@@ -21,7 +22,7 @@ from service.models import Lead, Manager, Message, Program, Subscription
 from service.queues import DEFAULT, queue, redis_connection
 from service.settings import Settings
 from tests.conftest import settings_env
-from tests.leads.conftest import World, add_message, add_reply, make_manager
+from tests.leads.conftest import World, add_message, add_reply, csrf_token, login, make_manager
 from workers.digests import send_digests, send_program_digest
 
 # Monday 16 March 2026: 07:30 UTC is 08:30 in Berlin (CET) and 03:30 in New York (EDT).
@@ -226,3 +227,30 @@ def test_a_digest_sent_now_leaves_out_a_lead_who_stopped_digests(
         session.get_one(Lead, digest_world.lead_a.id).digest_stopped_at = MONDAY_BERLIN_8
     result = CliRunner(env=env).invoke(main, ["digest", "send", "--program", str(digest_world.program_a)])
     assert result.exit_code == 1 and "no active leads who receive digests (2 who stopped" in result.output
+
+
+def test_a_lead_turns_the_digest_off_and_back_on_from_their_account_page(
+    client: FlaskClient, world: World, db: Database
+) -> None:
+    login(client, world.lead_a.email)
+    page = client.get("/leads/account").get_data(as_text=True)
+    assert "Stop the weekly digest" in page
+
+    def choose(value: str) -> int:
+        token = csrf_token(client, "/leads/account")
+        return client.post("/leads/account/digest", data={"csrf_token": token, "digest": value}).status_code
+
+    assert choose("off") == 303
+    with db.session() as session:
+        assert session.get_one(Lead, world.lead_a.id).digest_stopped_at is not None
+    page = client.get("/leads/account").get_data(as_text=True)
+    assert "You stopped the weekly digest on" in page and "Send me the weekly digest again" in page
+    assert choose("on") == 303
+    with db.session() as session:
+        assert session.get_one(Lead, world.lead_a.id).digest_stopped_at is None
+    assert "You&#39;ll get the weekly digest again" in client.get("/leads/account").get_data(as_text=True)
+    assert choose("maybe") == 400 and choose("") == 400
+    no_csrf = client.post("/leads/account/digest", data={"digest": "off"})
+    assert no_csrf.status_code == 400
+    with db.session() as session:
+        assert session.get_one(Lead, world.lead_a.id).digest_stopped_at is None

@@ -99,7 +99,7 @@ def test_the_list_says_when_an_invitations_link_has_expired(
     }
     rows = {name: row.split("</tr>", 1)[0] for name, row in rows.items()}
     assert (
-        "Link expired" in rows["stale"] and "Send the invitation to stale@example.com again" in rows["stale"]
+        "Link expired" in rows["stale"] and "Send again: the invitation to stale@example.com" in rows["stale"]
     )
     assert "Link expired" not in rows["fresh"]
     with db.session() as session:

@@ -127,7 +127,10 @@ def test_every_lead_page_fits_the_screen_without_console_errors(
         assert smallest is not None and smallest >= 11, f"chart text {smallest:.1f} px at {width} px"
         page.goto(f"{live_server}{pages['enrolment']}")
         assert page.locator("#waiting-table tbody tr").count() == 2
-        assert page.get_by_role("button", name=re.compile("^Send the invitation to b\\.long")).count() == 1
+        assert (
+            page.get_by_role("button", name=re.compile("^Send again: the invitation to b\\.long")).count()
+            == 1
+        )
         withdraw = page.get_by_role("button", name="Withdraw the invitation to fresh@example.com")
         page.once("dialog", lambda dialog: dialog.dismiss())  # asked first: "Cancel" keeps it
         withdraw.click()

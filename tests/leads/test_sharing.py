@@ -322,3 +322,21 @@ def test_make_private_in_my_reflections_takes_one_reply_back_from_every_lead_sur
     assert "Share this reply with my lead" in said  # and it can be shared again
     seen = _texts_in(_lead_surfaces(client, world, sam_id))
     assert seen["timeline"] == {LATER} and all(EARLIER not in texts for texts in seen.values())
+
+
+def test_quotes_come_only_from_answers_to_the_programs_own_emails(db: Database, world: World) -> None:
+    """A reply written after joining, with sharing on, to an email sent before joining, is not the
+    program's: not on the timeline, so not among the dashboard's or the digest's quotes either."""
+    now = utcnow()
+    with db.transaction() as session:
+        joiner = make_manager(session, world.program_a, "joiner@example.com", share=True, name="Jo Joiner")
+        joiner.sharing_since = now - 10 * H
+        before = add_message(session, joiner, "prompt", now - 30 * H, content_id="share-credit.p1")
+        before.program_id = None  # sent while they were subscribed on their own
+        add_reply(session, before, EARLIER, now - 2 * H)
+        inside = add_message(session, joiner, "prompt", now - 5 * H, content_id="share-credit.p2")
+        add_reply(session, inside, LATER, now - H)
+        joiner_id = joiner.id
+    with db.session() as session:
+        quotes = [q.text for q in shared_replies(session, world.program_a) if q.manager_id == joiner_id]
+    assert quotes == [LATER]

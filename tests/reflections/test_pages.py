@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -163,3 +164,12 @@ def test_an_answer_to_a_follow_up_shows_the_question_that_email_asked(
     assert shown in html and not_shown not in html
     [entry] = [r for r in exported["replies"] if r["text"].startswith("FOLLOW-UP answer")]
     assert entry["prompt"]["question"] == shown
+
+
+def test_every_labelled_button_says_its_visible_words_first(
+    app: Flask, client: FlaskClient, mine: Mine
+) -> None:
+    """WCAG 2.5.3 (label in name): "click Delete" by voice must find the Delete button."""
+    html = client.get(f"/reflections/{page_token(app, mine.manager_id)}").get_data(as_text=True)
+    buttons = re.findall(r'<button[^>]*aria-label="([^"]+)"[^>]*>([^<]+)</button>', html)
+    assert buttons and all(label.startswith(text.strip()) for label, text in buttons), buttons

@@ -272,6 +272,8 @@ def test_a_reopened_link_shows_the_answer_already_given(
     assert "It's marked done: well done." in page
     assert '<details class="change-answer"><summary>' in page  # closed: nothing is asked again
     assert "How did it go?" not in page
+    assert 'value="done">Done</button>' not in page  # the answer given is not offered again
+    assert 'value="not_yet">Not yet</button>' in page and 'value="dropped">Drop it</button>' in page
     # the email's other button, pressed later: the answer given stands, the other one is offered
     page = client.get(f"{path}?answer=dropped").get_data(as_text=True)
     assert "You answered “Done”" in page and '<details class="change-answer" open>' in page
