@@ -112,6 +112,9 @@ def message_context(message: Message, session: Session) -> dict[str, Any]:
         context.update(_invitation(session, message, curriculum, settings))
     elif kind == EmailKind.NOTICE:
         context.update(_notice(message, stored, subscription, curriculum))
+        lead = session.get(Lead, message.lead_id) if manager is None and message.lead_id is not None else None
+        if lead is not None:
+            context["recipient_name"] = lead.name  # a lead's notice greets them as their digest does
         context.update(_notice_action(stored, settings))
     elif kind == EmailKind.HANDOVER:
         if subscription is None:

@@ -130,6 +130,7 @@ def test_unsubscribing_from_a_digest_stops_that_leads_digests(
     for text in (" ".join(rendered.text.split()), " ".join(rendered.html.split())):
         assert "It changes nothing about your account or the program dashboard." in text
         assert "coaching emails" not in text and "unsubscribed" not in text  # a lead never subscribed
+        assert "Hi Lea," in text  # greeted by name, as the digest does
     from workers.digests import digests_due
 
     with db.session() as session:
