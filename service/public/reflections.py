@@ -134,9 +134,15 @@ def _gone(token: str) -> Response:
     return private(make_response(html, 404))
 
 
-def _own_reply(manager: Manager, reply_id: int) -> Reply:
+def _find_own_reply(manager: Manager, reply_id: int) -> Reply | None:
+    """The manager's reply, or None: missing, deleted already, or someone else's (never told apart)."""
     reply = db_session().get(Reply, reply_id) if reply_id <= MAX_ID else None
-    if reply is None or reply.manager_id != manager.id:
+    return reply if reply is not None and reply.manager_id == manager.id else None
+
+
+def _own_reply(manager: Manager, reply_id: int) -> Reply:
+    reply = _find_own_reply(manager, reply_id)
+    if reply is None:
         abort(404)
     return reply
 
@@ -145,8 +151,7 @@ def _own_reply(manager: Manager, reply_id: int) -> Reply:
 @limiter.limit(PAGE_LIMIT)
 def reflections_delete_reply(token: str, reply_id: int) -> Response:
     manager = manager_from(PURPOSE, token)
-    reply = db_session().get(Reply, reply_id) if reply_id <= MAX_ID else None
-    if reply is None or reply.manager_id != manager.id:
+    if _find_own_reply(manager, reply_id) is None:
         return _gone(token)
     session = db_session()
     try:
