@@ -4,8 +4,10 @@ Such a reply answers the prompt (no re-ask, no check-in), but there is nothing i
 follow up on: a follow-up written for an answer ("You wrote: 'Nobody comes to mind'. It is rarely
 too late to credit someone…") would not fit what the manager wrote. Precision comes first: every
 sentence must be made of the phrases in `service/replies/nothing_words.py` and polite words alone,
-with at least one that says "nothing" or "later"; a greeting on the first line and a first name
-alone on the last are the letter's frame.
+with at least one that says "nothing" or "later" as a whole phrase. Being busy or away is said
+around one, never enough alone: "Crazy week, will reply later" tells nothing, while "Quarter end."
+or "No time." may answer the prompt. A greeting on the first line and a first name alone on the
+last are the letter's frame.
 Any other word and the reply tells something.
 """
 
@@ -22,8 +24,9 @@ MAX_WORDS = 40  # a longer reply always tells something
 MAX_CHARACTERS = 800  # so is one this long, however few its words
 PHRASE_WORDS = 10  # the longest phrase in the tables, in words
 _TELLING = "|".join((*nw.NOTHING, *nw.LATER))
-_PHRASE = re.compile("|".join((_TELLING, *nw.SOFTENERS, phrases(iw.FILLERS))))
+_PHRASE = re.compile("|".join((_TELLING, *nw.SOFTENERS, *nw.BUSY, phrases(iw.FILLERS))))
 _TELLS_NOTHING = re.compile(rf"(?<![\w'-])(?:{_TELLING})(?![\w'-])")
+_TELLING_PHRASE = re.compile(_TELLING)
 _FILLER = re.compile(rf"(?<![\w'-])(?:{phrases(iw.FILLERS)})(?![\w'-])")
 _NAME = re.compile(r"[^\W\d_][\w'-]*")
 
@@ -49,23 +52,28 @@ def _says_nothing(text: str) -> bool:
         words = plain(sentence)
         if not words:
             continue
-        if not _made_of_phrases(words.split()):
+        split = _split_into_phrases(words.split())
+        if split is None:
             return False
-        told = told or bool(_TELLS_NOTHING.search(words))
+        told = told or split
     return told
 
 
-def _made_of_phrases(words: list[str]) -> bool:
-    """Whether `words` split into table phrases: word positions reached so far, one pass (linear in
-    the words: a regex repeating the alternation backtracks exponentially on "nothing really" x 20)."""
-    reached = [True] + [False] * len(words)
+def _split_into_phrases(words: list[str]) -> bool | None:
+    """None unless `words` split into table phrases; else whether a split has a phrase that says
+    "nothing" or "later" as a whole ("no time" is a busy phrase, its "no" says nothing alone).
+    One pass over word positions, each reached with or without such a phrase (linear in the words:
+    a regex repeating the alternation backtracks exponentially on "nothing really" x 20)."""
+    reached: list[set[bool]] = [{False}] + [set() for _ in words]
     for start in range(len(words)):
         if not reached[start]:
             continue
         for end in range(start + 1, min(len(words), start + PHRASE_WORDS) + 1):
-            if not reached[end] and _PHRASE.fullmatch(" ".join(words[start:end])):
-                reached[end] = True
-    return reached[-1]
+            phrase = " ".join(words[start:end])
+            if _PHRASE.fullmatch(phrase):
+                telling = _TELLING_PHRASE.fullmatch(phrase) is not None
+                reached[end] |= {told or telling for told in reached[start]}
+    return max(reached[-1]) if reached[-1] else None
 
 
 def _is_sign_off(line: str) -> bool:

@@ -31,6 +31,29 @@ TELLS_NOTHING = [
     ("it", "Onestamente non ho niente da segnalare questa settimana, scusate."),
     ("pt", "Não me lembro de ninguém no momento, infelizmente. Te respondo depois."),
     ("pt", "Sinceramente, não tenho nenhum exemplo a compartilhar esta semana, desculpe."),
+    # Busy or away, around a "later" or a "nothing"
+    ("en", "Crazy week, will reply later."),
+    ("en", "Swamped right now, ask me next week."),
+    ("en", "Not yet, sorry. Busy week."),
+    (
+        "en",
+        "Sorry, slammed with end of quarter, haven't had a chance to think about this. Will get back to you.",
+    ),
+    ("en", "Sorry, haven't got round to it yet, it's been a crazy week. Will reply properly next week."),
+    ("en", "I am on holiday until Monday, will answer then."),
+    ("en", "Good question, let me think about it."),
+    ("en", "No time to reply this week, sorry."),
+    ("de", "Diese Woche ist Land unter, ich bin noch nicht dazu gekommen. Ich melde mich nächste Woche."),
+    ("de", "Ich bin gerade sehr beschäftigt mit dem Quartalsende, keine Zeit. Ich antworte nächste Woche."),
+    (
+        "fr",
+        "Désolé, semaine de folie, je n'ai pas encore eu le temps. Je vous répondrai la semaine prochaine.",
+    ),
+    ("fr", "Je suis débordé avec la fin de trimestre, pas le temps. Je vais y réfléchir."),
+    ("es", "Estoy muy liado con el cierre de trimestre, no he tenido tiempo. Te contesto la próxima semana."),
+    ("nl", "Drukke week, ik ben er nog niet aan toegekomen. Ik kom erop terug."),
+    ("it", "Sono molto impegnato con la chiusura del trimestre, non ho ancora avuto tempo. Ci penso."),
+    ("pt", "Semana corrida, ainda não tive tempo. Te respondo depois."),
 ]
 
 TELLS_SOMETHING = [
@@ -49,6 +72,17 @@ TELLS_SOMETHING = [
     ("french story", "Personne n'a remercié l'équipe avant-vente pour la démo."),
     ("long", "Nobody comes to mind. " * (MAX_WORDS // 4 + 1)),
     ("a request", "Please pause my emails, nothing this week."),
+    # Being busy may be the answer ("In which situations does giving credit away feel like a risk?")
+    ("quarter end alone", "Quarter end."),
+    ("swamped alone", "Swamped."),
+    ("no time alone", "No time."),
+    ("no time, german", "Keine Zeit."),
+    ("no time, dutch", "Geen tijd."),
+    ("busy and a story", "Busy week: I thanked Priya in the forecast call."),
+    ("busy as the answer", "When I'm slammed at quarter end and my number is short."),
+    ("too busy to credit", "Too busy to credit anyone at quarter end, honestly."),
+    ("away at a customer", "Travelling to Acme, will reply later."),
+    ("busy, no marker", "Busy with forecasts this week, sorry!"),
 ]
 
 

@@ -136,15 +136,22 @@ def test_a_follow_up_to_a_reply_that_chose_its_step_does_not_ask_for_another(
     assert "You have already picked your next step" in visible(rendered.html)
 
 
+@pytest.mark.parametrize(
+    ("nothing", "words"),
+    [
+        ("Honestly, nobody comes to mind this week, sorry. I'll get back to you.", 13),
+        ("Crazy week with quarter end, sorry. Will reply properly next week.", 11),  # busy, then later
+    ],
+    ids=["nobody", "busy"],
+)
 def test_a_reply_that_tells_nothing_answers_the_prompt_without_a_follow_up_quoting_it(
-    db: Database, redis: Redis, post_inbound: Post, world: World
+    db: Database, redis: Redis, post_inbound: Post, world: World, nothing: str, words: int
 ) -> None:
-    nothing = "Honestly, nobody comes to mind this week, sorry. I'll get back to you."
     body, content_type = parsed_post(text=nothing + QUOTE, to=coach_address(world.prompt_token))
     post_inbound(body, content_type)
     run_inbound_jobs(redis)
     [reply] = replies(db)
-    assert (reply.text, reply.word_count) == (nothing, 13)  # kept whole: it is in their reflections
+    assert (reply.text, reply.word_count) == (nothing, words)  # kept whole: it is in their reflections
     assert _message(db, world.prompt_id).replied_at == reply.received_at
     with db.session() as session:
         history = load_histories(session, [world.subscription_id])[world.subscription_id]
