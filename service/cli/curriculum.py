@@ -37,6 +37,7 @@ def _item_json(item: ContentItem) -> dict[str, Any]:
         data["question"] = item.question
     if item.kind == EmailKind.FOLLOWUP:
         data["answers"] = item.answers
+        data["fits_no"] = item.fits_no
     return data
 
 
@@ -179,7 +180,8 @@ def _print_table(journey: Journey, tz: ZoneInfo, start: date) -> None:
     show_default=True,
     help="How the simulated manager answers: never; always (every prompt, 40 words); every-other prompt; "
     "went-quiet (answers its first two weeks only); commitments (dated promises, then Done at each "
-    'check-back); nothing ("Nobody comes to mind this week": answered, nothing to quote).',
+    'check-back); nothing ("Nobody comes to mind this week": answered, nothing to quote); no ("Nobody. '
+    'Everyone was named.": answered, a follow-up only where one was written to fit a no).',
 )
 @click.option(
     "--intensity", type=click.Choice(tuple(INTENSITY_FACTORS)), default=DEFAULT_INTENSITY, show_default=True

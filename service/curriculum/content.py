@@ -14,7 +14,8 @@ class ContentItem:
 
     A review's `question` is its one closing question (its `text` only frames the look back).
     A follow-up's `answers` is the qualified id of the prompt it was written for ("share-credit.p3"),
-    or None for the lesson's generic follow-up, which fits a reply to any of its prompts.
+    or None for the lesson's generic follow-up, which fits a reply to any of its prompts that answers
+    it. `fits_no`: it also fits an answer that says there is none ("None. It's a feeling.").
     """
 
     id: str
@@ -24,6 +25,7 @@ class ContentItem:
     action: str = ""
     question: str = ""
     answers: str | None = None
+    fits_no: bool = False
 
     @property
     def lesson_slug(self) -> str:

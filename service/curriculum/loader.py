@@ -42,7 +42,7 @@ TOP_LEVEL = {
 SECTIONS = {
     "nudges": (EmailKind.NUDGE, "n", MIN_NUDGES, {"id", "subject", "text", "action"}),
     "prompts": (EmailKind.PROMPT, "p", MIN_PROMPTS, {"id", "subject", "text"}),
-    "followups": (EmailKind.FOLLOWUP, "f", MIN_FOLLOWUPS, {"id", "subject", "text", "answers"}),
+    "followups": (EmailKind.FOLLOWUP, "f", MIN_FOLLOWUPS, {"id", "subject", "text", "answers", "fits_no"}),
 }
 REVIEW_FIELDS = {"subject", "text", "question"}
 
@@ -181,10 +181,28 @@ def _section(
         for problem in action_problems(action) if action else ():
             check.fail(f"{where}.action", problem)
         answers = bindings.answers(entry, local_id, where) if bindings is not None else None
-        items.append(ContentItem(f"{slug}.{local_id}", kind, subject, text, action=action, answers=answers))
+        fits_no = _fits_no(check, entry, where, answers)
+        items.append(
+            ContentItem(
+                f"{slug}.{local_id}", kind, subject, text, action=action, answers=answers, fits_no=fits_no
+            )
+        )
     if bindings is not None:
         bindings.finish()
     return tuple(items)
+
+
+def _fits_no(check: _FileCheck, entry: Mapping[str, Any], where: str, answers: str | None) -> bool:
+    """`fits_no = true`: the follow-up also fits an answer that says there is none ("None. It's a
+    feeling, not evidence."); only a follow-up written for one prompt can say so."""
+    value = entry.get("fits_no", False)
+    if not isinstance(value, bool):
+        check.fail(f"{where}.fits_no", "must be true or false")
+        return False
+    if value and answers is None:
+        check.fail(f"{where}.fits_no", "only a follow-up with `answers` can fit a no")
+        return False
+    return value
 
 
 def _wording(check: _FileCheck, where: str, kind: str, text: str) -> None:

@@ -27,6 +27,8 @@ _TELLING = "|".join((*nw.NOTHING, *nw.LATER))
 _PHRASE = re.compile("|".join((_TELLING, *nw.SOFTENERS, *nw.BUSY, phrases(iw.FILLERS))))
 _TELLS_NOTHING = re.compile(rf"(?<![\w'-])(?:{_TELLING})(?![\w'-])")
 _TELLING_PHRASE = re.compile(_TELLING)
+_NONE = re.compile(rf"(?<![\w'-])(?:{'|'.join(nw.NONE)})(?![\w'-])")
+_DEGREE = re.compile(rf"(?<![\w'-])(?:{'|'.join(nw.DEGREE)})(?![\w'-])")
 _FILLER = re.compile(rf"(?<![\w'-])(?:{phrases(iw.FILLERS)})(?![\w'-])")
 _NAME = re.compile(r"[^\W\d_][\w'-]*")
 
@@ -38,15 +40,24 @@ def says_nothing(text: str) -> bool:
     return _says_nothing(text)
 
 
+def opens_with_no(text: str) -> bool:
+    """True when the reply's first sentence only says there is none and the rest tells something
+    ("Nobody. Everyone who touched the Acme deal was in the announcement."): the prompt is answered,
+    but a follow-up built on an answer ("Name them and what they did") would not fit it. An opening
+    of degree ("Not much. I know his number, not his pressures.") answers like any other."""
+    if says_nothing(text):
+        return False
+    first = next(iter(_letter(text)), "")
+    opening = sentences(first)[0] if first else ""
+    words = plain(opening)
+    return says_nothing(opening) and _NONE.search(words) is not None and _DEGREE.search(words) is None
+
+
 @lru_cache(maxsize=4096)  # the dispatcher reads the same replies again at every plan
 def _says_nothing(text: str) -> bool:
     if not _TELLS_NOTHING.search(plain(text)):
         return False
-    lines = [line.strip(" -\u2013\u2014~") for line in text.strip().splitlines() if line.strip()]
-    if len(lines) > 1 and is_greeting(lines[0]):
-        lines = lines[1:]
-    if len(lines) > 1 and _is_sign_off(lines[-1]):
-        lines = lines[:-1]
+    lines = _letter(text)
     told = False
     for sentence in (part for line in lines for part in sentences(line)):
         words = plain(sentence)
@@ -57,6 +68,16 @@ def _says_nothing(text: str) -> bool:
             return False
         told = told or split
     return told
+
+
+def _letter(text: str) -> list[str]:
+    """The reply's lines without the letter's frame: a greeting first, a first name alone last."""
+    lines = [line.strip(" -\u2013\u2014~") for line in text.strip().splitlines() if line.strip()]
+    if len(lines) > 1 and is_greeting(lines[0]):
+        lines = lines[1:]
+    if len(lines) > 1 and _is_sign_off(lines[-1]):
+        lines = lines[:-1]
+    return lines
 
 
 def _split_into_phrases(words: list[str]) -> bool | None:

@@ -184,3 +184,26 @@ BUSY = (
     r"(?:uma |que )?semana (?:corrida|louca|intensa|dificil|puxada|cheia)|"
     r"(?:e |com )?(?:o )?(?:fim|fechamento) (?:do |de )?(?:trimestre|mes|ano)|boa pergunta",
 )
+
+# "None": the words of an answer that says there is no such person, thing or moment. An opening
+# sentence of these and the phrases above ("Nobody really.") declines the prompt; "Not much." or
+# "I don't know." (DEGREE) answer it.
+NONE = (
+    r"no|nope|nah|none|nobody|no one|noone|nothing|no example|no examples",
+    r"nein|nee|niemand|keiner|keine|keins|nichts|nix|kein beispiel",
+    r"non|personne|rien|aucun|aucune|aucun exemple",
+    r"nadie|nada|ninguno|ninguna|ningun ejemplo",
+    r"niemand|niets|niks|geen|geen voorbeeld",
+    r"nessuno|niente|nulla|nessun esempio",
+    r"nao|ninguem|nenhum|nenhuma",
+)
+DEGREE = (
+    r"not much|not really|not yet|not this time|not sure|don't know|do not know|no idea|hard to say",
+    r"nicht wirklich|noch nicht|eigentlich nicht|nicht sicher|weiss (?:es )?nicht|keine ahnung|"
+    r"schwer zu sagen",
+    r"pas vraiment|pas encore|pas cette fois|pas sure?|ne sais pas|aucune idee|difficile a dire",
+    r"no realmente|no mucho|todavia no|aun no|no se|ni idea|no estoy segur[oa]|dificil de decir",
+    r"niet echt|nog niet|weet het niet|geen idee|moeilijk te zeggen",
+    r"non proprio|non ancora|non (?:lo )?so|nessuna idea|non saprei|difficile dirlo|non sono sicur[oa]",
+    r"ainda nao|nao exatamente|nao muito|nao sei|nao faco ideia|dificil dizer|nao tenho certeza",
+)

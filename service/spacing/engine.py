@@ -49,8 +49,16 @@ def _next_content(lesson: Lesson, progress: Progress) -> _Choice:
     return _Choice(chosen.kind, chosen.id)
 
 
-def _followup(lesson: Lesson, prompt_id: str, sent: frozenset[str]) -> ContentItem | None:
-    """The follow-up written for `prompt_id`, else the lesson's generic one; None once both are used."""
+def _followup(lesson: Lesson, prompt_id: str, sent: frozenset[str], *, declined: bool) -> ContentItem | None:
+    """The follow-up written for `prompt_id`, else the lesson's generic one; None once both are used.
+
+    An answer that says there is none ("Nobody. Everyone was named.") gets only a follow-up written
+    for that prompt to fit a no as well: "It is rarely too late to credit someone. Name them" would not.
+    """
+    if declined:
+        written = lesson.followup_for(prompt_id)
+        fits = written.fits_no and written.answers == prompt_id and written.id not in sent
+        return written if fits else None
     for item in (lesson.followup_for(prompt_id), lesson.generic_followup):
         if item.id not in sent:
             return item
@@ -80,7 +88,7 @@ def _choose(lesson: Lesson, progress: Progress, curriculum: Curriculum) -> _Choi
     if pending is not None and not progress.prompt_answered and not progress.prompt_reasked:
         return _Choice(EmailKind.PROMPT, pending.content_id, reask=True)
     if pending is not None and progress.prompt_quotable:
-        followup = _followup(lesson, pending.content_id, progress.sent_ids)
+        followup = _followup(lesson, pending.content_id, progress.sent_ids, declined=progress.prompt_declined)
         if followup is not None:
             return _Choice(EmailKind.FOLLOWUP, followup.id, in_reply_to=pending.content_id)
     return _next_content(lesson, progress)

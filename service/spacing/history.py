@@ -25,6 +25,7 @@ class Progress:
     prompt_answered: bool
     prompt_substantive: bool
     prompt_quotable: bool
+    prompt_declined: bool  # answered only by saying no: no follow-up written for an answer fits
     last_substantive: bool
     unanswered_streak: int
     checkin_since_reply: bool
@@ -87,6 +88,7 @@ def read_progress(schedule: Schedule, history: Sequence[SentItem]) -> Progress:
     group = [
         item for item in run if item.kind == EmailKind.PROMPT and pending and _key(item) == _key(pending)
     ]
+    telling = [item for item in group if item.replied and item.reply_words > 0]
     return Progress(
         sent_ids=frozenset(item.content_id for item in run),
         # Follow-ups answer the manager rather than move the lesson on: they do not widen the gaps.
@@ -99,6 +101,7 @@ def read_progress(schedule: Schedule, history: Sequence[SentItem]) -> Progress:
         prompt_answered=any(item.replied for item in group),
         prompt_substantive=any(is_substantive(item.reply_words) for item in group if item.replied),
         prompt_quotable=any(is_quotable(item.reply_words) for item in group if item.replied),
+        prompt_declined=bool(telling) and all(item.reply_declines for item in telling),
         last_substantive=last is not None and last.replied and is_substantive(last.reply_words),
         unanswered_streak=len(unanswered),
         checkin_since_reply=any(item.kind == EmailKind.CHECKIN for item in since_reply),

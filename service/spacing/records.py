@@ -37,6 +37,8 @@ class SentItem:
 
     `reply_words` counts the words of replies that tell something: "Nobody comes to mind this
     week" is a reply (`replied`) with nothing to quote or follow up on (service/replies/nothing_to_tell.py).
+    `reply_declines`: every reply that tells something opens by saying no ("Nobody. Everyone was in
+    the announcement.") and takes on no step, so a follow-up built on an answer would not fit.
     """
 
     kind: str
@@ -45,6 +47,7 @@ class SentItem:
     sent_at: datetime
     replied: bool = False
     reply_words: int = 0
+    reply_declines: bool = False
 
 
 @dataclass(frozen=True, slots=True)

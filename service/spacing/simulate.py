@@ -13,7 +13,7 @@ from service.spacing import calendar
 from service.spacing.engine import plan_next
 from service.spacing.records import GRADUATION_CONTENT_ID, CommitmentDue, Pause, Plan, Schedule, SentItem
 
-REPLY_PATTERNS = ("never", "always", "every-other", "went-quiet", "commitments", "nothing")
+REPLY_PATTERNS = ("never", "always", "every-other", "went-quiet", "commitments", "nothing", "no")
 SIMULATED_REPLY_WORDS = 40
 QUIET_AFTER = timedelta(days=14)  # "went-quiet" answers every prompt of its first two weeks only
 MAX_SENDS = 1000
@@ -53,14 +53,15 @@ class _Manager:
 
     def replies_to(self, plan: Plan) -> bool:
         """Prompts get replies per the pattern; "commitments" also answers every check-back (Done);
-        "nothing" answers every prompt with "Nobody comes to mind this week" (nothing to quote)."""
+        "nothing" answers every prompt with "Nobody comes to mind this week" (nothing to quote); "no"
+        with "Nobody. Everyone who worked on it was named." (answered, quoted, declined)."""
         if plan.kind == EmailKind.COMMITMENT:
             return self.pattern == "commitments"
         if plan.kind in (EmailKind.HANDOVER, EmailKind.CHECKIN):  # a lesson chosen; "yes, keep them coming"
-            return self.pattern in ("always", "every-other", "commitments", "nothing")
+            return self.pattern in ("always", "every-other", "commitments", "nothing", "no")
         if plan.kind != EmailKind.PROMPT or self.pattern == "never":
             return False
-        if self.pattern in ("always", "commitments", "nothing"):
+        if self.pattern in ("always", "commitments", "nothing", "no"):
             return True
         if self.pattern == "went-quiet":
             return plan.send_at < self.started_at + QUIET_AFTER
@@ -113,8 +114,11 @@ def simulate(schedule: Schedule, curriculum: Curriculum, *, until: datetime, rep
         replied = manager.replies_to(result)
         telling = replied and result.kind == EmailKind.PROMPT and replies != "nothing"
         words = SIMULATED_REPLY_WORDS if telling else 0
+        declines = telling and replies == "no"
         history.append(
-            SentItem(result.kind, result.content_id, result.lesson_slug, result.send_at, replied, words)
+            SentItem(
+                result.kind, result.content_id, result.lesson_slug, result.send_at, replied, words, declines
+            )
         )
         plans.append(result)
         if replied:

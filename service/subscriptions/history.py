@@ -11,9 +11,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from service.commitments.extract import find_commitments
 from service.enums import COACHING_KINDS, MessageStatus
 from service.models import Message, Reply
-from service.replies.nothing_to_tell import says_nothing
+from service.replies.nothing_to_tell import opens_with_no, says_nothing
 from service.spacing import SentItem
 from service.spacing.rules import is_quotable
 
@@ -76,8 +77,12 @@ def load_histories(session: Session, subscription_ids: Collection[int]) -> dict[
     telling = [reply for reply in replies if not says_nothing(reply.text)]
     replied = {reply.message_id for reply in replies}
     words: dict[int, int] = defaultdict(int)
+    declines: dict[int, bool] = {}
     for reply in telling:
         words[reply.message_id] += reply.word_count
+        declines[reply.message_id] = declines.get(reply.message_id, True) and _declines(
+            reply.text, reply.received_at
+        )
     owner = {send.id: (send.subscription_id, send.content_id or "") for send in sends}
     for reply in telling:  # oldest first, so the latest wins; a quotable reply beats a shorter one
         sid, content_id = owner.get(reply.message_id, (None, ""))
@@ -100,9 +105,16 @@ def load_histories(session: Session, subscription_ids: Collection[int]) -> dict[
                 # A one-click answer (a commitment's Done, a lesson chosen) is engagement too.
                 replied=send.id in replied or send.answered_at is not None,
                 reply_words=words.get(send.id, 0),
+                reply_declines=declines.get(send.id, False),
             )
         )
     return histories
+
+
+def _declines(text: str, received_at: datetime) -> bool:
+    """ "Nobody. Everyone was in the announcement." says no and takes on no step (one that does,
+    "Not yet. I'll call Priya tomorrow.", gets the follow-up about its step)."""
+    return opens_with_no(text) and not find_commitments(text, received_at.date(), limit=1)
 
 
 def _when(sent_at: datetime | None, due_at: datetime) -> datetime:

@@ -40,7 +40,7 @@ def test_each_kind_has_exactly_its_keys() -> None:
     for lesson in _lessons():
         assert all(set(item) == ITEM_KEYS | {"action"} for item in lesson["nudges"])
         assert all(set(item) == ITEM_KEYS for item in lesson["prompts"])
-        assert all(set(item) == ITEM_KEYS | {"answers"} for item in lesson["followups"])
+        assert all(set(item) == ITEM_KEYS | {"answers", "fits_no"} for item in lesson["followups"])
         assert set(lesson["review"]) == ITEM_KEYS | {"question"}
         assert {item["kind"] for item in lesson["followups"]} == {"followup"}
 
@@ -51,6 +51,12 @@ def test_every_followup_answers_a_prompt_of_its_lesson_or_is_the_one_generic() -
         answers = [followup["answers"] for followup in lesson["followups"]]
         assert answers.count(None) == 1, lesson["slug"]
         assert sorted(answer for answer in answers if answer is not None) == sorted(prompt_ids)
+        assert all(f["answers"] for f in lesson["followups"] if f["fits_no"]), lesson["slug"]
+
+
+def test_the_followups_that_fit_a_no_are_listed() -> None:
+    fitting = {f["id"] for lesson in _lessons() for f in lesson["followups"] if f["fits_no"]}
+    assert fitting == {"invest-in-relationships.f8", "share-credit.f8", "share-credit.f3"}
 
 
 def test_every_prompt_and_review_asks_exactly_one_question() -> None:

@@ -167,6 +167,26 @@ BROKEN = [
         "followups: exactly one generic follow-up (without `answers`) is required, found f1, f7",
     ),
     (
+        "fits-no-a-string",
+        _set("followups.0.fits_no", "yes"),
+        "01-alpha.toml: followups[0] (f1).fits_no: must be true or false",
+    ),
+    (
+        "fits-no-a-number",
+        _set("followups.0.fits_no", 1),
+        "01-alpha.toml: followups[0] (f1).fits_no: must be true or false",
+    ),
+    (
+        "fits-no-on-the-generic",
+        _set("followups.6.fits_no", True),
+        "01-alpha.toml: followups[6] (f7).fits_no: only a follow-up with `answers` can fit a no",
+    ),
+    (
+        "fits-no-on-a-prompt",
+        _set("prompts.0.fits_no", True),
+        "01-alpha.toml: prompts[0] (p1).fits_no: unknown field",
+    ),
+    (
         "answers-on-a-prompt",
         _set("prompts.0.answers", "p1"),
         "01-alpha.toml: prompts[0] (p1).answers: unknown field",

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from service.replies.nothing_to_tell import MAX_WORDS, says_nothing
+from service.replies.nothing_to_tell import MAX_WORDS, opens_with_no, says_nothing
 
 TELLS_NOTHING = [
     ("en", "Honestly, nobody comes to mind this week, sorry."),
@@ -112,3 +112,41 @@ def test_hostile_replies_take_linear_time(text: str) -> None:
     for _ in range(20):
         assert not says_nothing(text)
     assert time.process_time() - start < 1.0  # exponential backtracking took seconds per call
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Nobody. Everyone who touched the Acme deal was in the announcement.", True),
+        ("Hi Coach,\nNone really. My team is good at naming the SE in every win post.\nAnna", True),
+        ("Nothing comes to mind. My first manager took all the credit, which taught me a lot.", True),
+        ("Niemand. Alle wurden in der Ankündigung genannt.", True),
+        ("Personne. Toute l'équipe était dans l'annonce.", True),
+        ("Nobody yet. I'll call Priya tomorrow.", True),  # a step: the caller keeps its follow-up
+        ("Not yet. I'll call Priya tomorrow.", False),  # "not yet" is a degree, not a none
+        ("Nobody comes to mind.", False),  # tells nothing at all: no follow-up either way
+        ("No, but I did thank Priya in the forecast call.", False),  # one sentence, and a yes in it
+        ("Priya, our SE. Nobody mentioned her.", False),
+        ("Honestly? Nobody. We are good at this.", False),  # precision first: the opening asks
+        ("", False),
+        ("   \n  ", False),
+    ],
+)
+def test_a_reply_that_opens_by_saying_no(text: str, expected: bool) -> None:
+    assert opens_with_no(text) is expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Not much. I know his number, not his pressures, and I should ask rather than guess.",
+        "Not really. They mostly say 'I closed it' and leave the SE out.",
+        "I don't know. Probably that I'm demanding and always in a hurry.",
+        "No idea. We have never talked about it, which says a lot.",
+        "Nicht wirklich. Sie sagen meistens 'ich habe abgeschlossen'.",
+        "Pas vraiment. Ils disent surtout « j'ai signé ».",
+        "No sé. Nunca hemos hablado de eso.",
+    ],
+)
+def test_an_opening_of_degree_answers_the_prompt(text: str) -> None:
+    assert not opens_with_no(text)

@@ -15,6 +15,7 @@ from service.db import Database
 from service.emails.render import RenderedEmail, render_message
 from service.models import Commitment, InboundPost, Message, Subscription
 from service.replies.admin import unmatched_posts
+from service.spacing import rules
 from service.subscriptions.history import load_histories
 from tests.emails.conftest import visible
 from tests.replies.conftest import World, add_message, posts, replies, run_inbound_jobs
@@ -170,6 +171,44 @@ def test_a_reply_that_tells_nothing_answers_the_prompt_without_a_follow_up_quoti
     # No follow-up and no re-ask of the answered prompt: the next nudge, then the next prompt.
     assert [kind for kind, _ in sent[-2:]] == ["nudge", "prompt"]
     assert sent[-1][1] != answered and [c for _, c in sent].count(answered) == 1
+
+
+@pytest.mark.parametrize(
+    ("answer", "next_kinds"),
+    [
+        # Said no, and why: answered, quoted in the review, but no follow-up built on an answer.
+        (
+            "Nobody. Everyone who touched the Acme deal was named in the announcement, SEs included.",
+            ["nudge"],
+        ),
+        # Said no, then took on a step: its follow-up is about that step.
+        (
+            "Nobody yet. I will thank Priya by name in Friday's win post, for her pricing rework.",
+            ["followup"],
+        ),
+        # Said yes: the follow-up written for the prompt.
+        ("Priya, our SE, rebuilt the demo for the CFO and nobody mentioned her anywhere.", ["followup"]),
+    ],
+    ids=["no", "no-then-a-step", "yes"],
+)
+def test_an_answer_that_says_no_moves_the_lesson_on(
+    db: Database, redis: Redis, post_inbound: Post, world: World, answer: str, next_kinds: list[str]
+) -> None:
+    body, content_type = parsed_post(text=answer + QUOTE, to=coach_address(world.prompt_token))
+    post_inbound(body, content_type)
+    run_inbound_jobs(redis)
+    [reply] = replies(db)
+    assert reply.text == answer and reply.word_count >= rules.QUOTABLE_REPLY_WORDS
+    with db.session() as session:
+        history = load_histories(session, [world.subscription_id])[world.subscription_id]
+        due = session.get(Subscription, world.subscription_id).next_due_at  # type: ignore[union-attr]
+    assert history.items[-1].replied and history.items[-1].reply_declines is (next_kinds == ["nudge"])
+    assert due is not None
+    dispatch_due(now=due)  # the real dispatcher, woken when the subscription is next due
+    with db.session() as session:
+        kinds = session.scalars(select(Message.kind).order_by(Message.id)).all()
+    assert [str(kind) for kind in kinds[-1:]] == next_kinds
+    assert _message(db, world.prompt_id).replied_at == reply.received_at  # answered: never asked again
 
 
 @pytest.mark.parametrize("where", ["envelope", "to", "cc"])

@@ -45,7 +45,17 @@ def sent(
     *,
     slug: str = "share-credit",
     words: int | None = None,
+    declines: bool = False,
 ) -> SentItem:
-    """A sent item; `words` given means the manager replied with that many words."""
+    """A sent item; `words` given means the manager replied with that many words (`declines`: by
+    saying no first, "Nobody. Everyone was in the announcement.")."""
     content_id = local_id if kind == "checkin" else f"{slug}.{local_id}"
-    return SentItem(kind, content_id, slug, when, replied=words is not None, reply_words=words or 0)
+    return SentItem(
+        kind,
+        content_id,
+        slug,
+        when,
+        replied=words is not None,
+        reply_words=words or 0,
+        reply_declines=declines,
+    )

@@ -135,6 +135,31 @@ def test_a_prompt_answered_after_its_reask_gets_the_followup(curriculum: Curricu
     assert plan(curriculum, history).content_id == "share-credit.f1"
 
 
+def test_a_prompt_answered_only_by_saying_no_gets_no_followup(curriculum: Curriculum) -> None:
+    history = [sent("nudge", "n1", day(0)), sent("prompt", "p1", day(2), words=30, declines=True)]
+    nxt = plan(curriculum, history)
+    # "Nobody. Everyone was in the announcement." answered (longer gap, no re-ask), but "It is rarely
+    # too late to credit someone. Name them" would not fit it, nor would the generic follow-up (f4,
+    # unsent): the lesson goes on.
+    assert (nxt.kind, nxt.content_id, nxt.gap_days) == ("nudge", "share-credit.n2", 3)
+
+
+def test_a_no_gets_the_followup_written_to_fit_it(curriculum: Curriculum) -> None:
+    # "What actual evidence do you have…?" "None, it's a feeling." "An untested fear is worth a test."
+    history = [sent("nudge", "n1", day(0)), sent("prompt", "p7", day(2), words=30, declines=True)]
+    assert curriculum.item("share-credit.f3").fits_no
+    assert plan(curriculum, history).content_id == "share-credit.f3"
+
+
+def test_a_second_answer_that_says_yes_brings_the_followup_back(curriculum: Curriculum) -> None:
+    history = [
+        sent("nudge", "n1", day(0)),
+        sent("prompt", "p1", day(2), words=30, declines=True),
+        sent("prompt", "p1", day(3), words=30),
+    ]
+    assert plan(curriculum, history).content_id == "share-credit.f1"
+
+
 def test_followups_stop_when_used_up(curriculum: Curriculum) -> None:
     history = [
         sent("nudge", "n1", day(0)),

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from service.cli import main
+from service.curriculum import load_curriculum
 
 BASE = ["journey", "--focus", "share-credit", "--json"]
 
@@ -101,7 +102,22 @@ def test_replies_that_tell_nothing_bring_no_followup_no_reask_and_no_checkin() -
     assert any(send.get("reask") for send in never)  # unanswered prompts are asked again
 
 
-@pytest.mark.parametrize("pattern", ["always", "every-other", "went-quiet"])
+def test_answers_that_say_no_get_only_the_followups_written_to_fit_a_no() -> None:
+    def lesson(sends: list[dict[str, Any]], kind: str) -> list[str]:
+        return [s["content_id"] for s in sends if s["kind"] == kind and s["content_id"].startswith("share-")]
+
+    sends = run_journey("--start", "2025-01-06", "--days", "120", "--replies", "no")
+    always = run_journey("--start", "2025-01-06", "--days", "120", "--replies", "always")
+    fitting = {item.id for lesson in load_curriculum().lessons for item in lesson.followups if item.fits_no}
+    # p6 and p7 ask how much ("None, they say 'I closed it'"), the five others who or which
+    assert set(lesson(sends, "followup")) == {"share-credit.f8", "share-credit.f3"} <= fitting
+    assert len(lesson(always, "followup")) == 7  # a yes: each prompt its own
+    prompts = lesson(sends, "prompt")
+    assert len(prompts) == len(set(prompts)) == 7  # answered: none asked again
+    assert "checkin" not in {send["kind"] for send in sends}
+
+
+@pytest.mark.parametrize("pattern", ["always", "every-other", "went-quiet", "no"])
 def test_every_followup_answers_the_prompt_just_answered(pattern: str) -> None:
     sends = run_journey(*NEW_YORK_SPRING, "--replies", pattern)
     followups = [i for i, send in enumerate(sends) if send["kind"] == "followup"]
