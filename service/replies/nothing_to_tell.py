@@ -40,6 +40,7 @@ def says_nothing(text: str) -> bool:
     return _says_nothing(text)
 
 
+@lru_cache(maxsize=4096)  # the dispatcher reads the same replies again at every plan
 def opens_with_no(text: str) -> bool:
     """True when the reply's first sentence only says there is none and the rest tells something
     ("Nobody. Everyone who touched the Acme deal was in the announcement."): the prompt is answered,
