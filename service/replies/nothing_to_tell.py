@@ -30,6 +30,10 @@ _TELLING_PHRASE = re.compile(_TELLING)
 _NONE = re.compile(rf"(?<![\w'-])(?:{'|'.join(nw.NONE)})(?![\w'-])")
 _DEGREE = re.compile(rf"(?<![\w'-])(?:{'|'.join(nw.DEGREE)})(?![\w'-])")
 _FILLER = re.compile(rf"(?<![\w'-])(?:{phrases(iw.FILLERS)})(?![\w'-])")
+_PROMISE = re.compile(
+    rf"(?:(?:{phrases(iw.FILLERS)}) )*(?:{'|'.join(nw.PROMISE)})(?: (?:{nw.ABOUT})){{0,2}}"
+    rf"(?P<when> (?:{nw.WHEN})(?: \S+)*)?"
+)
 _NAME = re.compile(r"[^\W\d_][\w'-]*")
 
 
@@ -56,7 +60,8 @@ def opens_with_no(text: str) -> bool:
 
 @lru_cache(maxsize=4096)  # the dispatcher reads the same replies again at every plan
 def _says_nothing(text: str) -> bool:
-    if not _TELLS_NOTHING.search(plain(text)):
+    words = plain(text)
+    if not _TELLS_NOTHING.search(words) and not _PROMISE.search(words):
         return False
     lines = _letter(text)
     told = False
@@ -65,10 +70,17 @@ def _says_nothing(text: str) -> bool:
         if not words:
             continue
         split = _split_into_phrases(words.split())
-        if split is None:
+        if split is None and not _promises_an_answer(words):
             return False
-        told = told or split
+        told = told or split is not False
     return told
+
+
+def _promises_an_answer(words: str) -> bool:
+    """ "I'll reply properly on Monday": the whole sentence promises to answer later, with at most a
+    few words of when ("after the QBR"); "I'll answer the customer on Monday" is about something else."""
+    match = _PROMISE.fullmatch(words)
+    return match is not None and len((match.group("when") or "").split()) <= nw.PROMISE_WHEN_WORDS
 
 
 def _letter(text: str) -> list[str]:

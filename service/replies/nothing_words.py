@@ -207,3 +207,36 @@ DEGREE = (
     r"non proprio|non ancora|non (?:lo )?so|nessuna idea|non saprei|difficile dirlo|non sono sicur[oa]",
     r"ainda nao|nao exatamente|nao muito|nao sei|nao faco ideia|dificil dizer|nao tenho certeza",
 )
+
+# A promise to answer the coach later, with any short time or condition after it ("I'll reply
+# properly on Monday", "I'll get back to you on this one after the QBR", "ich melde mich am Montag
+# dazu"). The whole sentence must be one: PROMISE, then at most two ABOUT, then at most one WHEN
+# clause of a few words. "I'll answer the customer on Monday" names something else: a commitment.
+PROMISE = (
+    r"(?:(?:i'll|i will|will|i'm going to|i am going to|i'm gonna|let me|i shall|i promise to|i need to|"
+    r"i have to|i want to) )?(?:try to |try and |definitely )?(?:get back to you|get back to this|"
+    r"reply|answer|respond|write back|write you back|come back to (?:you|this|it|that)|"
+    r"think (?:about|on) (?:it|this|that)|think it over|sleep on it|mull it over|"
+    r"give (?:it|this) (?:some )?thought)",
+    r"ich (?:melde mich|antworte|schreibe zuruck|komme darauf zuruck)(?: (?:bei (?:ihnen|dir)|ihnen|dir))?",
+    r"je (?:vous |te )?(?:reponds|repondrai|reviens vers (?:vous|toi)|vous recontacte|te recontacte)",
+    r"(?:te|le|les) (?:respondo|contesto|escribo|respondere|contestare|escribire)",
+    r"ik (?:kom erop terug|antwoord|reageer|laat (?:het )?(?:je|u) weten)",
+    r"(?:ti|vi) (?:rispondo|rispondero|faccio sapere|scrivo)",
+    r"(?:te|lhe) (?:respondo|responderei|escrevo|aviso)",
+)
+ABOUT = (
+    r"(?:to|on|about) (?:this|it|that|this one|that one|your question|the question|your email|you)|"
+    r"this|it|that|this one|properly|in full|in more detail|in detail|soon|later|"
+    r"dazu|darauf|dessen|la dessus|a ce sujet|sobre esto|al respecto|daarop|erover|su questo|sobre isso"
+)
+WHEN = (
+    r"on|by|until|till|next|this|in|at|after|before|when|once|as soon as|over|early|tomorrow|tonight|"
+    r"am|bis|nachste|nachsten|diese|nach|wenn|sobald|morgen|"
+    r"lundi|mardi|mercredi|jeudi|vendredi|la semaine|demain|apres|quand|des que|d'ici|"
+    r"el|la proxima|manana|despues|cuando|en cuanto|"
+    r"op|volgende|morgen|na|als|zodra|"
+    r"lunedi|martedi|mercoledi|giovedi|venerdi|la prossima|domani|dopo|quando|appena|"
+    r"na proxima|amanha|depois|quando|assim que"
+)
+PROMISE_WHEN_WORDS = 6  # "after the QBR next week", "once the quarter has closed": a few words

@@ -54,6 +54,15 @@ TELLS_NOTHING = [
     ("nl", "Drukke week, ik ben er nog niet aan toegekomen. Ik kom erop terug."),
     ("it", "Sono molto impegnato con la chiusura del trimestre, non ho ancora avuto tempo. Ci penso."),
     ("pt", "Semana corrida, ainda não tive tempo. Te respondo depois."),
+    # A promise to answer later, with any short when
+    ("en", "Swamped with quarter end, sorry. I'll get back to you on this one next week."),
+    ("en", "Thanks! I'll reply properly on Monday."),
+    ("en", "I'll come back to this after the QBR."),
+    ("en", "Good question. I'll answer this properly when things calm down."),
+    ("de", "Volle Woche. Ich melde mich am Montag dazu."),
+    ("fr", "Semaine chargée. Je vous réponds la semaine prochaine."),
+    ("es", "Semana de locos. Te contesto el lunes."),
+    ("it", "Settimana pesante. Ti rispondo lunedì."),
 ]
 
 TELLS_SOMETHING = [
@@ -83,6 +92,12 @@ TELLS_SOMETHING = [
     ("too busy to credit", "Too busy to credit anyone at quarter end, honestly."),
     ("away at a customer", "Travelling to Acme, will reply later."),
     ("busy, no marker", "Busy with forecasts this week, sorry!"),
+    ("answering someone else", "I'll answer the customer on Monday."),
+    (
+        "a long when",
+        "I'll reply on Monday after I have talked to the whole team about the split and the overlay.",
+    ),
+    ("a reply as the step", "I will reply to Priya's email by Friday and thank her."),
 ]
 
 
