@@ -3,24 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.curriculum import Curriculum, Lesson, load_curriculum
 from service.enums import ReplyCommand, SubscriptionStatus
-from service.models import Manager, Message, Subscription
+from service.models import Manager, Message, Subscription, Suppression
 from service.replies.intent import Intent
 from service.subscriptions import MAX_PAUSE, change_focus, keeps_focus, pause_until, resume, unsubscribe
 from service.subscriptions.arc import finished_current
+from service.subscriptions.lifecycle import resubscribe
 from service.subscriptions.mail import queue_notice
 from service.subscriptions.schedule import first_slot_from
 
 HELP_LINES = (
     'Stop the emails: STOP or UNSUBSCRIBE, or in your words ("please take me off this list").',
     'Take a break: PAUSE, PAUSE 3 WEEKS, or "pause until 10 January", "hold these until the new year".',
-    'Start again after a pause: RESUME, or "I\'m back".',
+    'Start again after a pause, or take back a stop within 30 days: RESUME, or "I\'m back".',
     'Change your focus lesson: SWITCH 3, SWITCH share-credit, or "move me to lesson 7".',
     "This list: HELP.",
 )
@@ -29,6 +31,7 @@ HELP_TRUTH = (
     "later emails. Your program lead sees that you replied, and sees your words only if you choose "
     "to share them on your preferences page."
 )
+UNDO_UNSUBSCRIBE = timedelta(days=30)  # a reply may take back an unsubscribe this long after it
 LANGUAGES_NOTE = (
     "Write in English, German, French, Spanish, Dutch, Italian or Portuguese. When we are not sure what "
     "you meant, we ask before changing anything."
@@ -84,11 +87,14 @@ def _apply(
         unsubscribe(session, subscription.id, now)
         return "You're unsubscribed", [
             "You asked to stop, so you will get no more coaching emails from us.",
-            f"Changed your mind? You can subscribe again at any time at {public_url}/.",
+            f"Didn't mean to? Reply RESUME within {UNDO_UNSUBSCRIBE.days} days and they carry on where they "
+            f"left off. Or subscribe again at any time at {public_url}/.",
         ]
     if intent.command == ReplyCommand.PAUSE:
         return _pause(session, intent, subscription, manager, now)
     if intent.command == ReplyCommand.RESUME:
+        if subscription.status == SubscriptionStatus.UNSUBSCRIBED:
+            return _take_back_unsubscribe(session, subscription, manager, now, public_url)
         return _resume(session, subscription, now)
     if intent.command == ReplyCommand.SWITCH:
         return _switch(session, intent, subscription, now, curriculum)
@@ -151,6 +157,26 @@ def _resume(session: Session, subscription: Subscription, now: datetime) -> tupl
             "Your coaching emails weren't paused, so nothing has changed.",
         ]
     return _not_live(subscription)
+
+
+def _take_back_unsubscribe(
+    session: Session, subscription: Subscription, manager: Manager, now: datetime, public_url: str
+) -> tuple[str, list[str]]:
+    """ "No wait, I didn't mean to unsubscribe!": the manager's own reply undoes a recent unsubscribe,
+    unless the address was suppressed (a bounce, a spam report, the mail program's unsubscribe button)."""
+    recent = (
+        subscription.unsubscribed_at is not None and now - subscription.unsubscribed_at <= UNDO_UNSUBSCRIBE
+    )
+    suppressed = session.scalar(select(Suppression.id).where(Suppression.email == manager.email))
+    if not recent or suppressed is not None or not resubscribe(session, subscription.id, now).changed:
+        return "You're not subscribed", [
+            "You're not currently subscribed, so nothing has changed.",
+            f"To start again, subscribe on our website: {public_url}/.",
+        ]
+    return "You're subscribed again", [
+        "Welcome back: your coaching emails carry on where they left off, from your next usual time.",
+        "Reply STOP whenever you want them to end.",
+    ]
 
 
 def _switch(

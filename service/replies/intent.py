@@ -59,6 +59,9 @@ _FILLER = _bounded(phrases(iw.FILLERS))
 _PRONOUN = _bounded(iw.PRONOUNS)
 _REQUEST = _bounded(phrases(iw.REQUEST_MARKERS))
 _TEMPORARY = _bounded(phrases(iw.TEMPORARY))
+_KEEP = re.compile(
+    rf"(?<![\w'-])(?<!don't )(?<!do not )(?<!not )(?:{iw.KEEP.strip().replace(chr(10), '')})(?![\w'-])"
+)
 _NOUNS = phrases(iw.MAIL_NOUNS)
 _OBJECT = _bounded(
     rf"(?:(?:{phrases(iw.FROM)}) )?(?:(?:{phrases(iw.DETERMINERS)}) )*(?:{_NOUNS})(?: (?:{_NOUNS}))*"
@@ -108,16 +111,36 @@ def read_intent(text: str, today: date, lessons: Sequence[LessonLike] = ()) -> I
     """The request in the reply's first paragraph, or None when the reply is a reflection."""
     paragraphs = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
     paragraphs = [p for p in paragraphs if not is_greeting(p)]
+    keep = _KEEP.search(plain(" ".join(paragraphs[:2])[: 2 * MAX_PARAGRAPH])) is not None
     for index, paragraph in enumerate(paragraphs[:2]):
         found = _read_paragraph(paragraph[:MAX_PARAGRAPH], today, lessons)
         if found is not None:
             later = sum(len(p.split()) for p in paragraphs[index + 1 :])
             if found.bare and later > LATER_WORDS:  # "Stop!" above a long story may be part of the story
                 found = replace(found, sure=False)
+            if keep and found.command == C.STOP:
+                return _kept(found)
             return found
+        if keep and _only_keep(paragraph):  # "I changed my mind, resubscribe me please."
+            return Intent(C.RESUME, sure=True)
         if len(paragraph.split()) > SHORT_SENTENCE + 2:
             return None
     return None
+
+
+def _only_keep(paragraph: str) -> bool:
+    """The paragraph says only "keep them coming" and polite words: praise inside a reflection
+    ("These are great, keep them coming", "I keep sending my team these tips") is no request."""
+    words = plain(paragraph[:MAX_PARAGRAPH])
+    return not _FILLER.sub(" ", _OBJECT.sub(" ", _KEEP.sub(" ", words))).split()
+
+
+def _kept(stop: Intent) -> Intent:
+    """A stop beside "keep them coming": a bare or likely one was delight or an undo ("Stop! These are
+    gold.", "No wait, I didn't mean to unsubscribe!"), so the emails go on; a firm one is asked about."""
+    if stop.bare or not stop.sure:
+        return Intent(C.RESUME, sure=True)
+    return replace(stop, sure=False)
 
 
 def read_answer(text: str) -> bool | None:

@@ -69,6 +69,28 @@ per ora|per il momento|temporaneamente|fino a|fino al|
 por enquanto|por agora|temporariamente|ate
 """
 
+# "Keep them coming", "I didn't mean to unsubscribe": the emails should go on. Beside a bare "Stop!"
+# ("Stop! These are gold. Keep them coming.") or a likely stop ("No wait, I didn't mean to
+# unsubscribe!") they make the reply a resume, never an unsubscribe; alone they are one too.
+KEEP = r"""
+keep (?:them|these|'em|the emails|it) coming|keep (?:on )?sending(?: them| these| the emails| me these)?|
+(?:i )?(?:didn't|did not) mean to (?:unsubscribe|stop (?:them|these|the emails)|
+click (?:that|unsubscribe|stop))|
+(?:i )?changed my mind|(?:re-?subscribe|re-?add) me|subscribe me (?:again|back)|sign me (?:back )?up again|
+put me back on (?:the|your) list|undo (?:that|the unsubscribe|my unsubscribe)|unsubscribed by mistake|
+(?:clicked|pressed|hit|sent) (?:stop|unsubscribe) by mistake|(?:don't|do not) stop(?: sending)?|
+ich wollte (?:mich )?nicht abmelden|bitte weiter (?:schicken|senden)|schicken sie (?:bitte )?weiter|
+macht weiter so|weiter so|hort nicht auf|horen sie nicht auf|abmeldung ruckgangig(?: machen)?|
+(?:versehentlich|aus versehen) abgemeldet|
+je ne voulais pas (?:me desabonner|me desinscrire|arreter)|continuez (?:a m'envoyer|comme ca|ainsi)|
+n'arretez pas|reabonnez moi|desabonnee? par erreur|
+no queria (?:darme de baja|cancelar|desuscribirme)|sigan (?:enviando|mandando|asi)|no paren|
+no dejen de enviar|me di de baja por error|
+ik wilde me niet afmelden|blijf (?:ze )?sturen|ga zo door|niet stoppen|per ongeluk afgemeld|
+non volevo disiscrivermi|continuate (?:a inviarmeli|a mandarmeli|cosi)|non smettete|disiscritto per errore|
+nao queria (?:me )?descadastrar|continuem (?:enviando|mandando|assim)|nao parem|descadastrei por engano
+"""
+
 # Object pronouns that only point at the writer ("remove *me*", "melden Sie *mich* ab").
 PRONOUNS = r"me|myself|mich|mir|moi|m'|me|mij|mi|me"
 

@@ -46,6 +46,14 @@ REQUESTS: tuple[tuple[str, str, str], ...] = (
     ("en", "Resume", "resume"),
     ("en", "I'm back!", "resume"),
     ("en", "Please start the emails again", "resume"),
+    ("en", "Stop! These are gold. Keep them coming.", "resume"),  # delight, not an unsubscribe
+    ("en", "No wait, I didn't mean to unsubscribe! Please keep sending them.", "resume"),
+    ("en", "I changed my mind, please resubscribe me.", "resume"),
+    ("en", "Keep them coming!", "resume"),
+    ("en", "Please unsubscribe me from these emails. Keep them coming for Maria instead.", "stop?"),
+    ("de", "Ich wollte mich nicht abmelden! Bitte weiter schicken.", "resume"),
+    ("fr", "Je ne voulais pas me désabonner, continuez à m'envoyer ces mails.", "resume"),
+    ("es", "No quería darme de baja, sigan enviando.", "resume"),
     ("en", "SWITCH 4", "switch=know-who-not-to-partner-with"),
     ("en", "Please move me to lesson 7", "switch=invest-in-relationships"),
     ("en", "I'd like to switch to lesson 7, thanks!", "switch=invest-in-relationships"),
@@ -216,6 +224,11 @@ REFLECTIONS: tuple[tuple[str, str, str], ...] = (
     ("pt", "Voltei a conversar com o time e dei feedback na hora.", "-"),
     ("pt", "Fizemos uma pausa de duas semanas no projeto.", "-"),
     ("pt", "O cliente queria se descadastrar do serviço e eu ouvi com calma.", "-"),
+    # Praise and "keep" inside a story
+    ("en", "These are great, keep them coming.", "-"),
+    ("en", "I keep sending my team these tips, they love them.", "-"),
+    ("en", "I told the rep to keep sending me the updates, and it worked.", "-"),
+    ("en", "Stop talking, start listening: that is what I did with Priya. Keep them coming.", "-"),
 )
 
 CORPUS = REQUESTS + REFLECTIONS

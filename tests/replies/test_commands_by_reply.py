@@ -14,7 +14,7 @@ from werkzeug.test import TestResponse
 from service.curriculum import load_curriculum
 from service.db import Database
 from service.emails.render import render_message
-from service.models import Message, Subscription, utcnow
+from service.models import Message, Subscription, Suppression, utcnow
 from tests.replies.conftest import World, replies, run_inbound_jobs
 from tests.replies.payloads import coach_address, parsed_post
 
@@ -82,6 +82,65 @@ def test_stop_unsubscribes_skips_queued_coaching_mail_and_confirms(
     [reply] = replies(db)
     assert reply.command == "stop"
     assert not prompt_replied(db, world)
+
+
+def clear_notices(db: Database) -> None:
+    with db.transaction() as session:
+        for message in session.scalars(select(Message).where(Message.kind == "notice")):
+            session.delete(message)
+
+
+@pytest.mark.parametrize(
+    "undo",
+    [
+        "No wait, I didn't mean to unsubscribe! Please keep sending them.",
+        "RESUME",
+        "I changed my mind, please resubscribe me.",
+        "Ich wollte mich nicht abmelden! Bitte weiter schicken.",
+    ],
+)
+def test_a_reply_takes_back_a_recent_unsubscribe(
+    db: Database, redis: Redis, post_inbound: Post, world: World, undo: str
+) -> None:
+    send_command(post_inbound, redis, world, "STOP")
+    assert subscription(db, world).status == "unsubscribed"
+    assert "Reply RESUME within 30 days" in " ".join(notice(db)[2].split())
+    clear_notices(db)
+    send_command(post_inbound, redis, world, undo, message_id="<undo@mail.example.com>")
+    again = subscription(db, world)
+    assert (again.status, again.unsubscribed_at) == ("active", None)
+    assert again.next_due_at is not None
+    _, subject, text = notice(db)
+    assert subject == "You're subscribed again" and "carry on where they left off" in text
+    assert [reply.command for reply in replies(db)] == ["stop", "resume"]
+
+
+@pytest.mark.parametrize("why", ["a month later", "the address suppressed"])
+def test_an_old_or_suppressed_unsubscribe_is_not_taken_back_by_reply(
+    db: Database, redis: Redis, post_inbound: Post, world: World, why: str
+) -> None:
+    send_command(post_inbound, redis, world, "STOP")
+    with db.transaction() as session:
+        if why == "a month later":
+            found = session.get_one(Subscription, world.subscription_id)
+            found.unsubscribed_at = utcnow() - timedelta(days=31)
+        else:
+            session.add(Suppression(email=world.email, reason="unsubscribe", created_at=utcnow()))
+    clear_notices(db)
+    send_command(post_inbound, redis, world, "RESUME", message_id="<undo@mail.example.com>")
+    assert subscription(db, world).status == "unsubscribed"
+    _, subject, text = notice(db)
+    assert subject == "You're not subscribed" and "subscribe on our website" in text
+
+
+def test_a_delighted_stop_keeps_the_emails_coming(
+    db: Database, redis: Redis, post_inbound: Post, world: World
+) -> None:
+    send_command(post_inbound, redis, world, "Stop! These are gold. Keep them coming.")
+    assert subscription(db, world).status == "active"
+    assert notice(db)[1] == "Your coaching emails are already on"
+    [reply] = replies(db)
+    assert reply.command == "resume"
 
 
 def test_pause_for_n_weeks_and_resume(db: Database, redis: Redis, post_inbound: Post, world: World) -> None:
