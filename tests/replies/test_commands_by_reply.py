@@ -151,9 +151,7 @@ def test_pause_for_n_weeks_and_resume(db: Database, redis: Redis, post_inbound: 
     _, subject, text = notice(db)
     assert subject == "Your coaching emails are paused"
     assert "3 weeks" in text
-    with db.transaction() as session:
-        for message in session.scalars(select(Message).where(Message.kind == "notice")):
-            session.delete(message)
+    clear_notices(db)
     send_command(post_inbound, redis, world, "resume", message_id="<resume@mail.example.com>")
     resumed = subscription(db, world)
     assert (resumed.status, resumed.paused_until) == ("active", None)
@@ -183,9 +181,7 @@ def test_pause_without_weeks_takes_two_and_out_of_range_changes_nothing(
     send_command(post_inbound, redis, world, "pause 40 weeks")
     assert subscription(db, world).status == "active"
     assert notice(db)[1] == "Choose a shorter pause"
-    with db.transaction() as session:
-        for message in session.scalars(select(Message).where(Message.kind == "notice")):
-            session.delete(message)
+    clear_notices(db)
     send_command(post_inbound, redis, world, "Pause", message_id="<p2@mail.example.com>")
     paused = subscription(db, world)
     assert paused.status == "paused"
