@@ -117,6 +117,22 @@ def _silence_deadline(choice: _Choice, progress: Progress, schedule: Schedule, t
     return calendar.local_day(progress.silence_since, tz) + timedelta(days=waits)
 
 
+def _checkin_slot(
+    schedule: Schedule, progress: Progress, now: datetime, tz: ZoneInfo, deadline: date
+) -> datetime:
+    """The first slot from the silence deadline, or from a few days after the last email when that
+    slot is still within four weeks of silence: a check-in the day after a nudge reads like nagging."""
+    at_deadline = _slot(schedule, progress, now, tz, deadline)
+    if progress.last is None:
+        return at_deadline
+    spaced = calendar.local_day(progress.last.sent_at, tz) + timedelta(days=rules.CHECKIN_SPACING_DAYS)
+    latest = calendar.local_day(progress.silence_since, tz) + timedelta(days=rules.CHECKIN_BY_DAYS)
+    if spaced <= calendar.local_day(at_deadline, tz):
+        return at_deadline
+    later = _slot(schedule, progress, now, tz, spaced)
+    return later if calendar.local_day(later, tz) <= latest else at_deadline
+
+
 def _check_inputs(schedule: Schedule, history: Sequence[SentItem], now: datetime) -> None:
     instants = [now, schedule.started_at, *(item.sent_at for item in history)]
     if schedule.resumed_at is not None:
@@ -240,7 +256,7 @@ def _plan_lesson(
     deadline = _silence_deadline(choice, progress, schedule, tz)
     if deadline is not None and calendar.local_day(send_at, tz) > deadline:
         # Weeks of silence: ask "still want these?" before the next lesson email would go out.
-        choice, send_at = _CHECKIN, _slot(schedule, progress, now, tz, deadline)
+        choice, send_at = _CHECKIN, _checkin_slot(schedule, progress, now, tz, deadline)
         if last is not None:
             gap = max(rules.MIN_GAP_DAYS, (deadline - calendar.local_day(last.sent_at, tz)).days)
     return Plan(

@@ -47,6 +47,8 @@ Engagement
       (28) less the longest wait between two allowed weekdays, never less than
       ``CHECKIN_AFTER_DAYS`` (21) -- 25 days on Monday to Friday, 21 on Mondays only -- so the
       check-in comes as late as the schedule allows and still inside four weeks, on any weekdays.
+      It waits ``CHECKIN_SPACING_DAYS`` (3) after the email before it when that day is still within
+      ``CHECKIN_BY_DAYS`` of silence, so it does not come the day after a nudge or a re-ask.
       ``CHECKIN_AFTER_UNANSWERED`` (6) unanswered prompts bring it in any case. If the check-in goes
       unanswered the engine returns ``Pause("unresponsive")``; a reply after that resumes the
       subscription, and resuming (``Schedule.resumed_at``) starts the count afresh. A manager who
@@ -115,6 +117,7 @@ CHECKIN_AFTER_UNANSWERED: Final = 6
 CHECKIN_MIN_UNANSWERED: Final = 1
 CHECKIN_BY_DAYS: Final = 28
 CHECKIN_AFTER_DAYS: Final = 21
+CHECKIN_SPACING_DAYS: Final = 3
 
 HANDOVER_AFTER_REVIEW_DAYS: Final = 4
 HANDOVER_REMINDER_DAYS: Final = 7

@@ -117,6 +117,18 @@ def test_answers_that_say_no_get_only_the_followups_written_to_fit_a_no() -> Non
     assert "checkin" not in {send["kind"] for send in sends}
 
 
+@pytest.mark.parametrize("start", ["2026-12-07", "2025-03-03", "2027-06-16"])
+def test_a_checkin_never_comes_the_day_after_another_email(start: str) -> None:
+    """Found by a new user: answering every other prompt brought check-ins the day after a nudge
+    or a re-ask. Now it waits three days when that still falls within four weeks of silence."""
+    sends = run_journey("--start", start, "--days", "300", "--replies", "every-other")
+    days = [date.fromisoformat(send["send_at_local"][:10]) for send in sends]
+    checkins = [i for i, send in enumerate(sends) if send["kind"] == "checkin"]
+    assert checkins
+    for i in checkins:
+        assert (days[i] - days[i - 1]).days >= 3, (sends[i - 1], sends[i])
+
+
 @pytest.mark.parametrize("pattern", ["always", "every-other", "went-quiet", "no"])
 def test_every_followup_answers_the_prompt_just_answered(pattern: str) -> None:
     sends = run_journey(*NEW_YORK_SPRING, "--replies", pattern)
