@@ -1,9 +1,10 @@
 """Which lesson to offer next: the one a manager's own replies talk about most (pure, no I/O).
 
 Each unfinished lesson is scored by how many distinct topic words of its title, tagline and summary
-(words of five letters or more, minus common ones) appear in the manager's replies; the highest
+(words of five letters or more, minus common ones) appear in the manager's replies, leaving out the
+topic words of the lesson just finished (replies to a lesson on credit say "credit"); the highest
 score wins, ties go to the lesson that comes soonest after the one just finished (wrapping round).
-No replies, or no overlap: simply the next unfinished lesson.
+Fewer than MIN_SHARED_WORDS in common: simply the next unfinished lesson, not claimed as theirs.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Collection, Iterable
 from service.curriculum.content import Curriculum, Lesson
 
 _WORD = re.compile(r"[a-z]{5,}")
+MIN_SHARED_WORDS = 2  # one word in common ("credit") is a coincidence, not what they wrote about
 _COMMON = frozenset(
     (
         "about",
@@ -47,6 +49,17 @@ _COMMON = frozenset(
         "team",
         "teams",
         "lesson",
+        "almost",
+        "always",
+        "because",
+        "before",
+        "comes",
+        "coming",
+        "going",
+        "quarter",
+        "shows",
+        "starts",
+        "takes",
     )
 )
 
@@ -64,6 +77,26 @@ def remaining(curriculum: Curriculum, after: str, completed: Collection[str]) ->
     return [lesson for lesson in ordered if lesson.slug not in completed and lesson.slug != after]
 
 
+def lesson_words(lesson: Lesson) -> frozenset[str]:
+    """What a lesson is about: the topic words of its title, tagline and summary."""
+    return topic_words(f"{lesson.title} {lesson.tagline} {lesson.summary}")
+
+
+def shared_words(
+    curriculum: Curriculum, after: str, lesson: Lesson, replies: Iterable[str]
+) -> frozenset[str]:
+    """Topic words of `lesson` in the manager's replies, less those of the lesson `after` they answered."""
+    said = topic_words(" ".join(replies))
+    if after in curriculum.slugs:
+        said -= lesson_words(curriculum.lesson(after))
+    return said & lesson_words(lesson)
+
+
+def from_replies(curriculum: Curriculum, after: str, lesson: Lesson, replies: Iterable[str]) -> bool:
+    """Whether the replies really talk about `lesson`, enough to say the suggestion comes from them."""
+    return len(shared_words(curriculum, after, lesson, replies)) >= MIN_SHARED_WORDS
+
+
 def suggest_next(
     curriculum: Curriculum, after: str, completed: Collection[str], replies: Iterable[str] = ()
 ) -> Lesson | None:
@@ -71,12 +104,9 @@ def suggest_next(
     candidates = remaining(curriculum, after, completed)
     if not candidates:
         return None
-    said = topic_words(" ".join(replies))
-    if not said:
+    texts = list(replies)
+    scores = {lesson.slug: len(shared_words(curriculum, after, lesson, texts)) for lesson in candidates}
+    best = max(scores.values())
+    if best < MIN_SHARED_WORDS:
         return candidates[0]
-
-    def score(lesson: Lesson) -> int:
-        return len(said & topic_words(f"{lesson.title} {lesson.tagline} {lesson.summary}"))
-
-    best = max(score(lesson) for lesson in candidates)
-    return next(lesson for lesson in candidates if score(lesson) == best)
+    return next(lesson for lesson in candidates if scores[lesson.slug] == best)

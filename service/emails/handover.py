@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from service.commitments import counts_by_manager
 from service.curriculum import Curriculum, Lesson
-from service.curriculum.suggest import remaining, suggest_next, topic_words
+from service.curriculum.suggest import from_replies, remaining, suggest_next
 from service.emails import links
 from service.enums import CommitmentStatus
 from service.models import Commitment, Manager, Message, Subscription
@@ -52,7 +52,7 @@ def handover_context(
         "reminder": index > 0,
         "reminders_left": len(HANDOVER_CONTENT_IDS) - 1 - index,
         "suggested": suggested,
-        "suggested_reason": _reason(suggested, texts),
+        "suggested_reason": _reason(curriculum, lesson, suggested, texts),
         "others": others,
         "choose_urls": {
             choice.slug: links.lesson_url(settings, message.id, choice.slug) for choice in choices
@@ -62,14 +62,11 @@ def handover_context(
     }
 
 
-def _reason(suggested: Lesson | None, texts: list[str]) -> str | None:
+def _reason(curriculum: Curriculum, lesson: Lesson, suggested: Lesson | None, texts: list[str]) -> str | None:
     """Say the suggestion comes from their replies only when it really shares words with them."""
-    if suggested is None:
+    if suggested is None or not from_replies(curriculum, lesson.slug, suggested, texts):
         return None
-    shared = topic_words(" ".join(texts)) & topic_words(
-        f"{suggested.title} {suggested.tagline} {suggested.summary}"
-    )
-    return "Suggested from what you wrote in your replies." if shared else None
+    return "Suggested from what you wrote in your replies."
 
 
 def review_recap(
