@@ -109,8 +109,9 @@ def _weekdays(ctx: click.Context, param: click.Parameter, value: str) -> frozens
         raise click.BadParameter(str(exc)) from None
 
 
-def _send_json(plan: Plan, tz: ZoneInfo, lessons: Curriculum) -> dict[str, Any]:
-    """One planned send; a follow-up also names the prompt it was written for and the one just answered."""
+def _send_json(plan: Plan, replied: bool, tz: ZoneInfo, lessons: Curriculum) -> dict[str, Any]:
+    """One planned send and whether the simulated manager answered it; a follow-up also names the
+    prompt it was written for and the one just answered."""
     data: dict[str, Any] = {
         "send_at_utc": plan.send_at.astimezone(UTC).isoformat(),
         "send_at_local": plan.send_at.astimezone(tz).isoformat(),
@@ -118,6 +119,7 @@ def _send_json(plan: Plan, tz: ZoneInfo, lessons: Curriculum) -> dict[str, Any]:
         "content_id": plan.content_id,
         "lesson": plan.lesson_slug,
         "reask": plan.reask,
+        "replied": replied,
     }
     if plan.kind == EmailKind.FOLLOWUP:
         data["answers"] = lessons.item(plan.content_id).answers
@@ -129,12 +131,15 @@ def _send_json(plan: Plan, tz: ZoneInfo, lessons: Curriculum) -> dict[str, Any]:
 
 
 def _journey_json(journey: Journey, tz: ZoneInfo, lessons: Curriculum) -> list[dict[str, Any]]:
-    return [_send_json(plan, tz, lessons) for plan in journey.plans]
+    return [
+        _send_json(plan, item.replied, tz, lessons)
+        for plan, item in zip(journey.plans, journey.history, strict=True)
+    ]
 
 
 def _print_table(journey: Journey, tz: ZoneInfo, start: date) -> None:
-    click.echo(f"{'day':>4}  {'local time':<32} {'UTC':<16}  {'kind':<9} content")
-    for plan in journey.plans:
+    click.echo(f"{'day':>4}  {'local time':<32} {'UTC':<16}  {'kind':<9} {'answered':<8}  content")
+    for plan, item in zip(journey.plans, journey.history, strict=True):
         local = plan.send_at.astimezone(tz)
         shown = f"{local:%a %Y-%m-%d %H:%M} {local.isoformat()[-6:]} {local.tzname()}"
         note = "  (re-ask)" if plan.reask else ""
@@ -144,7 +149,7 @@ def _print_table(journey: Journey, tz: ZoneInfo, start: date) -> None:
             note = f"  (date named: {plan.due_on:%a %Y-%m-%d})"
         click.echo(
             f"{(local.date() - start).days:>4}  {shown:<32} {plan.send_at.astimezone(UTC):%Y-%m-%d %H:%M}  "
-            f"{plan.kind:<9} {plan.content_id}{note}"
+            f"{plan.kind:<9} {'yes' if item.replied else '':<8}  {plan.content_id}{note}"
         )
     pause = journey.pause
     summary = f"{len(journey.plans)} emails; "

@@ -114,6 +114,8 @@ def test_answers_that_say_no_get_only_the_followups_written_to_fit_a_no() -> Non
     assert len(lesson(always, "followup")) == 7  # a yes: each prompt its own
     prompts = lesson(sends, "prompt")
     assert len(prompts) == len(set(prompts)) == 7  # answered: none asked again
+    assert all(send["replied"] for send in sends if send["kind"] == "prompt")
+    assert not any(send["replied"] for send in sends if send["kind"] in ("nudge", "followup"))
     assert "checkin" not in {send["kind"] for send in sends}
 
 
@@ -151,7 +153,11 @@ def test_table_output_says_why_the_journey_ended() -> None:
     result = CliRunner().invoke(
         main, ["journey", "--focus", "share-credit", *NEW_YORK_SPRING[:-1], "200", "--replies", "always"]
     )
-    assert "handover  handover\n" in result.output and "develop-interpersonal-skills.n1" in result.output
+    assert "handover  yes       handover\n" in result.output  # answered: the next lesson chosen
+    assert "develop-interpersonal-skills.n1" in result.output
+    lines = result.output.splitlines()
+    answered = [line for line in lines if " prompt    yes " in line]
+    assert answered and all("prompt    yes" in line for line in lines if " prompt " in line)  # always
     assert result.output.splitlines()[-1].endswith("the window ended before any pause")
 
 
