@@ -208,7 +208,8 @@ def _plan_checkback(
 ) -> Plan | None:
     """The earliest check-back owed, at the first slot after the date named. A kept commitment
     resurfaces on its day unless another check-back went out in the two weeks before (then that
-    one resurfacing is skipped: never a pile of them)."""
+    one resurfacing is skipped: never a pile of them); when a fresh check-back falls on the same
+    slot, the fresh one goes (a step just taken comes before one kept weeks ago)."""
     last_side = calendar.local_day(progress.last_side.sent_at, tz) if progress.last_side else None
     options: list[tuple[date, str, CommitmentDue]] = []
     for due in commitments:
@@ -220,8 +221,10 @@ def _plan_checkback(
             options.append((due.due_on, due.key, due))
     if not options:
         return None
-    earliest, key, due = min(options)
-    send_at = _slot(schedule, progress, now, tz, earliest)
+    slots = [
+        (_slot(schedule, progress, now, tz, day), due.resurface, day, key, due) for day, key, due in options
+    ]
+    send_at, _, _, key, due = min(slots, key=lambda slot: slot[:4])
     return Plan(EmailKind.COMMITMENT, key, schedule.lesson_slug, send_at, due_on=due.due_on)
 
 

@@ -92,3 +92,25 @@ def test_check_backs_still_come_after_the_review_but_not_after_silence(curriculu
     assert plan_next(schedule(weekdays=WEEKDAYS), silent, day(9), curriculum, owed) == Pause(
         PauseReason.UNRESPONSIVE
     )
+
+
+def test_a_fresh_checkback_goes_before_a_resurfacing_on_the_same_slot(curriculum: Curriculum) -> None:
+    """Found by a new user on Mondays only: a kept one asked again (Wednesday) took the Monday a
+    check-back due the Friday before was waiting for, which then slipped a week."""
+    mondays = frozenset({0})
+    history = [
+        sent("nudge", "n1", day(0)),
+        sent("prompt", "p1", day(7), words=30),
+        sent("followup", "f1", day(14)),
+    ]
+    owed = [
+        CommitmentDue("commitment.1.r30", date(2025, 1, 22), resurface=True),  # Wednesday
+        CommitmentDue("commitment.2.0", date(2025, 1, 24)),  # Friday: checked back from Saturday on
+    ]
+    nxt = plan_next(schedule(weekdays=mondays), history, day(15), curriculum, owed)
+    assert isinstance(nxt, Plan)
+    assert (nxt.kind, nxt.content_id, nxt.send_at) == ("commitment", "commitment.2.0", day(21))
+    # On a day of its own, the resurfacing still goes first.
+    alone = [owed[0], CommitmentDue("commitment.2.0", date(2025, 2, 7))]
+    first = plan_next(schedule(weekdays=mondays), history, day(15), curriculum, alone)
+    assert isinstance(first, Plan) and first.content_id == "commitment.1.r30"
