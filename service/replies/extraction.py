@@ -1,11 +1,11 @@
 """Only what the manager wrote this time: strip quoted history, quote headers and signatures.
 
-The `mail-parser-reply` library does the heavy lifting (quote headers, signatures, disclaimers in
-many languages). Before it runs we cut at what it misses (Spanish, Dutch and Portuguese Gmail
-attributions, attributions wrapped over two or three lines, Outlook header blocks with
-non-breaking spaces, "-----Original Message-----" in seven languages, phone signatures, quoted
-">" lines) and we undo its signature cut when what it cut does not look like a signature (a line
-such as "Thanks, that made me rethink the forecast call" starts a paragraph, not a sign-off).
+The `mail-parser-reply` library splits the text at quote headers in many languages. Before it runs we
+cut at what it misses (Spanish, Dutch and Portuguese Gmail attributions, attributions wrapped over two
+or three lines, Outlook header blocks with non-breaking spaces, "-----Original Message-----" in seven
+languages, quoted ">" lines) and keep the answers a manager writes between or below ">" blocks (inline
+and bottom-posted replies). Signatures and disclaimers are `service.replies.signatures`'s: the
+library's cut everything below a "Thanks," line and missed disclaimers without a "Disclaimer:" label.
 """
 
 from __future__ import annotations
@@ -16,12 +16,13 @@ from mailparser_reply.parser import EmailMessage, EmailReply
 
 from service.replies import patterns
 from service.replies.htmltext import html_to_text
+from service.replies.signatures import strip_client_signature, strip_sign_off
 
 MAX_JOINED_LINES = 3  # an attribution wrapped by the mail client spans at most this many lines
-SIGNATURE_MAX_LINES = 10  # a block the library calls a signature is one only if it is this short…
-SIGNATURE_MAX_LINE = 80  # …and made of short lines (a reflection paragraph is long)
 MAX_TEXT_CHARS = 100_000  # the new text is at the top; the rest of a huge body is history or noise
 MAX_HTML_CHARS = 2_000_000
+LIBRARY_MAX_LINE = 200  # longer lines are never quote headers; the library's header search is slow on them
+_HIDDEN = ("\ue000", "\ue001")  # private-use characters around a hidden line's number; dropped from input
 _WORD = re.compile(r"\w+(?:['\u2019\-]\w+)*")
 
 
@@ -31,14 +32,12 @@ def extract_new_text(text: str | None, html: str | None = None) -> str:
     if not source.strip() and html:
         source = html_to_text(html[:MAX_HTML_CHARS])[:MAX_TEXT_CHARS]
     source = source.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    source = source.replace(_HIDDEN[0], "").replace(_HIDDEN[1], "")
     if not source.strip():
         return ""
     lines = [line.rstrip() for line in source.split("\n")]
-    head = _before_quote(lines)
-    # Bottom-posted or inline answers: nothing above the quote, so the unquoted lines below it.
-    new = head if not _blank(head) else _before_quote(_unquoted_after_header(lines))
-    new = _strip_phone_signatures(_cut_signature_delimiter(new))
-    return _library_clean("\n".join(new)).strip()
+    new = strip_client_signature(_manager_lines(lines))
+    return strip_sign_off(_library_clean("\n".join(new)))
 
 
 def word_count(text: str) -> int:
@@ -50,21 +49,34 @@ def _blank(lines: list[str]) -> bool:
     return not any(line.strip() for line in lines)
 
 
-def _before_quote(lines: list[str]) -> list[str]:
-    """Lines above the first quote header, separator, Outlook header block or ">" line."""
-    return lines[: _quote_start(lines)]
+def _manager_lines(lines: list[str]) -> list[str]:
+    """The lines above the quote, then the answers written between or below its ">" blocks, if any."""
+    start = _quote_start(lines)
+    head = lines[:start]
+    top_posted = not _blank(head)
+    answers = _collapse_blank_runs(_answers_below(lines, start, top_posted=top_posted))
+    if not top_posted:
+        return answers
+    if _blank(answers):
+        return head
+    return [*_trim_blank_end(head), "", *answers]
 
 
 def _quote_start(lines: list[str]) -> int:
     for index, line in enumerate(lines):
-        stripped = _plain(line)
-        if line.lstrip().startswith(">"):
+        if _quoted(line):
             return _attribution_above(lines, index)
-        if patterns.SEPARATOR.match(stripped) or _is_attribution(lines, index):
-            return index
-        if patterns.HEADER_FROM.match(stripped) and _header_block_follows(lines, index):
+        if _starts_history(lines, index) or _is_attribution(lines, index):
             return index
     return len(lines)
+
+
+def _quoted(line: str) -> bool:
+    return line.lstrip().startswith(">")
+
+
+def _starts_header_block(lines: list[str], index: int) -> bool:
+    return bool(patterns.HEADER_FROM.match(_plain(lines[index]))) and _header_block_follows(lines, index)
 
 
 def _attribution_above(lines: list[str], index: int) -> int:
@@ -111,42 +123,81 @@ def _header_block_follows(lines: list[str], index: int) -> bool:
     return any(patterns.HEADER_OTHER.match(_plain(line)) for line in lines[index + 1 : index + 4])
 
 
-def _unquoted_after_header(lines: list[str]) -> list[str]:
-    """For answers written below or between quoted lines: drop quoted lines and quote headers."""
+def _answers_below(lines: list[str], start: int, *, top_posted: bool) -> list[str]:
+    """Unquoted lines from the quote on: answers between or below ">" blocks, up to an unquoted history.
+
+    Below a top-posted text, a quote header must head a ">" block (unquoted lines under it are the
+    original, from a client that does not mark quotes), and text only below the last ">" line is a
+    footer added by a server or client: answers count there only when some sit between ">" blocks.
+    """
     kept: list[str] = []
-    index = 0
+    wrote = interleaved = False
+    index = start
     while index < len(lines):
-        span = _attribution_span(lines, index)
-        if span:
-            index += span
+        if _quoted(lines[index]):
+            interleaved = interleaved or wrote
+            index += 1
             continue
-        if not lines[index].lstrip().startswith(">"):
-            kept.append(lines[index])
+        header = _header_span(lines, index, start)
+        if header and top_posted and not _quote_follows(lines, index + header):
+            break
+        if header:
+            index += header
+            continue
+        if _starts_history(lines, index):
+            break
+        kept.append(lines[index])
+        wrote = wrote or bool(lines[index].strip())
         index += 1
-    return kept
+    return kept if interleaved or not top_posted else []
 
 
-def _cut_signature_delimiter(lines: list[str]) -> list[str]:
-    for index, line in enumerate(lines):
-        if patterns.SIGNATURE_DELIMITER.match(line) and index > 0:
-            return lines[:index]
-    return lines
+def _header_span(lines: list[str], index: int, start: int) -> int:
+    """Lines of a quote header at `index`: an attribution, or the unknown ':' line the quote opens with."""
+    span = _attribution_span(lines, index)
+    if span:
+        return span
+    return 1 if index == start and lines[index].strip() and not _starts_history(lines, index) else 0
 
 
-def _strip_phone_signatures(lines: list[str]) -> list[str]:
-    return [line for line in lines if not patterns.PHONE_SIGNATURE.match(_plain(line))]
+def _starts_history(lines: list[str], index: int) -> bool:
+    """A separator or an Outlook header block: everything below is the quoted original, unmarked."""
+    return bool(patterns.SEPARATOR.match(_plain(lines[index]))) or _starts_header_block(lines, index)
+
+
+def _quote_follows(lines: list[str], index: int) -> bool:
+    """The next non-blank line is quoted: what was just passed headed a ">" block."""
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    return index < len(lines) and _quoted(lines[index])
+
+
+def _collapse_blank_runs(lines: list[str]) -> list[str]:
+    """One blank line where quoted blocks left several, none at either end: answers read as paragraphs."""
+    kept: list[str] = []
+    for line in lines:
+        if line.strip() or (kept and kept[-1].strip()):
+            kept.append(line if line.strip() else "")
+    return _trim_blank_end(kept)
+
+
+def _trim_blank_end(lines: list[str]) -> list[str]:
+    end = len(lines)
+    while end and not lines[end - 1].strip():
+        end -= 1
+    return lines[:end]
 
 
 def _library_clean(text: str) -> str:
-    """mail-parser-reply's fragments up to its first real quote header, minus disclaimers and signature.
+    """mail-parser-reply's fragments up to its first real quote header.
 
     The library splits at any "On … wrote:" line, so a header without a date or an address ("On
-    Monday I wrote:") is taken back into the text; its signature cut is kept only when what it cut
-    looks like a signature.
+    Monday I wrote:") is taken back into the text.
     """
     if not text.strip():
         return ""
-    message = EmailMessage(text=text, languages=list(patterns.LIBRARY_LANGUAGES), keep_hyphen_lists=True)
+    shown, hidden = _hide_long_lines(text)
+    message = EmailMessage(text=shown, languages=list(patterns.LIBRARY_LANGUAGES), keep_hyphen_lists=True)
     message.read()
     kept: list[EmailReply] = []
     for fragment in message.replies:
@@ -155,19 +206,19 @@ def _library_clean(text: str) -> str:
         kept.append(fragment)
     if not kept:
         return text
-    parts: list[str] = []
-    for index, fragment in enumerate(kept):
-        content = str(fragment.content)
-        for disclaimer in fragment.disclaimers:
-            content = content.replace(disclaimer, "")
-        last = index == len(kept) - 1
-        if last and fragment.signatures and _looks_like_signature(fragment.signatures):
-            without = content.replace(fragment.signatures, "").strip()
-            content = without or content
-        parts.append(content.strip())
-    return "\n".join(part for part in parts if part)
+    joined = "\n".join(part for part in (str(fragment.content).strip() for fragment in kept) if part)
+    for key, line in hidden.items():
+        joined = joined.replace(key, line)
+    return joined
 
 
-def _looks_like_signature(block: str) -> bool:
-    lines = [line for line in block.splitlines() if line.strip()]
-    return len(lines) <= SIGNATURE_MAX_LINES and all(len(line) <= SIGNATURE_MAX_LINE for line in lines)
+def _hide_long_lines(text: str) -> tuple[str, dict[str, str]]:
+    """Long lines swapped for numbered placeholders: the library's header search is quadratic in a line."""
+    hidden: dict[str, str] = {}
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        if len(line) > LIBRARY_MAX_LINE:
+            key = f"{_HIDDEN[0]}{len(hidden)}{_HIDDEN[1]}"
+            hidden[key] = line.strip()
+            lines[index] = key
+    return "\n".join(lines), hidden

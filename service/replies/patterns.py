@@ -1,9 +1,10 @@
-"""Language tables for reply parsing, in one place: quote headers, separators, phone signatures, OOO subjects.
+"""Language tables for reply parsing, in one place: quote headers, separators, signatures, OOO subjects.
 
 Seven languages are covered: English, German, French, Spanish, Dutch, Italian and Portuguese. The
-reply-parsing library handles most clients; these tables cover what it misses (Gmail's Spanish,
-Dutch and Portuguese attributions, attributions wrapped over two lines, phone signatures in every
-language, Outlook header blocks whose labels carry a non-breaking space).
+reply-parsing library finds most quote headers; these tables cover what it misses (Gmail's Spanish,
+Dutch and Portuguese attributions, attributions wrapped over two lines, Outlook header blocks whose
+labels carry a non-breaking space) and everything about where the manager's text ends: phone
+signatures, sign-offs, signature lines and disclaimers (used by service/replies/signatures.py).
 """
 
 from __future__ import annotations
@@ -101,3 +102,95 @@ OOO_START = re.compile(
 
 #: "Re:", "AW:", "RE :", "Antw:", "RES:", "R:", "SV:", "Fwd:" prefixes stripped before OOO_START.
 REPLY_PREFIX = re.compile(r"^(?:\s*(?:re|aw|antw|antwort|rif|r|res|ref|sv|wg|fw|fwd|tr)\s?:\s*)+", re.I)
+
+#: A sign-off at the start of its line ("Best regards,", "Cheers", "Mit freundlichen Grüßen", "Cordialement",
+#: "Saludos", "Met vriendelijke groet", "Cordiali saluti", "Atenciosamente"); what follows it on the line
+#: (`rest`, "Anna" in "Thanks, Anna") must look like a signature (service/replies/signatures.py), so
+#: "Thanks, that made me rethink" is a sentence. A rule of 32 dashes (Outlook's) or "__" starts one too.
+_SIGN_OFF_PHRASES = (
+    r"(?:(?:best|kind|warm|warmest|many|with\s+(?:best|kind))\s+)?regards|best(?:\s+wishes)?|"
+    r"all\s+the\s+best|cheers|thanks?(?:\s+(?:again|a\s+lot|so\s+much|in\s+advance))?|"
+    r"thank\s+you(?:\s+(?:again|so\s+much))?|many\s+thanks|thx|take\s+care|talk\s+soon|"
+    r"yours(?:\s+(?:sincerely|truly))?|sincerely|br|kr|"
+    r"mit\s+(?:freundlichen|besten|herzlichen)\s+gr(?:ü|ue)(?:ß|ss)en|"
+    r"(?:viele|beste|liebe|herzliche|freundliche|sonnige)\s+gr(?:ü|ue)(?:ß|ss)e|gr(?:ü|ue)(?:ß|ss)e|"
+    r"gru(?:ß|ss)|mfg|vg|lg|danke(?:\s+(?:schön|sehr|dir|ihnen))?|vielen\s+dank|"
+    r"(?:bien\s+)?cordialement|(?:meilleures|sinc[eè]res|bien\s+amicales)\s+salutations|salutations|"
+    r"bien\s+à\s+(?:vous|toi)|amitiés|bonne\s+(?:journée|soirée|semaine)|merci(?:\s+(?:beaucoup|encore))?|"
+    r"(?:un\s+)?saludos?(?:\s+cordiales)?|atentamente|cordialmente|(?:muchas\s+)?gracias|un\s+abrazo|"
+    r"(?:met\s+)?(?:vriendelijke|hartelijke)\s+groet(?:en)?|groet(?:en|jes)?|bedankt|"
+    r"dank\s+(?:je|u)(?:\s+wel)?|"
+    r"(?:cordiali|distinti)\s+saluti|saluti|un\s+saluto|grazie(?:\s+mille)?|a\s+presto|"
+    r"atenciosamente|cumprimentos|(?:um\s+)?abraços?|obrigad[oa]|att"
+)
+SIGN_OFF = re.compile(
+    rf"^(?:(?:{_SIGN_OFF_PHRASES})(?P<rest>[\s,.!\-\u2013\u2014].*)?|__|-{{32,}})\s*$", re.IGNORECASE
+)
+
+#: What makes a short line under a sign-off a signature even when it is lower case: an address, a link,
+#: a phone number.
+SIGNATURE_CONTACT = re.compile(
+    r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+|\bhttps?://\S+|\bwww\.\S+|(?:\+|\b)\d[\d \t()./\-]{6,}\d",
+    re.IGNORECASE,
+)
+
+#: Small words a name, a title or a company may hold in lower case ("Head of Sales", "Ana de la Cruz").
+SIGNATURE_SMALL_WORDS = frozenset(
+    {
+        "of", "and", "for", "the", "at", "in", "on", "to", "&", "de", "du", "des", "la", "le", "les", "et",
+        "von", "van", "der", "den", "und", "für", "bei", "y", "e", "del", "di", "da", "do", "dos", "das",
+        "het", "en", "per", "a",
+    }
+)  # fmt: skip
+
+#: How a company's legal disclaimer opens, at the start of its paragraph: a label ("CONFIDENTIALITY
+#: NOTICE", "Vertraulichkeitshinweis") or its first sentence ("This email and any attachments are
+#: confidential", "Diese E-Mail enthält vertrauliche …", "Ce message et ses pièces jointes sont …").
+DISCLAIMER_OPENING = re.compile(
+    r"^[\W_]{0,5}(?:"
+    r"(?:confidentiality|privacy|legal|important|e-?mail)\s+(?:notice|note|statement|disclaimer|warning)"
+    r"|confidential(?:ity)?\s*:|disclaimer\b|caution\s*:"
+    r"|(?:this|the)\s+(?:e-?mail|message|communication|transmission)\b.{0,80}?"
+    r"\b(?:is|are|may\s+be|contains?|may\s+contain)\s+(?:strictly\s+)?(?:confidential|privileged|intended)"
+    r"|the\s+information\s+(?:contained\s+)?in\s+this\s+(?:e-?mail|message)"
+    r"|if\s+you\s+(?:are\s+not\s+the|have\s+received\s+this)"
+    r"|vertraulichkeitshinweis|datenschutzhinweis|haftungsausschluss|rechtlicher\s+hinweis"
+    r"|diese\s+(?:e-?mail|nachricht)\b.{0,80}?\b(?:enthält|ist|kann)\b.{0,40}?vertraulich"
+    r"|(?:sollten|wenn|falls)\s+sie\s+nicht\s+der\s+(?:richtige|beabsichtigte|vorgesehene)"
+    r"|avis\s+de\s+confidentialité|clause\s+de\s+confidentialité|mentions?\s+légales?"
+    r"|ce\s+(?:message|courriel|e-?mail|mail)\b.{0,80}?\b(?:est|sont|peut|peuvent|contient|contiennent)\b"
+    r".{0,40}?(?:confidenti|destinés?)"
+    r"|si\s+vous\s+(?:n['\u2019]êtes\s+pas|avez\s+reçu\s+ce)"
+    r"|aviso\s+(?:de\s+confidencialidad|legal)|cláusula\s+de\s+confidencialidad|confidencialidad\s*:"
+    r"|este\s+(?:mensaje|correo)\b.{0,80}?\b(?:es|son|contiene|puede|va)\b.{0,40}?"
+    r"(?:confidencial|dirigido|destinado)"
+    r"|si\s+usted\s+no\s+es\s+el"
+    r"|vertrouwelijkheids(?:verklaring|clausule)"
+    r"|dit\s+(?:e-?mail(?:bericht)?|bericht)\b.{0,80}?\b(?:is|zijn|kan|bevat)\b.{0,40}?"
+    r"(?:vertrouwelijk|bestemd|uitsluitend)"
+    r"|indien\s+u\s+(?:niet\s+de|dit\s+bericht)"
+    r"|avviso\s+di\s+riservatezza|informativa\s+(?:sulla\s+)?(?:privacy|riservatezza)|riservatezza\s*:"
+    r"|(?:questo|il\s+presente)\s+(?:messaggio|e-?mail)\b.{0,80}?\b(?:è|sono|contiene|può|possono)\b.{0,40}?"
+    r"(?:riservat|confidenzial|destinat)"
+    r"|le\s+informazioni\s+contenute|se\s+(?:non\s+siete|non\s+sei|avete\s+ricevuto)"
+    r"|aviso\s+de\s+confidencialidade|confidencialidade\s*:"
+    r"|esta\s+(?:mensagem|e-?mail)\b.{0,80}?\b(?:é|são|contém|pode|podem)\b.{0,40}?(?:confidencia|destinad)"
+    r"|se\s+você\s+não\s+(?:é|for)\s+o"
+    r")",
+    re.IGNORECASE,
+)
+
+#: A legal phrase a disclaimer carries somewhere ("intended recipient", "notify the sender", "untersagt",
+#: "destinataire", …): an opening without one is a manager's own sentence ("This email is confidential,
+#: please keep it to yourself").
+DISCLAIMER_LEGAL = re.compile(
+    r"intended\s+(?:solely\s+)?(?:recipient|for\s+the)|addressee|notify\s+the\s+sender|unauthori[sz]ed"
+    r"|prohibited|privileged|(?:delete|destroy)\s+(?:this|the|it|all)\b"
+    r"|empfänger|adressat|absender|unbefugt|untersagt|nicht\s+gestattet|vernichten"
+    r"|destinataire|expéditeur|interdite?s?\b|non\s+autorisée?s?|détruire"
+    r"|destinatari[oa]?|remitente|prohibid[ao]|no\s+autorizad[ao]"
+    r"|geadresseerde|afzender|niet\s+toegestaan|verboden|vernietig|verwijder"
+    r"|mittente|vietat[ao]|non\s+autorizzat|distrugg"
+    r"|destinatário|remetente|proibid[ao]|não\s+autorizad",
+    re.IGNORECASE,
+)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from service.replies.extraction import extract_new_text, word_count
+from service.replies.extraction import MAX_TEXT_CHARS, extract_new_text, word_count
 
 NEW = "I gave Priya the credit for the Acme renewal in front of the VP.\nShe looked surprised, then proud."
 QUOTED = "> What did you share this week?\n> Reply to this email: your coach reads every reply."
@@ -264,3 +266,177 @@ def test_extraction_never_invents_text(lines: list[str], as_html: bool) -> None:
     normalised = source.replace("\r\n", "\n").replace("\r", "\n")
     for line in result.splitlines():
         assert line.strip() in normalised
+
+
+# Inline answers: the manager's lines between (and below) ">" blocks are kept as paragraphs, the quoted
+# lines are not; a top-posted text with the whole quote below it is cut as before.
+GMAIL_HEADER = GMAIL_ONE_LINE["en"]
+QA_INLINE = (
+    "Answers inline below.\n\n"
+    f"{GMAIL_HEADER}\n"
+    "> Hi Anna,\n>\n> Who contributed to the Acme renewal in a way nobody saw?\n\n"
+    "Jenna, our SE lead. I'll name her first in Thursday's forecast call.\n\n"
+    "> What would you tell them?\n> Reply to this email: your coach reads every reply.\n"
+)
+QA_INLINE_NEW = (
+    "Answers inline below.\n\nJenna, our SE lead. I'll name her first in Thursday's forecast call."
+)
+INLINE_CASES = {
+    "qa-gmail-header": (QA_INLINE, QA_INLINE_NEW),
+    "several-answers": (
+        f"See below.\n\n{GMAIL_HEADER}\n> Who?\nJenna.\n> When?\n\nThursday, in the forecast call.\n\n"
+        "> Anything else?\n>\nI'll copy her manager.\n",
+        "See below.\n\nJenna.\n\nThursday, in the forecast call.\n\nI'll copy her manager.",
+    ),
+    "answer-below-the-last-block-too": (
+        f"Inline, sorry.\n\n{GMAIL_HEADER}\n> Who?\n\nJenna.\n\n> When?\n\nThursday.\n",
+        "Inline, sorry.\n\nJenna.\n\nThursday.",
+    ),
+    "apple-header-outside-the-quote": (
+        f"Short answers:\n\n{APPLE['en']}\n\n> Who?\nJenna.\n> When?\n",
+        "Short answers:\n\nJenna.",
+    ),
+    "no-header-at-all": (
+        "Answers below\n> Who?\nJenna.\n> When?\nFriday.\n",
+        "Answers below\n\nJenna.\nFriday.",
+    ),
+    "nested-quote-header-inside": (
+        f"Below.\n\n{GMAIL_HEADER}\n> Who?\n>> {APPLE['en']}\n>> older\nJenna.\n> When?\n",
+        "Below.\n\nJenna.",
+    ),
+}
+UNCHANGED_CASES = {
+    "top-posted": (f"{NEW}\n\n{GMAIL_HEADER}\n{QUOTED}\n", NEW),
+    "top-posted-footer-below-the-quote": (
+        f"{NEW}\n\n{GMAIL_HEADER}\n{QUOTED}\n\nVirus-free. www.avast.com\n",
+        NEW,
+    ),
+    "top-posted-unmarked-original": (f"{NEW}\n\n{GMAIL_HEADER}\n\nWhat did you share?\n> older\nmore\n", NEW),
+    "top-posted-outlook-below-inline-looking-lines": (
+        f"{NEW}\n\n{OUTLOOK_BLOCK['en']}\n\nWhat did you share?\n> older\nmore\n",
+        NEW,
+    ),
+    "bottom-posted": (f"{GMAIL_HEADER}\n{QUOTED}\n\n{NEW}\n", NEW),
+    "bottom-posted-signed": (f"{GMAIL_HEADER}\n{QUOTED}\n\n{NEW}\n\n-- \nAnna\n", NEW),
+    "inline-without-text-above": (
+        "> What did you share this week?\nThe Acme credit, with Priya.\n> Anything else?\nNo.\n",
+        "The Acme credit, with Priya.\nNo.",
+    ),
+}
+
+
+@pytest.mark.parametrize(("body", "expected"), INLINE_CASES.values(), ids=INLINE_CASES.keys())
+def test_inline_answers_between_quoted_lines_are_kept_without_the_quote(body: str, expected: str) -> None:
+    assert extract_new_text(body) == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), UNCHANGED_CASES.values(), ids=UNCHANGED_CASES.keys())
+def test_top_and_bottom_posted_replies_are_cut_as_before(body: str, expected: str) -> None:
+    assert extract_new_text(body) == expected
+
+
+# Signatures and disclaimers: a sign-off followed only by signature lines and/or a disclaimer ends the
+# text; a disclaimer at the end goes without a sign-off too; a sentence mentioning them stays.
+OUTLOOK_SIGNATURE = (
+    "Best regards,\nAnna Schmidt\nHead of Sales DACH\nMobile: +44 20 7946 0000\nanna.schmidt@example.com"
+)
+CONFIDENTIALITY = (
+    "CONFIDENTIALITY NOTICE: This email and any attachments are confidential and intended solely for the "
+    "addressee. If you are not the intended recipient I will be forced to take action against you. Please "
+    "notify the sender and delete this email."
+)
+GERMAN_DISCLAIMER = (
+    "Diese E-Mail enthält vertrauliche und/oder rechtlich geschützte Informationen. Wenn Sie nicht der "
+    "richtige Adressat sind, informieren Sie bitte sofort den Absender und vernichten Sie diese Mail."
+)
+FRENCH_DISCLAIMER = (
+    "Ce message et ses pièces jointes sont confidentiels et destinés exclusivement à leurs destinataires. "
+    "Si vous avez reçu ce message par erreur, merci de le détruire et d'en avertir l'expéditeur."
+)
+OTHER_DISCLAIMERS = {
+    "es": "Este mensaje y sus anexos son confidenciales. Si usted no es el destinatario, queda prohibida su "
+    "difusión.",
+    "nl": "Dit e-mailbericht is uitsluitend bestemd voor de geadresseerde. Indien u niet de geadresseerde "
+    "bent, verzoeken wij u het te verwijderen.",
+    "it": "Questo messaggio è riservato e destinato esclusivamente al destinatario. Se avete ricevuto questo "
+    "messaggio per errore, vi preghiamo di distruggerlo.",
+    "pt": "Esta mensagem é confidencial e destinada apenas ao destinatário. Se você não for o destinatário, "
+    "a divulgação é proibida.",
+}
+OUTLOOK_QUOTE = f"\n\n{OUTLOOK_BLOCK['en']}\n\nWhat did you share this week?\n"
+SIGNED_CASES = {
+    "outlook-with-disclaimer": f"{NEW}\n\n{OUTLOOK_SIGNATURE}\n\n{CONFIDENTIALITY}{OUTLOOK_QUOTE}",
+    "outlook-disclaimer-right-under-the-address": f"{NEW}\n\n{OUTLOOK_SIGNATURE}\n{CONFIDENTIALITY}",
+    "outlook-without-disclaimer": f"{NEW}\n\n{OUTLOOK_SIGNATURE}{OUTLOOK_QUOTE}",
+    "german-with-disclaimer": f"{NEW}\n\nMit freundlichen Grüßen\nAnna Schmidt\nVertrieb DACH\n"
+    f"Tel. +49 89 1234567\n\n{GERMAN_DISCLAIMER}",
+    "german-without-disclaimer": f"{NEW}\n\nViele Grüße\nAnna Schmidt\nwww.example.de",
+    "french-with-disclaimer": f"{NEW}\n\nCordialement,\nAnne Dupont\nDirectrice Commerciale\n\n"
+    f"{FRENCH_DISCLAIMER}",
+    "french-without-disclaimer": f"{NEW}\n\nCordialement\nAnne Dupont | Exemple SA | +33 1 23 45 67 89",
+    "cheers": f"{NEW}\n\nCheers\nAnna",
+    "thanks-and-name-on-one-line": f"{NEW}\n\nThanks, Anna",
+    "spanish": f"{NEW}\n\nSaludos\nAna García\nDirectora de Ventas",
+    "dutch": f"{NEW}\n\nMet vriendelijke groet,\nAnna de Vries",
+    "italian": f"{NEW}\n\nCordiali saluti\nAnna Rossi",
+    "portuguese": f"{NEW}\n\nAtenciosamente,\nAna Souza\nGerente de Vendas",
+    "disclaimer-without-sign-off": f"{NEW}\n\n{CONFIDENTIALITY}",
+    "german-disclaimer-without-sign-off": f"{NEW}\n\n{GERMAN_DISCLAIMER}",
+    "french-disclaimer-without-sign-off": f"{NEW}\n\n{FRENCH_DISCLAIMER}",
+    **{f"{lang}-disclaimer-without-sign-off": f"{NEW}\n\n{text}" for lang, text in OTHER_DISCLAIMERS.items()},
+    "server-disclaimer-below-the-quote": f"{NEW}\n\nBest,\nAnna\n\n{GMAIL_HEADER}\n{QUOTED}\n\n"
+    f"{CONFIDENTIALITY}",
+    "inline-answers-signed-with-a-disclaimer": (
+        f"Below.\n\n{GMAIL_HEADER}\n> Who?\n\nJenna.\n\n> When?\n\nThursday.\n\n{OUTLOOK_SIGNATURE}\n\n"
+        f"{CONFIDENTIALITY}"
+    ),
+}
+SIGNED_EXPECTED = {"inline-answers-signed-with-a-disclaimer": "Below.\n\nJenna.\n\nThursday."}
+
+
+@pytest.mark.parametrize("name", SIGNED_CASES)
+def test_a_sign_off_with_its_signature_and_a_disclaimer_end_the_text(name: str) -> None:
+    assert extract_new_text(SIGNED_CASES[name]) == SIGNED_EXPECTED.get(name, NEW)
+
+
+KEPT_CASES = {
+    "regards-mid-sentence": "With regards to the forecast, I named Priya.\nKind regards to the team: me.",
+    "confidential-mid-text": f"{NEW}\n\nThis email is confidential, please keep it. I'll tell Jenna first.",
+    "confidential-sentence-with-a-recipient": (
+        f"{NEW}\nI told them the numbers are confidential until the recipient of the award is announced."
+    ),
+    "thanks-then-a-sentence": f"{NEW}\n\nThanks,\nI will call her on Friday",
+    "thanks-then-a-postscript": f"{NEW}\n\nThanks,\nAnna\n\nPS: I'll call her Friday",
+    "thanks-opening-a-sentence": f"{NEW}\n\nThanks, that made me rethink the call\nok",
+    "cheers-to-the-team": f"{NEW}\n\nCheers to the team!",
+    "disclaimer-word-without-legal-text": f"{NEW}\n\nDisclaimer: I have not asked Jenna yet.",
+}
+
+
+@pytest.mark.parametrize("body", KEPT_CASES.values(), ids=KEPT_CASES.keys())
+def test_a_managers_sentence_mentioning_regards_or_confidential_stays(body: str) -> None:
+    assert extract_new_text(body) == body
+
+
+HOSTILE = {
+    "100k-quote-lines": "> \n" * 100_000,
+    "1mb-single-line": "x" * 1_000_000,
+    "only-quotes": f"{GMAIL_HEADER}\n" + "> quoted line\n" * 20_000,
+    "only-a-signature": OUTLOOK_SIGNATURE,
+    "only-a-disclaimer": CONFIDENTIALITY,
+    "markup": "<div><blockquote>" * 20_000 + "> <b>x</b>\n" * 5_000,
+    "sign-offs-all-the-way": "Thanks,\n" * 50_000,
+    "disclaimers-all-the-way": f"\n{CONFIDENTIALITY}\n" * 2_000,
+    "quote-and-answer-alternating": "top\n" + "> q\na\n" * 30_000,
+    "headers-without-quotes": f"top\n{GMAIL_HEADER}\nx\n" * 10_000,
+    "1mb-disclaimer-line": f"{NEW}\n\nThis email is confidential " + "and privileged " * 70_000,
+}
+
+
+@pytest.mark.parametrize("body", HOSTILE.values(), ids=HOSTILE.keys())
+def test_hostile_bodies_finish_fast_and_never_raise(body: str) -> None:
+    started = time.perf_counter()
+    for text, html in ((body, None), (None, body)):
+        result = extract_new_text(text, html)
+        assert isinstance(result, str) and len(result) <= MAX_TEXT_CHARS
+    assert time.perf_counter() - started < 3.0
