@@ -188,6 +188,8 @@ class ReplyCommand(StrEnum):
     RESUME = "resume"
     SWITCH = "switch"
     HELP = "help"
+    FEWER = "fewer"  # fewer emails: the light schedule, as on the unsubscribe page
+    SCHEDULE = "schedule"  # other days or another time: answered with the way to the preferences page
     DECLINE = "decline"  # "no" to a confirmation question: nothing changed
     ASK = "ask"  # a likely request the service asked the manager to confirm
     UNSUBSCRIBE = "unsubscribe"  # a message to the List-Unsubscribe mailto address
@@ -200,6 +202,8 @@ ACTION_COMMANDS: tuple[ReplyCommand, ...] = (
     ReplyCommand.RESUME,
     ReplyCommand.SWITCH,
     ReplyCommand.HELP,
+    ReplyCommand.FEWER,
+    ReplyCommand.SCHEDULE,
 )
 
 

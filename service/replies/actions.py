@@ -15,6 +15,7 @@ from service.models import Manager, Message, Subscription, Suppression
 from service.replies.intent import Intent
 from service.subscriptions import MAX_PAUSE, change_focus, keeps_focus, pause_until, resume, unsubscribe
 from service.subscriptions.arc import finished_current
+from service.subscriptions.leaving import LIGHT, fewer_emails
 from service.subscriptions.lifecycle import resubscribe
 from service.subscriptions.mail import queue_notice
 from service.subscriptions.schedule import first_slot_from
@@ -24,12 +25,18 @@ HELP_LINES = (
     'Take a break: PAUSE, PAUSE 3 WEEKS, or "pause until 10 January", "hold these until the new year".',
     'Start again after a pause, or take back a stop within 30 days: RESUME, or "I\'m back".',
     'Change your focus lesson: SWITCH 3, SWITCH share-credit, or "move me to lesson 7".',
+    'Get fewer emails, with more days between them: FEWER, or "fewer emails please".',
+    "Choose the days and time of your emails: the Preferences link at the bottom of every email.",
     "This list: HELP.",
 )
 HELP_TRUTH = (
     "No coach reads your replies: the service keeps them for you and quotes your own words back in "
     "later emails. Your program lead sees that you replied, and sees your words only if you choose "
     "to share them on your preferences page."
+)
+SCHEDULE_ANSWER = (
+    "You can choose the days and time of your coaching emails on your preferences page: the Preferences "
+    "link at the bottom of this email. Nothing has changed yet."
 )
 UNDO_UNSUBSCRIBE = timedelta(days=30)  # a reply may take back an unsubscribe this long after it
 LANGUAGES_NOTE = (
@@ -98,6 +105,10 @@ def _apply(
         return _resume(session, subscription, now)
     if intent.command == ReplyCommand.SWITCH:
         return _switch(session, intent, subscription, now, curriculum)
+    if intent.command == ReplyCommand.FEWER:
+        return _fewer(session, subscription, now)
+    if intent.command == ReplyCommand.SCHEDULE:
+        return "Choose your days and time", [SCHEDULE_ANSWER]
     return "How to reply to your coach", [
         "Reply to any coaching email with your thoughts, as long or short as you like.",
         HELP_TRUTH,
@@ -123,12 +134,37 @@ def _pause(
         return _not_live(subscription)
     days = (resume_on - local_today(manager, now)).days
     length = f"{days // 7} week{'s' if days // 7 != 1 else ''}" if days % 7 == 0 else f"{days} days"
-    restart = first_slot_from(subscription, manager.timezone, until)  # the first email day from then on
-    restart_on = restart.astimezone(zone).date() if restart is not None else resume_on
+    restart_on = restart_day(subscription, manager, resume_on)
     return "Your coaching emails are paused", [
         f"Your coaching emails are paused for {length}: they start again on {day_words(restart_on)}.",
         "Reply RESUME at any time to start again sooner.",
     ]
+
+
+def restart_day(subscription: Subscription, manager: Manager, resume_on: date) -> date:
+    """The first email day from `resume_on` on, in the manager's timezone: what a pause ending on a day
+    without email really means to them (a pause "until Sunday" starts again on Monday)."""
+    zone = manager_zone(manager)
+    until = datetime.combine(resume_on, time(0), tzinfo=zone)
+    restart = first_slot_from(subscription, manager.timezone, until)
+    return restart.astimezone(zone).date() if restart is not None else resume_on
+
+
+def _fewer(session: Session, subscription: Subscription, now: datetime) -> tuple[str, list[str]]:
+    """The unsubscribe page's "fewer emails", asked for by reply: the same light schedule."""
+    if fewer_emails(session, subscription, now).changed:
+        return "Fewer emails from now on", [
+            "Fewer emails from now on: more days between them, starting with your next one.",
+        ]
+    if subscription.intensity == LIGHT and subscription.status in (
+        SubscriptionStatus.ACTIVE,
+        SubscriptionStatus.PAUSED,
+    ):
+        return "Already on the lightest schedule", [
+            "Your emails are already on the lightest schedule, so nothing has changed. To pause them "
+            "instead, reply PAUSE.",
+        ]
+    return _not_live(subscription)
 
 
 def _resume(session: Session, subscription: Subscription, now: datetime) -> tuple[str, list[str]]:

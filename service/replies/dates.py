@@ -21,6 +21,7 @@ What a phrase resolves to:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -54,6 +55,8 @@ class DatePhrase:
     explicit: bool  # the writer named this day or an exact amount, rather than roughly ("a few weeks")
     relation: str | None  # "until" | "by" | "after" | "from" | "through" | "in" | "for" | "on" | None
     days: int | None = None  # durations only: their length in days
+    last: dt.date | None = None  # days and periods: the last day the phrase names ("next week": its Sunday)
+    event: str | None = None  # a named point of the year ("christmas", "holidays"): an absence reads it whole
 
     @property
     def span(self) -> tuple[int, int]:
@@ -125,8 +128,12 @@ def _phrase(
     explicit: bool,
     relation: str | None,
     days: int | None = None,
+    last: date | None = None,
+    event: str | None = None,
 ) -> DatePhrase:
-    return DatePhrase(match.start(), match.end(), match.group(0), day, kind, explicit, relation, days)
+    return DatePhrase(
+        match.start(), match.end(), match.group(0), day, kind, explicit, relation, days, last, event
+    )
 
 
 def _relation(match: re.Match[str]) -> str | None:
@@ -141,7 +148,13 @@ def _relation(match: re.Match[str]) -> str | None:
 
 
 def _point(
-    match: re.Match[str], first: date, last: date, kind: str, explicit: bool, today: date
+    match: re.Match[str],
+    first: date,
+    last: date,
+    kind: str,
+    explicit: bool,
+    today: date,
+    event: str | None = None,
 ) -> DatePhrase:
     """A day or period with its preposition applied: "after" the day after it ends, "through" its end."""
     relation = _relation(match)
@@ -152,7 +165,7 @@ def _point(
         day = last + timedelta(days=1)
     elif relation == "through":
         day = last
-    return _phrase(match, day, kind, explicit, relation)
+    return _phrase(match, day, kind, explicit, relation, last=last, event=event)
 
 
 def _relative(match: re.Match[str], today: date, _: bool | None) -> Resolved:
@@ -201,7 +214,10 @@ def _weekend(match: re.Match[str], today: date, _: bool | None) -> Resolved:
     if mod in p.NEXT_OF_WEEK or post in p.NEXT_OF_WEEK:
         saturday = week_start(today, 1) + timedelta(days=5)
     else:
-        saturday = next_weekday(today, 5, include_today=True) if today.weekday() != 6 else today
+        # On a Sunday "this weekend" is the one under way: it ends today.
+        saturday = (
+            next_weekday(today, 5, include_today=True) if today.weekday() != 6 else today - timedelta(1)
+        )
     return _point(match, saturday, saturday + timedelta(days=1), "period", True, today)
 
 
@@ -389,11 +405,12 @@ def _quarter(match: re.Match[str], today: date, _: bool | None) -> Resolved:
 def _event(match: re.Match[str], today: date, _: bool | None) -> Resolved:
     if not match.group("rel"):
         return _SKIP
-    bounds = event_bounds(p.EVENTS[w.fold(match.group("event"))], today)
+    event = p.EVENTS[w.fold(match.group("event"))]
+    bounds = event_bounds(event, today)
     if bounds is None:
         return _SKIP
     first, last, explicit = bounds
-    return _point(match, first, last, "period", explicit, today)
+    return _point(match, first, last, "period", explicit, today, event)
 
 
 _Resolver = Callable[[re.Match[str], date, bool | None], Resolved]

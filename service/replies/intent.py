@@ -79,12 +79,40 @@ _STRONG_SWITCH = re.compile(
 _SWITCH_FINAL = re.compile(
     rf"(?:(?:{phrases(iw.SWITCH_LINKS)}) )*(?P<target>.+?) (?:{phrases(iw.SWITCH_FINAL_VERBS)})"
 )
+# "the conflict one", "the one about energy": words that name a lesson even after a weak verb ("do").
+_NAMES_A_LESSON = re.compile(
+    r"\b(?:(?:the|that) (?:[\w'-]+ ){1,3}one(?: next| instead)?$|(?:the |that )?one (?:about|on|with) "
+    r"|(?:lektion|einheit) (?:uber|zu|zum|zur) |lecon sur |leccion (?:sobre|de) |les over "
+    r"|lezione su(?:l|lla)? |licao sobre )"
+)
 _PAUSE_WEEKS = re.compile(r"(?:pause|pausieren|pausar|pauzeer|pauzeren|pausa|pausem) (\d{1,2})")
 _LESSON_NUMBER = re.compile(rf"(?:(?:{phrases(iw.SWITCH_LINKS)}) )*(?:{iw.LESSON_WORDS}) (?P<target>\S+)")
+_FREQUENCY = re.compile(rf"(?:{iw.FREQUENCY.strip().replace(chr(10), '')})")
+_WD = phrases(iw.WEEKDAYS)
+_SCHEDULE_KIND = _bounded(iw.SCHEDULE_KINDS.strip().replace("\n", "").format(wd=_WD))
+_WHEN = iw.SCHEDULE_WHEN.strip().replace("\n", "").format(wd=_WD)
+_MARK = phrases(iw.SCHEDULE_MARKS)
+_SCHEDULE_PREFERENCE = re.compile(
+    rf"(?:(?:{phrases(iw.SCHEDULE_LEAD)}) ){{0,7}}(?:(?:{_MARK}) )?(?:{_WHEN})(?: (?:{_MARK}))?(?: for me)?"
+)
+_MARKED = _bounded(_MARK)
+_POLITE_EDGES = re.compile(
+    r"^(?:(?:please|pls|thanks|thank you|bitte|danke|merci|svp|por favor|graag|grazie|obrigad[oa]) )+|"
+    r"(?: (?:please|pls|thanks|thank you|bitte|danke|merci|svp|s'il vous plait|por favor|gracias|graag|"
+    r"alsjeblieft|per favore|grazie|obrigad[oa]))+$"
+)
 _CUES = [(command, re.compile(pattern)) for command, pattern in iw.CUES]
 _NEGATION = _bounded(phrases(iw.NEGATIONS))
 _YES = re.compile(rf"(?:{phrases(iw.YES)})")
 _NO = re.compile(rf"(?:{phrases(iw.NO)})")
+_AGREE = rf"(?:{phrases(iw.AGREE)})|{iw.AGREE_LENGTH}"
+_YES_ANSWER = re.compile(
+    rf"(?:(?:{phrases(iw.YES)})|(?:{phrases(iw.AGREE_ALONE)}))(?: (?:(?:{phrases(iw.YES)})|{_AGREE}))*"
+)
+_OPENS_WITH_ANSWER = re.compile(rf"^(?:(?:{phrases(iw.NO)})|(?:{phrases(iw.YES)}))(?: |$)")
+_OPENS_WITH_YES = re.compile(rf"^(?:{phrases(iw.YES)})(?: |$)")
+_CORRECTION = re.compile(rf"^(?:(?:{phrases(iw.CORRECTIONS)}) )+")
+_AGREED_TAIL = re.compile(rf" (?:{phrases(iw.AGREE)})$")
 _SENTENCE_END = re.compile(r"(?<!\d\.)(?<=[.!?;])\s+|\n+|(?<=[.!?;])$")
 _DANGLING = re.compile(rf"^(?:(?:{phrases(iw.DANGLING)}) )+|(?: (?:{phrases(iw.DANGLING)}))+$")
 _THIRD_PARTY = _bounded(phrases(iw.THIRD_PARTY))
@@ -151,11 +179,38 @@ def read_answer(text: str) -> bool | None:
     parts = sentences(paragraphs[0])
     first = plain(parts[0]) if parts else ""
     remainder = " ".join(_FILLER.sub(" ", first.replace(",", " ")).split()) or first
-    if _YES.fullmatch(remainder):
+    if _YES.fullmatch(remainder) or _YES_ANSWER.fullmatch(first) or _YES_ANSWER.fullmatch(remainder):
         return True
     if _NO.fullmatch(remainder):
         return False
     return None
+
+
+def read_correction(text: str, today: date, lessons: Sequence[LessonLike], proposed: Intent) -> Intent | None:
+    """The request in "No, I meant 2 weeks" or "Yes, but 2 weeks" to a "Did you mean …?" question: a new
+    request that replaces the proposal (None when the answer says nothing new)."""
+    paragraphs = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip() and not is_greeting(p)]
+    parts = sentences(paragraphs[0]) if paragraphs else []
+    opening = _OPENS_WITH_ANSWER.match(plain(parts[0])) if parts else None
+    if opening is None:
+        return None
+    rest = _CORRECTION.sub("", plain(parts[0])[opening.end() :].strip())
+    rest = _AGREED_TAIL.sub("", rest).strip()
+    if not rest:
+        return None
+    intent = read_intent(rest, today, lessons)
+    verb = {C.PAUSE: "pause", C.SWITCH: "switch to"}.get(proposed.command)
+    if intent is None and verb is not None:
+        intent = read_intent(f"{verb} {rest}", today, lessons)
+    if intent is None or (intent.command, intent.resume_on, intent.target) == (
+        proposed.command,
+        proposed.resume_on,
+        proposed.target,
+    ):
+        return None
+    if _OPENS_WITH_YES.match(plain(parts[0])) and intent.command != proposed.command:
+        return None  # "Yes, I'm back at work on Monday": a yes with a story, not another request
+    return intent
 
 
 def is_greeting(paragraph: str) -> bool:
@@ -181,6 +236,10 @@ def _read_paragraph(paragraph: str, today: date, lessons: Sequence[LessonLike]) 
             findings.append(finding)
         if len(rest.split()) > SHORT_SENTENCE and _FILLER.sub(" ", rest).strip():
             other_words += len(rest.split())
+    preference, kind = _schedule_signs(paragraph)
+    stops = any(f.intent.command in (C.STOP, C.PAUSE) for f in findings)
+    if (preference and other_words <= BARE_CONTEXT) or (kind and stops):
+        return Intent(C.SCHEDULE, sure=True)  # "no more of these Friday emails, Mondays are better"
     if not findings:
         return None
     cores = [f for f in findings if f.core]
@@ -189,6 +248,21 @@ def _read_paragraph(paragraph: str, today: date, lessons: Sequence[LessonLike]) 
     agreed = len({f.intent.command for f in findings}) == 1
     sure = chosen.core and chosen.intent.sure and agreed and other_words <= context
     return replace(chosen.intent, sure=sure, bare=not chosen.argued)
+
+
+def _schedule_signs(paragraph: str) -> tuple[bool, bool]:
+    """Whether a clause of the paragraph asks for other days or another time, and whether a weekday names
+    a kind of email ("these Friday emails"): the service has no command for either, so it points the
+    manager to the preferences page instead of pausing or stopping."""
+    clauses = [plain(c) for s in sentences(paragraph) for c in s.split(",") if c.strip()]
+    preference = any(_is_preference(c) for c in clauses)
+    return preference, _SCHEDULE_KIND.search(plain(paragraph)) is not None
+
+
+def _is_preference(clause: str) -> bool:
+    """ "Mondays are better", "could these come on Tuesdays instead?": a wish for days or a time."""
+    words = _POLITE_EDGES.sub("", clause).strip()
+    return _MARKED.search(words) is not None and _SCHEDULE_PREFERENCE.fullmatch(words) is not None
 
 
 def _temporary_stop(finding: _Finding, paragraph: str, today: date) -> _Finding:
@@ -229,6 +303,8 @@ def _read_sentence(sentence: str, today: date, lessons: Sequence[LessonLike]) ->
     words = plain(sentence)
     if not words:
         return None
+    if _FREQUENCY.fullmatch(" ".join(_FILLER.sub(" ", words).split())):
+        return _Finding(Intent(C.FEWER, False), True, True)  # "once a week is plenty": ask first
     dates = find_dates(sentence, today)
     rest = words
     for phrase in dates:
@@ -258,7 +334,7 @@ def _core(
     for command, pattern, need in _CORES:
         if command == C.SWITCH or not pattern.fullmatch(remainder):
             continue
-        if need == "object" and not has_object:
+        if need.rstrip("?") == "object" and not has_object:
             continue
         if need in ("date", "away") and pause_end is None:
             continue
@@ -272,7 +348,7 @@ def _core(
             return _pause("date", dates, pause_end, today, has_object)
         if dates and command != C.HELP:
             return _Finding(Intent(command, sure=False), True, True)  # "stop on Friday": ask first
-        return _Finding(Intent(command, sure=True), True, has_object)
+        return _Finding(Intent(command, sure=not matched[0][1].endswith("?")), True, has_object)
     return _switch(remainder, lessons)
 
 
@@ -282,6 +358,7 @@ def _pause(need: str, dates: list[DatePhrase], end: date | None, today: date, ha
             return _Finding(Intent(C.PAUSE, False, today + timedelta(days=DEFAULT_PAUSE_DAYS)), True, True)
         return _Finding(Intent(C.PAUSE, True, today + timedelta(days=DEFAULT_PAUSE_DAYS)), True, has_object)
     explicit = all(p.explicit or (p.kind == "period" and p.relation == "until") for p in dates)
+    explicit = explicit and not any(_year_end(p) for p in dates)  # "over Christmas": ask which day
     return _Finding(Intent(C.PAUSE, explicit and need != "away", end), True, True, dated=True)
 
 
@@ -290,11 +367,39 @@ def _pause_end(dates: list[DatePhrase], today: date) -> date | None:
     for phrase in dates:
         if phrase.kind == "duration" and phrase.days:
             return today + timedelta(days=phrase.days)
+        if _year_end(phrase):
+            return _after_new_year(phrase.date)
+        if _whole_period(phrase, today) and phrase.last is not None:
+            return phrase.last + timedelta(days=1)
         if phrase.relation in ("until", "by", "after", "for", None) and phrase.date > today:
             return phrase.date
         if phrase.relation == "through":
             return phrase.date + timedelta(days=1)
     return None
+
+
+def _whole_period(phrase: DatePhrase, today: date) -> bool:
+    """ "I'm off next week", "for the holidays": an absence named as a period ends after its last day,
+    not on its first ("until next week" still means until its Monday)."""
+    return phrase.kind == "period" and phrase.relation in (None, "by", "for") and phrase.date >= today
+
+
+def _year_end(phrase: DatePhrase) -> bool:
+    """ "Over Christmas", "for the holidays" in winter: people mean until the new year has started,
+    unless they said "until" or "after" ("bis nach Weihnachten" keeps its 27 December)."""
+    if phrase.relation in ("until", "after") or phrase.last is None:
+        return False
+    return phrase.event == "christmas" or (
+        phrase.event == "holidays" and phrase.last.month == 1 == phrase.last.day
+    )
+
+
+def _after_new_year(start: date) -> date:
+    """The first working day after the 1 January that follows `start`."""
+    day = date(start.year + (start.month == 12), 1, 2)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
 
 
 def _switch(remainder: str, lessons: Sequence[LessonLike]) -> _Finding | None:
@@ -307,7 +412,8 @@ def _switch(remainder: str, lessons: Sequence[LessonLike]) -> _Finding | None:
         if match is None:
             continue
         target = find_lesson(match.group("target"), lessons)
-        if not target.exact and not (verb and strong and target.slug):
+        named = verb and _NAMES_A_LESSON.search(remainder) is not None
+        if not target.exact and not (verb and (strong or named) and target.slug):
             continue  # "try to share the credit" is a plan, not a request to switch lessons
         finding = _Finding(
             Intent(C.SWITCH, target.exact and verb, target=target.slug, asked=target.words), True, True

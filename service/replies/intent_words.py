@@ -199,13 +199,15 @@ CORES: tuple[tuple[C, str, str], ...] = (
     (
         C.STOP,
         r"darme de baja|dar de baja|dame de baja|denme de baja|baja|cancelar(?: la)?|desuscribir|"
-        r"desuscribirme|desuscribanme|anular|parar|no quiero recibir mas|no mas|dejar de recibir",
+        r"desuscribirme|desuscribanme|anular|parar|no quiero recibir mas|no mas|dejar de recibir|"
+        r"ya no quiero recibir(?: mas)?",
         "",
     ),
     (
         C.STOP,
         r"dejen de (?:enviar|mandar|enviarme|mandarme)|dejad de (?:enviar|enviarme)|no (?:envien|manden) mas|"
-        r"no mas|no quiero (?:recibir )?mas|cancelar|sacar|sacarme|sacadme|saquenme|eliminar|eliminarme|"
+        r"no mas|no quiero (?:recibir )?mas|ya no quiero(?: recibir)?|cancelar|sacar|sacarme|sacadme|"
+        r"saquenme|eliminar|eliminarme|"
         r"eliminenme|borrar|borrarme|darme de baja|dar de baja",
         "object",
     ),
@@ -272,13 +274,14 @@ CORES: tuple[tuple[C, str, str], ...] = (
     (
         C.PAUSE,
         r"pausieren|pause|pausiere|aussetzen|unterbrechen|anhalten|ruhen lassen|pause machen|"
-        r"eine pause|pause einlegen|eine pause einlegen|stoppen|keine|keine mehr|nicht|stopp",
+        r"eine pause|pause einlegen|eine pause einlegen|stoppen|keine|keine mehr|nicht|stopp|"
+        r"pausieren sie|setzen sie aus|halten sie an",
         "date",
     ),
     (
         C.PAUSE,
         r"pausieren|pause|pausiere|aussetzen|unterbrechen|anhalten|ruhen lassen|eine pause machen|"
-        r"pause machen|eine pause einlegen|pause einlegen|pausiert|pausierst|pausierung",
+        r"pause machen|eine pause einlegen|pause einlegen|pausiert|pausierst|pausierung|pausieren sie",
         "",
     ),
     (
@@ -408,6 +411,27 @@ CORES: tuple[tuple[C, str, str], ...] = (
         "",
     ),
     (C.RESUME, r"retomar|retomem|reativar|reativem|reenviar|voltar a enviar|voltem a enviar", "object"),
+    # -- FEWER (the light schedule, as the unsubscribe page offers; "?" after the need: ask first) ----
+    (
+        C.FEWER,
+        r"fewer|send fewer|less|send less|fewer of them|less often|less frequently|not so often|not so many|"
+        r"weniger|seltener|moins|moins de|moins d'e-?mails|moins de mails|moins souvent|menos|"
+        r"con menos frecuencia|minder|minder vaak|meno|meno spesso|menos frequencia",
+        "object",
+    ),
+    (
+        C.FEWER,
+        r"fewer (?:e-?mails|emails) please|fewer please|less often|less frequently|not so often|"
+        r"send (?:them |these |it )?less often|send fewer|fewer|"
+        r"weniger mails|seltener|weniger oft|moins souvent|moins d'e-?mails|moins de mails|"
+        r"con menos frecuencia|menos a menudo|minder vaak|minder mails|meno spesso|com menos frequencia",
+        "",
+    ),
+    (
+        C.FEWER,
+        r"too many|way too many|far too many|zu viele|trop de|demasiados|te veel|troppe|troppi|demais",
+        "object?",
+    ),
     # -- HELP ----------------------------------------------------------------------------------
     (
         C.HELP,
@@ -430,12 +454,15 @@ CORES: tuple[tuple[C, str, str], ...] = (
     (
         C.HELP,
         r"aide|de l'aide|commandes|quelles commandes|quels mots puis-je utiliser|quels mots puis je utiliser|"
+        r"quels mots puis-je utiliser pour repondre|quels mots puis je utiliser pour repondre|"
+        r"quels mots pour repondre|"
         r"quels mots|que puis-je repondre|que puis je repondre|comment ca marche|comment cela fonctionne",
         "",
     ),
     (
         C.HELP,
-        r"ayuda|comandos|que comandos hay|que palabras puedo usar|que palabras puedo responder|"
+        r"ayuda|comandos|que comandos hay|que palabras puedo usar para responder|"
+        r"que palabras puedo usar|que palabras puedo responder|"
         r"que palabras|que puedo responder|como funciona esto|como funciona",
         "",
     ),
@@ -463,6 +490,7 @@ CORES: tuple[tuple[C, str, str], ...] = (
         r"switch|switch me|change|move|move me|go|jump|skip|swap|change my focus|change focus|"
         r"change my lesson|change lesson|switch lesson|switch my lesson|switch focus|switch my focus|"
         r"start|start on|try|do|work on|focus on|i'd like to do|i'd rather do|put me on|"
+        r"let's do|lets do|let us do|let's try|let's switch|let's move|let's go|"
         r"wechseln|wechseln sie|wechsle|wechsel|umstellen|stellen sie um|andern|wechseln zu|"
         r"passer|passez|changer|changez|changer de lecon|mettez-moi sur|"
         r"cambiar|cambia|cambiame|cambiarme|pasar|pasame|pasarme|"
@@ -472,6 +500,73 @@ CORES: tuple[tuple[C, str, str], ...] = (
         "target",
     ),
 )
+
+# "Once a week is plenty": the whole sentence, read before its "a week" is taken for a date. The light
+# schedule is not weekly, so the service asks before changing to it.
+FREQUENCY = r"""
+once a week|once a week is (?:plenty|enough|fine|better)|one a week is (?:plenty|enough)|
+just once a week|only once a week|einmal (?:pro|die|in der) woche(?: reicht)?|einmal pro woche reicht|
+une fois par semaine(?: suffit)?|una vez (?:a la|por) semana(?: es suficiente| basta)?|
+een keer per week(?: is genoeg)?|una volta (?:a|alla) settimana(?: basta)?|
+uma vez por semana(?: basta| chega)?
+"""
+
+# Weekdays, to find requests about the schedule ("these Friday emails", "Mondays are better").
+WEEKDAYS = r"""
+monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|freitag|
+samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miercoles|jueves|viernes|
+sabado|domingo|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|lunedi|martedi|mercoledi|
+giovedi|venerdi|sabato|domenica|segunda|terca|quarta|quinta|sexta
+"""
+
+# A weekday naming a kind of email: "these Friday emails", "the Monday ones", "die Freitagsmails". {wd} is
+# WEEKDAYS. Beside a stop or a pause it makes the request one about the schedule, never a stop or a pause.
+SCHEDULE_KINDS = r"""
+(?:these|the|those|your|my|of|all) (?:{wd})(?:'s)?
+ (?:e-?mails?|mails?|ones?|nudges?|messages?|prompts?|coaching)|
+(?:{wd})s?-?(?:e-?mails?|mails?|nachrichten)|
+(?:e-?mails?|mails?|messages?|courriels?) du (?:{wd})|(?:correos?|mensajes?) del (?:{wd})|
+(?:e-?mails?|messaggi) del (?:{wd})|(?:e-?mails?|mensagens) de (?:{wd})
+"""
+
+# When emails could come instead: plural weekdays, a time of day, an hour. {wd} is WEEKDAYS.
+SCHEDULE_WHEN = r"""
+(?:on )?(?:{wd})s|on (?:{wd})|(?:in the )?(?:mornings?|afternoons?|evenings?)|(?:at )?lunchtime|
+at \d{{1,2}}(?:[ h]\d\d)? ?(?:am|pm|h|o'clock)?|at noon|earlier in the day|later in the day|
+(?:on )?weekdays|(?:on )?weekends|
+(?:{wd})s|am (?:{wd})|morgens|nachmittags|abends|am (?:morgen|vormittag|nachmittag|abend)|
+um \d{{1,2}}(?: \d\d)?(?: uhr)?|
+le (?:{wd})|les (?:{wd})s|le matin|l'apres-midi|le soir|a \d{{1,2}} ?h(?:\d\d)?|
+los (?:{wd})|los (?:{wd})s|por la (?:manana|tarde|noche)|a las \d{{1,2}}|
+op (?:{wd})|(?:{wd})s|'s (?:ochtends|middags|avonds)|om \d{{1,2}}(?: uur)?|
+il (?:{wd})|di (?:mattina|pomeriggio|sera)|alle \d{{1,2}}|
+(?:as|nas) (?:{wd})s|(?:de|pela) (?:manha|tarde|noite)|as \d{{1,2}}(?: ?h)?
+"""
+
+# Words around SCHEDULE_WHEN that make a clause a preference for it ("Mondays are better", "could these
+# come on Tuesdays instead?", "at 8am instead"). The whole clause must be one of these, so "Mondays are
+# better for my team's pipeline review" stays a reflection.
+SCHEDULE_LEAD = r"""
+could|can|would|will|please|you|send|move|switch|change|schedule|these|they|them|the|my|it|emails?|mails?|
+come|arrive|be|sent|go|out|moved|switched|to|get|coaching|i'd|i|prefer|rather|have|like|
+konnten|konnen|sie|die|mails|kommen|schicken|senden|ich|hatte|sie|lieber|bitte|
+pourriez|pouvez|vous|les|envoyer|mails|arriver|je|prefere|prefererais|plutot|
+podrian|pueden|enviar|enviarlos|los|correos|llegar|prefiero|mejor|
+kunnen|ze|de|sturen|liever|ik|
+potete|potreste|inviare|le|email|preferisco|meglio|
+podem|poderiam|enviar|os|prefiro|melhor
+"""
+SCHEDULE_MARKS = r"""
+instead|rather|better|would be better|are better|is better|work better|works better|would work better|
+suit me better|suits me better|would suit me better|would be great|prefer|i'd prefer|i would prefer|
+i prefer|i'd rather have|
+lieber|ware besser|waren besser|sind besser|ist besser|stattdessen|
+plutot|serait mieux|seraient mieux|c'est mieux|ce serait mieux|je prefere|je prefererais|
+mejor|prefiero|seria mejor|serian mejor|en su lugar|
+liever|is beter|zou beter zijn|in plaats daarvan|
+meglio|preferisco|sarebbe meglio|invece|
+melhor|prefiro|seria melhor|em vez disso
+"""
 
 # A switch request with no lesson: the answer lists them.
 SWITCH_BARE = r"""
@@ -575,6 +670,46 @@ si|si gracias|si por favor|claro|vale|de acuerdo|confirmo|correcto|exacto|
 ja graag|ja hoor|ja dank je|klopt|prima|akkoord|bevestig|ik bevestig|
 si grazie|si per favore|certo|confermo|va bene|esatto|
 sim|sim obrigado|sim obrigada|sim por favor|confirmo|isso|isso mesmo|pode ser|correto|exato
+"""
+
+# Words that may follow a "yes" in the same answer ("Ja, genau.", "Sí, perfecto, gracias.", "Yes that is
+# right", "yes, 3 weeks is fine"). Only these: "Yes, I shared the credit with my SE" is no answer.
+AGREE = r"""
+please do|do it|do that|do so|do|go ahead|that is right|that's right|this is right|that is correct|
+that's correct|correct|right|exactly|perfect|great|fine|good|sounds good|sounds great|sounds right|
+that works|works for me|that's fine|that is fine|is fine|that's perfect|please|thanks|thank you|
+that's what i meant|that is what i meant|that's it|
+genau|richtig|korrekt|perfekt|super|prima|passt|gerne|bitte|danke|das stimmt|stimmt|
+exactement|exact|parfait|c'est ca|c'est bien ca|tres bien|merci|d'accord|
+perfecto|exacto|correcto|eso es|gracias|vale|claro|genial|
+klopt|precies|perfect|prima|dank je|bedankt|graag|
+perfetto|esatto|giusto|grazie|va bene|certo|
+perfeito|exato|correto|isso mesmo|obrigado|obrigada|isso
+"""
+
+# "3 weeks is fine": the proposal said again, after a "yes" (a different length is a correction).
+AGREE_LENGTH = (
+    r"(?:\d{1,2}|one|two|three|four|five|six|eine?|zwei|drei|vier|une?|deux|trois|quatre|una?|dos|tres|cuatro)"
+    r" (?:weeks?|days?|wochen?|tage?|semaines?|jours?|semanas?|dias?|weken|dagen|settimane|giorni)"
+    r" (?:is|are|sounds|ist|sind|reicht|est|es|esta|is|e|sono|sao)"
+    r" (?:fine|good|great|perfect|right|ok|okay|gut|ok|bien|parfait|bien|perfecto|goed|prima|bene|bom|otimo)"
+)
+
+# Agreement that answers a question on its own, with no "yes" before it.
+AGREE_ALONE = r"""
+sounds good|sounds great|that works|works for me|perfect|perfekt|parfait|perfecto|perfetto|perfeito|
+klingt gut|passt so|ca marche|ca me va|me parece bien|klinkt goed|mi sta bene|parece bom
+"""
+
+# Words that turn a "no" into a correction of the proposal ("No, I meant 2 weeks", "Nein, nur eine Woche").
+CORRECTIONS = r"""
+i meant|i mean|meant|make it|rather|only|just|instead|but|
+ich meinte|nur|lieber|eher|sondern|
+je voulais dire|plutot|seulement|juste|mais|
+quise decir|queria decir|mejor|solo|solamente|pero|
+ik bedoelde|liever|alleen|maar|
+intendevo|volevo dire|piuttosto|solo|soltanto|ma|
+quis dizer|queria dizer|melhor|so|apenas|mas
 """
 
 NO = r"""

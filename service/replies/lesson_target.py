@@ -30,6 +30,16 @@ _STOP_TEXT = """
     o a os as de do da e ou com para sobre um uma licao
 """
 _STOP_WORDS = frozenset(fold(word) for word in _STOP_TEXT.split())
+# Title words whose stem differs in another language: the titles are English ("Konflikte" is "conflict").
+_FOREIGN_STEMS = {
+    "konfl": "confl",
+    "bezie": "relat",
+    "relac": "relat",
+    "relaz": "relat",
+    "relai": "relat",
+    "verdi": "credi",
+    "merit": "credi",
+}
 
 
 class LessonLike(Protocol):
@@ -76,7 +86,8 @@ def _number(token: str) -> int | None:
 
 
 def _stems(words: Sequence[str]) -> set[str]:
-    return {w[:STEM] for w in words if len(w) > 2 and w not in _STOP_WORDS}
+    stems = {w[:STEM] for w in words if len(w) > 2 and w not in _STOP_WORDS}
+    return {_FOREIGN_STEMS.get(stem, stem) for stem in stems}
 
 
 def _by_title(tokens: Sequence[str], lessons: Sequence[LessonLike]) -> str | None:

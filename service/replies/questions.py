@@ -10,29 +10,38 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.curriculum import Curriculum
 from service.enums import EmailKind, ReplyCommand
 from service.models import Manager, Message, Reply, Subscription
-from service.replies.actions import carry_out, day_words, local_today
+from service.replies.actions import carry_out, day_words, local_today, restart_day
 from service.replies.intent import Intent
 from service.subscriptions.mail import queue_notice
 from service.tokens import MAX_AGE, make_token
 
 PROPOSAL = "proposal"
 ANSWER = "answer"
+STALE = "stale"  # a later request from the manager replaced the question: a "yes" to it changes nothing
 
 
-def describe(intent: Intent, curriculum: Curriculum, today: date) -> str:
-    """The request in a few words, as the question and the answer page spell it out."""
+def describe(intent: Intent, curriculum: Curriculum, today: date, restart: date | None = None) -> str:
+    """The request in a few words, as the question and the answer page spell it out. `restart`: the day
+    emails really start again after the pause (a Monday for a pause ending on a Sunday, say)."""
     if intent.command == ReplyCommand.STOP:
         return "unsubscribe: stop all coaching emails"
     if intent.command == ReplyCommand.PAUSE and intent.resume_on is not None:
         days = (intent.resume_on - today).days
+        again = f"emails start again on {day_words(restart or intent.resume_on)}"
         if days % 7:
-            return f"pause until {day_words(intent.resume_on)}"
-        return f"pause for {days // 7} week{'s' if days != 7 else ''}, until {day_words(intent.resume_on)}"
+            return f"pause until {day_words(intent.resume_on)}" if restart is None else f"pause: {again}"
+        weeks = f"pause for {days // 7} week{'s' if days != 7 else ''}"
+        return f"{weeks}, until {day_words(intent.resume_on)}" if restart is None else f"{weeks}: {again}"
+    if intent.command == ReplyCommand.FEWER:
+        return "fewer emails: more days between them"
+    if intent.command == ReplyCommand.SCHEDULE:
+        return "change the days or time of your emails"
     if intent.command == ReplyCommand.RESUME:
         return "resume your coaching emails"
     if intent.command == ReplyCommand.SWITCH and intent.target:
@@ -62,7 +71,8 @@ def ask(
     secret_key: str,
 ) -> Message:
     """Queue the question for a likely request; nothing changes until the manager answers it."""
-    meaning = describe(intent, curriculum, local_today(manager, now))
+    restart = restart_day(subscription, manager, intent.resume_on) if intent.resume_on else None
+    meaning = describe(intent, curriculum, local_today(manager, now), restart)
     question = queue_notice(
         session,
         subscription,
@@ -99,6 +109,50 @@ def proposal_of(message: Message | None, now: datetime) -> Intent | None:
         return Intent(ReplyCommand(raw["command"]), True, resume_on, raw.get("target"), raw.get("asked", ""))
     except (KeyError, ValueError, TypeError):
         return None
+
+
+def is_stale(message: Message | None) -> bool:
+    """A question a later request from the manager replaced: answering it changes nothing."""
+    return message is not None and (message.context or {}).get(ANSWER) == STALE
+
+
+def close_open_questions(session: Session, manager_id: int, now: datetime) -> None:
+    """A new request replaces every question still open for the manager: a late "yes" to an older one
+    must not undo it ("pause 2 weeks?", then "until after Christmas", then "yes")."""
+    recent = session.scalars(
+        select(Message).where(
+            Message.manager_id == manager_id,
+            Message.kind == EmailKind.NOTICE,
+            Message.created_at > now - MAX_AGE["question"],
+        )
+    ).all()
+    for message in recent:
+        if proposal_of(message, now) is not None:
+            message.context = {**message.context, ANSWER: STALE}
+
+
+def answer_stale(
+    session: Session,
+    question: Message,
+    subscription: Subscription,
+    manager: Manager,
+    *,
+    reply: Reply,
+    now: datetime,
+) -> Message:
+    """The acknowledgement of an answer to a replaced question: nothing has changed."""
+    return queue_notice(
+        session,
+        subscription,
+        manager,
+        subject="Nothing has changed",
+        paragraphs=[
+            "You sent a newer request after that question, so we went by the newer one and this answer "
+            "changes nothing. Reply HELP to see what you can ask for."
+        ],
+        key=f"answer-stale-{question.id}-{reply.id}",
+        now=now,
+    )
 
 
 def answer(

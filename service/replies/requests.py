@@ -16,16 +16,17 @@ from service.curriculum import Curriculum
 from service.enums import ReplyCommand
 from service.models import Manager, Message, Reply, Subscription
 from service.replies.actions import carry_out, local_today
-from service.replies.intent import Intent, read_answer, read_intent
-from service.replies.questions import answer, ask, proposal_of
+from service.replies.intent import Intent, read_answer, read_correction, read_intent
+from service.replies.questions import answer, answer_stale, ask, close_open_questions, is_stale, proposal_of
 
 # Requests that change nothing: answered at once even when the wording leaves some doubt.
-HARMLESS = (ReplyCommand.HELP,)
+HARMLESS = (ReplyCommand.HELP, ReplyCommand.SCHEDULE)
 
 
 @dataclass(frozen=True)
 class Request:
-    """What to do with a reply: "act" on `intent`, "ask" about it, or "answer" an open `question`."""
+    """What to do with a reply: "act" on `intent`, "ask" about it, "answer" an open `question`, or tell that
+    a "stale" one (replaced by a newer request) was answered too late."""
 
     action: str
     command: ReplyCommand
@@ -38,15 +39,24 @@ def understand(
     text: str, question: Message | None, manager: Manager, now: datetime, curriculum: Curriculum
 ) -> Request | None:
     """The request in a reply's text, or None for a reflection. `question` is the email it answers."""
+    today = local_today(manager, now)
     proposed = proposal_of(question, now)
     if proposed is not None:
+        corrected = read_correction(text, today, curriculum.lessons, proposed)  # "No, I meant 2 weeks"
+        if corrected is not None:
+            return _decide(corrected)
         said = read_answer(text)
         if said is not None:
             command = proposed.command if said else ReplyCommand.DECLINE
             return Request("answer", command, proposed, question, said)
-    intent = read_intent(text, local_today(manager, now), curriculum.lessons)
-    if intent is None:
-        return None
+    elif is_stale(question) and read_answer(text) is not None:
+        return Request("stale", ReplyCommand.DECLINE, None, question)
+    intent = read_intent(text, today, curriculum.lessons)
+    return None if intent is None else _decide(intent)
+
+
+def _decide(intent: Intent) -> Request:
+    """Act on a sure or harmless request, ask about a likely one."""
     if (
         intent.sure
         or intent.command in HARMLESS
@@ -80,8 +90,12 @@ def respond(
             curriculum=curriculum,
             public_url=public_url,
         )
+    if request.action == "stale" and request.question is not None:
+        return answer_stale(session, request.question, subscription, manager, reply=reply, now=now)
     if request.intent is None:
         return None
+    if manager.id is not None:
+        close_open_questions(session, manager.id, now)  # the newer request replaces any open question
     if request.action == "ask":
         return ask(
             session,

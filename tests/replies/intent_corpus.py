@@ -68,6 +68,17 @@ REQUESTS: tuple[tuple[str, str, str], ...] = (
         "I want to unsubscribe, I'm changing roles and this no longer applies to me and my new team.",
         "stop?",
     ),
+    # About the schedule (the preferences page), fewer emails, absences named as a period, lessons by topic
+    ("en", "No more of these Friday emails please, Mondays are better.", "schedule"),
+    ("en", "Could these come on Tuesdays instead?", "schedule"),
+    ("en", "Could you send them in the afternoon instead?", "schedule"),
+    ("en", "At 8am instead please", "schedule"),
+    ("en", "fewer emails please", "fewer"),
+    ("en", "Could you send fewer emails? Once a week is plenty for me.", "fewer"),
+    ("en", "Too many emails!", "fewer?"),
+    ("en", "I'm off next week.", "pause?@2025-03-24"),
+    ("en", "Can I do the conflict one instead?", "switch?=prepare-for-conflict"),
+    ("en", "Let's do the one about energy next.", "switch?=bring-energy"),
     # German
     ("de", "Abmelden", "stop"),
     ("de", "Bitte melden Sie mich ab. Danke!", "stop"),
@@ -87,6 +98,10 @@ REQUESTS: tuple[tuple[str, str, str], ...] = (
     ("de", "Kannst du mich auf Lektion 3 umstellen?", "switch=prepare-for-conflict"),
     ("de", "Hilfe", "help"),
     ("de", "Welche Befehle gibt es?", "help"),
+    ("de", "weniger Mails bitte", "fewer"),
+    ("de", "Bitte pausieren Sie die Mails für zwei Wochen.", "pause@2025-03-26"),
+    ("de", "Bitte zur Lektion über Konflikte wechseln", "switch?=prepare-for-conflict"),
+    ("de", "Montags wäre besser.", "schedule"),
     # French
     ("fr", "Désabonnez-moi s'il vous plaît", "stop"),
     ("fr", "Je veux me désabonner, merci.", "stop"),
@@ -101,6 +116,9 @@ REQUESTS: tuple[tuple[str, str, str], ...] = (
     ("fr", "Je voudrais passer à la leçon 7", "switch=invest-in-relationships"),
     ("fr", "Aide", "help"),
     ("fr", "Quelles commandes ?", "help"),
+    ("fr", "moins d'emails s'il vous plaît", "fewer"),
+    ("fr", "Quels mots puis-je utiliser pour répondre ?", "help"),
+    ("fr", "Plutôt le lundi, merci.", "schedule"),
     # Spanish
     ("es", "Quiero darme de baja, gracias", "stop"),
     ("es", "Por favor, dejen de enviarme correos.", "stop"),
@@ -115,6 +133,10 @@ REQUESTS: tuple[tuple[str, str, str], ...] = (
     ("es", "Quiero cambiar a la lección 7", "switch=invest-in-relationships"),
     ("es", "Ayuda", "help"),
     ("es", "¿Qué palabras puedo usar?", "help"),
+    ("es", "menos correos, por favor", "fewer"),
+    ("es", "¿Qué palabras puedo usar para responder?", "help"),
+    ("es", "Ya no quiero recibir estos correos.", "stop"),
+    ("es", "Mejor los lunes, por favor.", "schedule"),
     # Dutch
     ("nl", "Afmelden", "stop"),
     ("nl", "Meld me alsjeblieft af", "stop"),
@@ -128,6 +150,7 @@ REQUESTS: tuple[tuple[str, str, str], ...] = (
     ("nl", "Ik wil graag naar les 7 overstappen", "switch=invest-in-relationships"),
     ("nl", "Hulp", "help"),
     ("nl", "Welke woorden kan ik gebruiken?", "help"),
+    ("nl", "minder mails graag", "fewer"),
     # Italian
     ("it", "Per favore disiscrivimi", "stop"),
     ("it", "Non voglio più ricevere queste email", "stop"),
@@ -141,6 +164,7 @@ REQUESTS: tuple[tuple[str, str, str], ...] = (
     ("it", "Vorrei passare alla lezione 7", "switch=invest-in-relationships"),
     ("it", "Aiuto", "help"),
     ("it", "Quali parole posso usare?", "help"),
+    ("it", "meno email per favore", "fewer"),
     # Portuguese
     ("pt", "Por favor, me descadastre", "stop"),
     ("pt", "Não quero mais receber estes e-mails", "stop"),
@@ -154,6 +178,7 @@ REQUESTS: tuple[tuple[str, str, str], ...] = (
     ("pt", "Gostaria de mudar para a lição 7", "switch=invest-in-relationships"),
     ("pt", "Ajuda", "help"),
     ("pt", "Que palavras posso usar?", "help"),
+    ("pt", "menos e-mails, por favor", "fewer"),
 )
 
 REFLECTIONS: tuple[tuple[str, str, str], ...] = (
@@ -175,6 +200,17 @@ REFLECTIONS: tuple[tuple[str, str, str], ...] = (
     ("en", "Moved my one-on-ones to lesson-style check-ins this week.", "-"),
     ("en", "The customer asked to unsubscribe their team from our newsletter and I handled it calmly.", "-"),
     ("en", "Our VP said we should pause hiring for two weeks, which frustrated the team.", "-"),
+    ("en", "I paused the forecast call on Friday", "-"),
+    ("en", "We send fewer emails to customers now", "-"),
+    ("en", "Mondays are better for my team's pipeline review", "-"),
+    ("en", "I told Priya yes, sounds good", "-"),
+    ("en", "Too many emails from my team this week, so I blocked an hour to answer them.", "-"),
+    ("en", "I sent the Friday emails to my team and they loved them.", "-"),
+    ("en", "We did the conflict one with the team and it went well.", "-"),
+    ("en", "We meet once a week now and it is plenty.", "-"),
+    ("en", "Fewer meetings, more listening this week.", "-"),
+    ("en", "I'd prefer mornings for deep work.", "-"),
+    ("en", "The Friday ones with my team are the best part of the week.", "-"),
     # German
     ("de", "Ich habe aufgehört zu reden und den Vertriebler ausreden lassen.", "-"),
     ("de", "Wir haben das Forecast-Meeting pausiert, damit der SE es leiten konnte.", "-"),
@@ -184,6 +220,7 @@ REFLECTIONS: tuple[tuple[str, str, str], ...] = (
     ("de", "Ich habe die Lektion über Konflikte mit meinem Team besprochen.", "-"),
     ("de", "Wir haben eine Pause im Meeting gemacht und dann weiter diskutiert.", "-"),
     ("de", "Ich muss aufhören, alles selbst zu machen.", "-"),
+    ("de", "Wir schicken den Kunden jetzt weniger Mails.", "-"),
     # French
     ("fr", "J'ai arrêté de parler et j'ai laissé le commercial finir.", "-"),
     ("fr", "Nous avons mis la réunion en pause pour que l'avant-vente la reprenne.", "-"),
@@ -192,6 +229,7 @@ REFLECTIONS: tuple[tuple[str, str, str], ...] = (
     ("fr", "Je suis de retour sur le terrain avec l'équipe et ça change tout.", "-"),
     ("fr", "J'ai repris la discussion après une pause de deux semaines.", "-"),
     ("fr", "Le client voulait se désabonner du service, j'ai écouté sans interrompre.", "-"),
+    ("fr", "Le lundi, c'est mieux pour la revue du pipeline.", "-"),
     # Spanish
     ("es", "Dejé de hablar y dejé que el vendedor terminara.", "-"),
     ("es", "Pusimos la llamada de previsión en pausa para que el ingeniero la dirigiera.", "-"),
@@ -200,6 +238,7 @@ REFLECTIONS: tuple[tuple[str, str, str], ...] = (
     ("es", "Estoy de vuelta con el equipo y ya hice dos sesiones de feedback.", "-"),
     ("es", "Cambiamos la reunión al lunes y ayudó mucho.", "-"),
     ("es", "El cliente quería darse de baja del servicio y lo escuché con calma.", "-"),
+    ("es", "Enviamos menos correos a los clientes ahora.", "-"),
     # Dutch
     ("nl", "Ik ben gestopt met praten en liet de verkoper uitpraten.", "-"),
     ("nl", "We hebben het forecast-overleg gepauzeerd zodat de SE het kon leiden.", "-"),
@@ -208,6 +247,7 @@ REFLECTIONS: tuple[tuple[str, str, str], ...] = (
     ("nl", "Ik ben terug bij het team en heb meteen feedback gegeven.", "-"),
     ("nl", "We hebben een pauze genomen in de vergadering en toen verder gepraat.", "-"),
     ("nl", "De klant wilde zich afmelden voor de dienst, ik bleef rustig.", "-"),
+    ("nl", "Minder vergaderingen, meer focus: dat werkte.", "-"),
     # Italian
     ("it", "Ho smesso di parlare e ho lasciato finire il venditore.", "-"),
     ("it", "Abbiamo messo in pausa la riunione perché il tecnico la guidasse.", "-"),
@@ -216,6 +256,7 @@ REFLECTIONS: tuple[tuple[str, str, str], ...] = (
     ("it", "Sono tornato dal cliente e ho condiviso il merito con il team.", "-"),
     ("it", "Abbiamo fatto una pausa di due settimane nel progetto.", "-"),
     ("it", "Il cliente voleva disiscriversi dal servizio e l'ho ascoltato.", "-"),
+    ("it", "Meno riunioni e più ascolto questa settimana.", "-"),
     # Portuguese
     ("pt", "Parei de falar e deixei o vendedor terminar.", "-"),
     ("pt", "Colocamos a reunião de previsão em pausa para o engenheiro conduzir.", "-"),
@@ -224,6 +265,7 @@ REFLECTIONS: tuple[tuple[str, str, str], ...] = (
     ("pt", "Voltei a conversar com o time e dei feedback na hora.", "-"),
     ("pt", "Fizemos uma pausa de duas semanas no projeto.", "-"),
     ("pt", "O cliente queria se descadastrar do serviço e eu ouvi com calma.", "-"),
+    ("pt", "Menos reuniões, mais conversa com o time.", "-"),
     # Praise and "keep" inside a story
     ("en", "These are great, keep them coming.", "-"),
     ("en", "I keep sending my team these tips, they love them.", "-"),

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from service.curriculum import load_curriculum
 from service.enums import ReplyCommand
-from service.replies.intent import read_answer, read_intent
+from service.replies.intent import Intent, read_answer, read_correction, read_intent
 from tests.replies.intent_corpus import CORPUS, REFLECTIONS, REQUESTS, TODAY, command_of, render, score
 from tests.replies.intent_heldout import HELD_OUT, UNSEEN
 
@@ -40,7 +40,15 @@ def test_the_corpus_covers_seven_languages_with_150_cases() -> None:
     for language in LANGUAGES:
         assert requests[language] >= 11, language
         assert reflections[language] >= 7, language
-    assert {command_of(e) for _, _, e in REQUESTS} == {"stop", "pause", "resume", "switch", "help"}
+    assert {command_of(e) for _, _, e in REQUESTS} == {
+        "stop",
+        "pause",
+        "resume",
+        "switch",
+        "help",
+        "fewer",
+        "schedule",
+    }
 
 
 def test_precision_and_recall_over_the_corpus() -> None:
@@ -129,6 +137,16 @@ def test_reflections_and_odd_input_are_not_requests(text: str) -> None:
         ("Non", False),
         ("Nee", False),
         ("Não", False),
+        ("Ja, genau.", True),
+        ("Sí, perfecto, gracias.", True),
+        ("Yes, please do.", True),
+        ("Yes that is right", True),
+        ("Yes, correct", True),
+        ("yes, 3 weeks is fine", True),
+        ("sounds good", True),
+        ("No, I meant 2 weeks", None),  # a correction: read_correction
+        ("Yes, great lesson, I tried it.", None),
+        ("I told Priya yes, sounds good", None),
         ("Yes, I shared the credit with my SE this week.", None),
         ("", None),
         ("Maybe later", None),
@@ -136,6 +154,49 @@ def test_reflections_and_odd_input_are_not_requests(text: str) -> None:
 )
 def test_answers_to_a_question(text: str, answer: bool | None) -> None:
     assert read_answer(text) is answer
+
+
+WINTER = date(2026, 12, 6)  # a Sunday in December
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I'm off next week.", "pause?@2026-12-14"),  # back the Monday after it, not the day it starts
+        ("Pause next week please", "pause@2026-12-14"),
+        ("Pause until next week", "pause@2026-12-07"),  # "until" keeps its meaning
+        ("I'm away this weekend", "pause?@2026-12-07"),
+        ("Can you stop for the holidays?", "pause?@2027-01-04"),  # the first working day after 1 January
+        ("Pause over Christmas please", "pause?@2027-01-04"),
+        ("No emails over the holidays please", "pause?@2027-01-04"),
+        ("Bis nach Weihnachten bitte keine Mails mehr.", "pause@2026-12-27"),  # an explicit "after" stays
+        ("hold these until the new year", "pause@2027-01-01"),
+        ("Please stop the emails until Friday.", "pause@2026-12-11"),
+    ],
+)
+def test_an_absence_named_as_a_period_pauses_until_after_it(text: str, expected: str) -> None:
+    assert render(read_intent(text, WINTER, LESSONS)) == expected
+
+
+THREE_WEEKS = Intent(ReplyCommand.PAUSE, True, date(2026, 12, 27))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("No, I meant 2 weeks", "pause@2026-12-20"),
+        ("Nein, nur eine Woche bitte", "pause@2026-12-13"),
+        ("No, solo una semana por favor", "pause@2026-12-13"),
+        ("yes, 2 weeks is fine", "pause@2026-12-20"),
+        ("No, unsubscribe me", "stop"),
+        ("yes, 3 weeks is fine", "-"),  # the proposal itself: a plain yes
+        ("No", "-"),
+        ("Yes, I'm back at work on Monday and it went well.", "-"),
+        ("Yes, I shared the credit with my SE this week.", "-"),
+    ],
+)
+def test_a_no_with_a_corrected_request_is_that_request(text: str, expected: str) -> None:
+    assert render(read_correction(text, WINTER, LESSONS, THREE_WEEKS)) == expected
 
 
 # -- hypothesis: reflections built from narrative parts that contain command words never act ----------
