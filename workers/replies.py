@@ -11,15 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
-from service.commitments.answering import NotACheckback, answer_checkback
-from service.commitments.answers import parse_answer
-from service.commitments.store import local_today, save_commitments
+from service.commitments.replied import ReplyAnswer, answer_by_reply
+from service.commitments.store import save_commitments
 from service.curriculum import load_curriculum
 from service.db import database
 from service.enums import (
     EmailKind,
     InboundStatus,
-    OutcomeSource,
     PauseReason,
     ReplyCommand,
     SubscriptionStatus,
@@ -185,32 +183,32 @@ def _record(
                 outcome.notice_ids.extend(
                     _command(session, request, subscription, manager, reply, now, waits)
                 )
-        elif not (
-            sender_trusted_for_commands(match, parsed)
-            and _checkback_answer(session, match, manager, reply, now)
-        ):
-            _reflection(session, match, subscription, manager, reply, now)
+        else:
+            answered = _checkback_answer(session, match, manager, reply, now, parsed)
+            if answered is not None and answered.notice is not None:
+                outcome.notice_ids.append(answered.notice.id)
+            if answered is None or answered.story:
+                _reflection(session, match, subscription, manager, reply, now)
     _finish(post, InboundStatus.PROCESSED, None)
     return outcome
 
 
-def _checkback_answer(session: Session, match: Match, manager: Manager, reply: Reply, now: datetime) -> bool:
-    """DONE, NOT YET [date] or DROP in reply to a check-back records the answer (True); else False."""
+def _checkback_answer(
+    session: Session, match: Match, manager: Manager, reply: Reply, now: datetime, parsed: ParsedInbound
+) -> ReplyAnswer | None:
+    """A reply to a check-back that answers it (DONE, "Not yet, next Friday", "C'est fait !") records
+    the answer and queues its acknowledgement; a bare answer is no reflection, one with a story is both."""
     message = match.message
-    if message is None or message.kind != EmailKind.COMMITMENT:
-        return False
-    answer = parse_answer(reply.text, local_today(manager, reply.received_at or now))
-    if answer is None:
-        return False
-    try:
-        answer_checkback(
-            session, message, answer.outcome, OutcomeSource.REPLY, now=now, new_due_on=answer.new_due_on,
-            reply_id=reply.id,
-        )  # fmt: skip
-    except NotACheckback:
-        return False
-    reply.command = answer.outcome  # an answer, not a reflection: never quoted back
-    return True
+    if (
+        message is None
+        or message.kind != EmailKind.COMMITMENT
+        or not sender_trusted_for_commands(match, parsed)
+    ):
+        return None
+    answered = answer_by_reply(session, message, manager, reply, now=now)
+    if answered is not None and not answered.story:
+        reply.command = answered.outcome  # an answer, not a reflection: never quoted back
+    return answered
 
 
 def _request(text: str, match: Match, manager: Manager, now: datetime) -> Request | None:
