@@ -188,7 +188,8 @@ def _record(
             if answered is not None and answered.notice is not None:
                 outcome.notice_ids.append(answered.notice.id)
             if answered is None or answered.story:
-                _reflection(session, match, subscription, manager, reply, now)
+                steps = answered is None or not answered.moved_by_step  # the step moved that commitment
+                _reflection(session, match, subscription, manager, reply, now, steps=steps)
     _finish(post, InboundStatus.PROCESSED, None)
     return outcome
 
@@ -248,11 +249,15 @@ def _reflection(
     manager: Manager,
     reply: Reply,
     now: datetime,
+    *,
+    steps: bool = True,
 ) -> None:
-    """A real answer: the prompt is answered, the silence streak ends, and the engine re-plans the spacing."""
+    """A real answer: the prompt is answered, the silence streak ends, and the engine re-plans the spacing.
+    `steps`: the commitments it makes are saved (not when its step moved a checked-back one)."""
     if match.message is not None and match.message.replied_at is None:
         match.message.replied_at = reply.received_at
-    save_commitments(session, manager, reply, match.message, now)
+    if steps:
+        save_commitments(session, manager, reply, match.message, now)
     if subscription is None:
         return
     subscription.unanswered_streak = 0

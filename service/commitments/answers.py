@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from service.commitments import answer_words as aw
-from service.commitments.extract import due_date
+from service.commitments.extract import due_date, find_commitments
 from service.enums import Outcome
 from service.replies import intent_words as iw
 from service.replies.dates import find_dates
@@ -76,6 +76,15 @@ class Answer:
     outcome: Outcome
     new_due_on: date | None = None
     story: bool = False
+
+
+def rescheduled(text: str, today: date) -> Answer | None:
+    """ "Sort of. Marco was distracted, so I'll try again on Thursday.": a reply to a check-back that
+    answers nothing but names one dated step is that step again, later (not yet, and a story)."""
+    found = find_commitments(text[:MAX_READ], today)
+    if len(found) != 1 or found[0].due_phrase is None or found[0].due_on <= today:
+        return None
+    return Answer(Outcome.NOT_YET, found[0].due_on, story=True)
 
 
 def parse_answer(text: str, today: date) -> Answer | None:

@@ -18,7 +18,7 @@ from service.commitments.answering import (
     checkback_commitment,
     recorded_answer,
 )
-from service.commitments.answers import parse_answer
+from service.commitments.answers import parse_answer, rescheduled
 from service.commitments.move_dates import day_label
 from service.commitments.store import local_today
 from service.enums import Outcome, OutcomeSource
@@ -30,11 +30,13 @@ CHANGE_MIND = "Changed your mind? The buttons in the check-back email still work
 
 @dataclass(frozen=True, slots=True)
 class ReplyAnswer:
-    """What a reply to a check-back recorded: `story` keeps the reply as a reflection as well."""
+    """What a reply to a check-back recorded: `story` keeps the reply as a reflection as well;
+    `moved_by_step`: its one dated step moved the commitment, so it makes no second one."""
 
     outcome: Outcome
     story: bool
     notice: Message | None
+    moved_by_step: bool = False
 
 
 def answer_by_reply(
@@ -44,6 +46,8 @@ def answer_by_reply(
     None when the reply answers nothing (it stays a reflection) or the commitment is gone."""
     today = local_today(manager, reply.received_at or now)
     answer = parse_answer(reply.text, today)
+    moved_by_step = answer is None
+    answer = answer or rescheduled(reply.text, today)
     if answer is None:
         return None
     try:
@@ -63,7 +67,7 @@ def answer_by_reply(
             key=f"reply-answer-{reply.id}", now=now,
         )  # fmt: skip
         session.flush()  # the worker hands the notice's id to the send queue after its commit
-    return ReplyAnswer(answer.outcome, answer.story, notice)
+    return ReplyAnswer(answer.outcome, answer.story, notice, moved_by_step)
 
 
 def acknowledgement(

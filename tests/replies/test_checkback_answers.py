@@ -12,6 +12,7 @@ from sqlalchemy import select
 from werkzeug.test import TestResponse
 
 from service.commitments.answers import parse_answer
+from service.commitments.extract import find_commitments
 from service.commitments.move_dates import day_label
 from service.commitments.store import local_today
 from service.curriculum import load_curriculum
@@ -188,3 +189,45 @@ def test_a_second_reply_with_the_same_answer_says_nothing_has_changed(
     [first, second] = _notices(db)
     assert first[0] == "Marked done"
     assert second[0] == "Already marked done" and "Nothing has changed." in second[1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sort of. I mentioned it but Marco was distracted, so I'll try again on Thursday.",
+        "Partly: the VP left early. I will raise it again in next Friday's forecast call.",
+    ],
+)
+def test_a_step_named_again_with_its_date_moves_the_commitment_instead_of_adding_one(
+    db: Database, redis: Redis, post_inbound: Post, promised: Commitment, world: World, text: str
+) -> None:
+    """Found by a new user: the answer made a second commitment and left the first one open."""
+    checkback = _checkback(db, world)
+    _answer(post_inbound, redis, checkback, text)
+    commitment, [recorded], [reply] = _state(db, checkback)  # still one commitment
+    today = _today(db, world)
+    [step] = find_commitments(text, today)
+    assert (recorded.outcome, recorded.reply_id, commitment.status) == ("not_yet", reply.id, "open")
+    assert commitment.due_on == step.due_on > today and commitment.postponed == 1
+    assert reply.command is None and reply.text == text  # a reflection too: its words can be quoted
+    [(subject, notice_text)] = _notices(db)
+    assert subject == f"Moved to {day_label(step.due_on, today)}" and PROMISE in notice_text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sort of. Marco was distracted and I'm not sure what to do next.",  # no step
+        "Sort of. I'll try again with Marco on Monday. I will also thank Priya on Friday.",  # two steps
+    ],
+)
+def test_a_reply_without_one_dated_step_leaves_the_checkback_open(
+    db: Database, redis: Redis, post_inbound: Post, promised: Commitment, world: World, text: str
+) -> None:
+    checkback = _checkback(db, world)
+    _answer(post_inbound, redis, checkback, text)
+    with db.session() as session:
+        first = session.get_one(Commitment, promised.id)
+        outcomes = list(session.scalars(select(CommitmentOutcome)))
+    assert (first.status, first.postponed, outcomes) == ("open", 0, [])
+    assert _notices(db) == []
