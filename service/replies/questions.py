@@ -147,8 +147,9 @@ def answer_stale(
         manager,
         subject="Nothing has changed",
         paragraphs=[
-            "You sent a newer request after that question, so we went by the newer one and this answer "
-            "changes nothing. Reply HELP to see what you can ask for."
+            "You sent a newer request after that question, so that question no longer stands and this "
+            "answer changes nothing. If the newer one was a question too, answer that one. Reply HELP to "
+            "see what you can ask for."
         ],
         key=f"answer-stale-{question.id}-{reply.id}",
         now=now,
