@@ -117,6 +117,11 @@ class _Marker:
 
 
 _SKIP = _Marker()  # not a date phrase after all ("guten Morgen", a bare "in may")
+#: Being on holiday, not the holiday season: "sono in ferie fino al 4 gennaio" names no date but the 4th.
+_ON_HOLIDAY = frozenset(
+    w.fold(phrase)
+    for phrase in ("on vacation", "in ferie", "in vacanza", "op vakantie", "en vacances", "em férias")
+)
 _PAST = _Marker()  # a phrase about the past: it claims its words and yields nothing
 Resolved = DatePhrase | _Marker
 
@@ -403,7 +408,7 @@ def _quarter(match: re.Match[str], today: date, _: bool | None) -> Resolved:
 
 
 def _event(match: re.Match[str], today: date, _: bool | None) -> Resolved:
-    if not match.group("rel"):
+    if not match.group("rel") or w.fold(match.group(0).strip()) in _ON_HOLIDAY:
         return _SKIP
     event = p.EVENTS[w.fold(match.group("event"))]
     bounds = event_bounds(event, today)

@@ -379,9 +379,9 @@ def _pause_end(dates: list[DatePhrase], today: date) -> date | None:
 
 
 def _whole_period(phrase: DatePhrase, today: date) -> bool:
-    """ "I'm off next week", "for the holidays": an absence named as a period ends after its last day,
-    not on its first ("until next week" still means until its Monday)."""
-    return phrase.kind == "period" and phrase.relation in (None, "by", "for") and phrase.date >= today
+    """ "I'm off next week", "for the holidays", "en congé la semaine prochaine": an absence named as a
+    period ends after its last day, not on its first ("until next week" still means until its Monday)."""
+    return phrase.kind == "period" and phrase.relation in (None, "by", "for", "on") and phrase.date >= today
 
 
 def _year_end(phrase: DatePhrase) -> bool:

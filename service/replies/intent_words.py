@@ -102,7 +102,7 @@ les|mes|vos|tes|ces|le|la|l'|tous les|toutes les|votre|
 los|las|mis|sus|tus|estos|estas|esos|esas|el|la|mi|su|todos los|
 de|het|mijn|uw|je|jullie|deze|die|al|alle|
 le|i|gli|il|la|l'|mie|miei|tuoi|vostri|vostre|questi|queste|tutte le|tutti i|le vostre|i vostri|
-os|as|meus|minhas|seus|suas|teus|tuas|estes|estas|esses|essas|o|a|todos os|todas as
+os|as|meus|minhas|seus|suas|teus|tuas|estes|estas|esses|essas|o|a|todos os|todas as|meu|minha|seu|sua
 """
 
 # What a request names: the emails, the coaching, the subscription, the list.
@@ -249,7 +249,11 @@ CORES: tuple[tuple[C, str, str], ...] = (
         r"descadastrar|chega",
         "object",
     ),
-    (C.STOP, r"parem de (?:me enviar|me mandar|enviar|mandar)|nao me enviem mais|nao me mandem mais", ""),
+    (
+        C.STOP,
+        r"(?:parem|parar) de (?:me enviar|me mandar|enviar|mandar)|nao me enviem mais|nao me mandem mais",
+        "",
+    ),
     # -- PAUSE ---------------------------------------------------------------------------------
     (C.PAUSE, r"pause|pause it|snooze|hold|hold off|hold off on|put on hold|put on pause|pause all", ""),
     (
@@ -304,7 +308,8 @@ CORES: tuple[tuple[C, str, str], ...] = (
     ),
     (
         C.PAUSE,
-        r"je suis en vacances|je suis en conge|je suis absent|je suis absente|en vacances|en conge|absent",
+        r"je suis en vacances|je suis en conge|je suis absent|je suis absente|en vacances|en conge|absent|"
+        r"je serai en vacances|je serai en conge|je serai absent|je serai absente",
         "away",
     ),
     (
@@ -316,7 +321,8 @@ CORES: tuple[tuple[C, str, str], ...] = (
     (C.PAUSE, r"pausar|pausa|una pausa|suspender|suspendan|parar|no mas|nada|dejen de enviar", "date"),
     (
         C.PAUSE,
-        r"estoy de vacaciones|estoy fuera|estare fuera|de vacaciones|fuera de la oficina|ausente",
+        r"estoy de vacaciones|estoy fuera|estare fuera|de vacaciones|fuera de la oficina|ausente|"
+        r"estare de vacaciones|estoy de permiso|de permiso",
         "away",
     ),
     (
@@ -326,7 +332,12 @@ CORES: tuple[tuple[C, str, str], ...] = (
         "",
     ),
     (C.PAUSE, r"pauzeren|pauzeer|pauze|een pauze|stop|stoppen|geen|geen meer|niets", "date"),
-    (C.PAUSE, r"ik ben op vakantie|ik ben weg|ik ben er niet|ik ben afwezig|op vakantie|afwezig", "away"),
+    (
+        C.PAUSE,
+        r"ik ben op vakantie|ik ben weg|ik ben er niet|ik ben afwezig|op vakantie|afwezig|"
+        r"ik ben met vakantie|met vakantie|ik ben met verlof|met verlof|ik ben op verlof|op verlof",
+        "away",
+    ),
     (
         C.PAUSE,
         r"mettere in pausa|metti in pausa|mettete in pausa|pausa|una pausa|fare una pausa|sospendere|"
@@ -341,7 +352,8 @@ CORES: tuple[tuple[C, str, str], ...] = (
     ),
     (
         C.PAUSE,
-        r"sono in vacanza|sono in ferie|sono via|saro via|sono assente|in vacanza|in ferie|assente",
+        r"sono in vacanza|sono in ferie|sono via|saro via|sono assente|in vacanza|in ferie|assente|"
+        r"saro in ferie|saro in vacanza",
         "away",
     ),
     (
@@ -351,7 +363,12 @@ CORES: tuple[tuple[C, str, str], ...] = (
         "",
     ),
     (C.PAUSE, r"pausar|pausa|pausem|uma pausa|suspender|suspendam|parar|parem|nada|sem", "date"),
-    (C.PAUSE, r"estou de ferias|estou fora|estarei fora|de ferias|ausente|fora do escritorio", "away"),
+    (
+        C.PAUSE,
+        r"estou de ferias|estou fora|estarei fora|de ferias|ausente|fora do escritorio|estarei de ferias|"
+        r"estou em ferias|em ferias",
+        "away",
+    ),
     # -- RESUME --------------------------------------------------------------------------------
     (
         C.RESUME,
@@ -427,9 +444,11 @@ CORES: tuple[tuple[C, str, str], ...] = (
         r"con menos frecuencia|menos a menudo|minder vaak|minder mails|meno spesso|com menos frequencia",
         "",
     ),
+    # A complaint about volume ("too many emails!", "stop sending me so many emails") asks first.
     (
         C.FEWER,
-        r"too many|way too many|far too many|zu viele|trop de|demasiados|te veel|troppe|troppi|demais",
+        r"too many|way too many|far too many|zu viele|trop de|demasiados|te veel|troppe|troppi|demais|"
+        r"so many|stop sending (?:so |this |that )?many",  # "so" is a filler word
         "object?",
     ),
     # -- HELP ----------------------------------------------------------------------------------

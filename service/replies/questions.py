@@ -39,7 +39,7 @@ def describe(intent: Intent, curriculum: Curriculum, today: date, restart: date 
         weeks = f"pause for {days // 7} week{'s' if days != 7 else ''}"
         return f"{weeks}, until {day_words(intent.resume_on)}" if restart is None else f"{weeks}: {again}"
     if intent.command == ReplyCommand.FEWER:
-        return "fewer emails: more days between them"
+        return "get fewer emails, with more days between them"
     if intent.command == ReplyCommand.SCHEDULE:
         return "change the days or time of your emails"
     if intent.command == ReplyCommand.RESUME:

@@ -79,6 +79,9 @@ REQUESTS: tuple[tuple[str, str, str], ...] = (
     ("en", "I'm off next week.", "pause?@2025-03-24"),
     ("en", "Can I do the conflict one instead?", "switch?=prepare-for-conflict"),
     ("en", "Let's do the one about energy next.", "switch?=bring-energy"),
+    ("en", "Stop sending me so many emails.", "fewer?"),
+    ("en", "Please stop sending me so many emails", "fewer?"),
+    ("en", "stop sending me these emails", "stop"),
     # German
     ("de", "Abmelden", "stop"),
     ("de", "Bitte melden Sie mich ab. Danke!", "stop"),
@@ -119,6 +122,7 @@ REQUESTS: tuple[tuple[str, str, str], ...] = (
     ("fr", "moins d'emails s'il vous plaît", "fewer"),
     ("fr", "Quels mots puis-je utiliser pour répondre ?", "help"),
     ("fr", "Plutôt le lundi, merci.", "schedule"),
+    ("fr", "Je suis en congé la semaine prochaine.", "pause?@2025-03-24"),
     # Spanish
     ("es", "Quiero darme de baja, gracias", "stop"),
     ("es", "Por favor, dejen de enviarme correos.", "stop"),
@@ -137,6 +141,7 @@ REQUESTS: tuple[tuple[str, str, str], ...] = (
     ("es", "¿Qué palabras puedo usar para responder?", "help"),
     ("es", "Ya no quiero recibir estos correos.", "stop"),
     ("es", "Mejor los lunes, por favor.", "schedule"),
+    ("es", "Estoy de vacaciones la semana que viene.", "pause?@2025-03-24"),
     # Dutch
     ("nl", "Afmelden", "stop"),
     ("nl", "Meld me alsjeblieft af", "stop"),
@@ -151,6 +156,8 @@ REQUESTS: tuple[tuple[str, str, str], ...] = (
     ("nl", "Hulp", "help"),
     ("nl", "Welke woorden kan ik gebruiken?", "help"),
     ("nl", "minder mails graag", "fewer"),
+    ("nl", "Ik ben volgende week op vakantie.", "pause?@2025-03-24"),
+    ("nl", "Ik ben met vakantie tot 4 januari.", "pause?@2026-01-04"),
     # Italian
     ("it", "Per favore disiscrivimi", "stop"),
     ("it", "Non voglio più ricevere queste email", "stop"),
@@ -165,6 +172,8 @@ REQUESTS: tuple[tuple[str, str, str], ...] = (
     ("it", "Aiuto", "help"),
     ("it", "Quali parole posso usare?", "help"),
     ("it", "meno email per favore", "fewer"),
+    ("it", "Sono in ferie la prossima settimana.", "pause?@2025-03-24"),
+    ("it", "Sono in ferie fino al 4 gennaio.", "pause?@2026-01-04"),
     # Portuguese
     ("pt", "Por favor, me descadastre", "stop"),
     ("pt", "Não quero mais receber estes e-mails", "stop"),
@@ -179,6 +188,10 @@ REQUESTS: tuple[tuple[str, str, str], ...] = (
     ("pt", "Ajuda", "help"),
     ("pt", "Que palavras posso usar?", "help"),
     ("pt", "menos e-mails, por favor", "fewer"),
+    ("pt", "Estou de férias na próxima semana.", "pause?@2025-03-24"),
+    ("pt", "Estou de férias até 4 de janeiro.", "pause?@2026-01-04"),
+    ("pt", "Quero cancelar a minha inscrição.", "stop"),
+    ("pt", "Podem parar de me enviar esses e-mails?", "stop"),
 )
 
 REFLECTIONS: tuple[tuple[str, str, str], ...] = (
@@ -211,6 +224,9 @@ REFLECTIONS: tuple[tuple[str, str, str], ...] = (
     ("en", "Fewer meetings, more listening this week.", "-"),
     ("en", "I'd prefer mornings for deep work.", "-"),
     ("en", "The Friday ones with my team are the best part of the week.", "-"),
+    ("en", "I told the team to stop sending me so many status emails and it worked.", "-"),
+    ("en", "My rep keeps sending so many emails to the client.", "-"),
+    ("en", "I was on vacation last week and the team closed two deals.", "-"),
     # German
     ("de", "Ich habe aufgehört zu reden und den Vertriebler ausreden lassen.", "-"),
     ("de", "Wir haben das Forecast-Meeting pausiert, damit der SE es leiten konnte.", "-"),
@@ -230,6 +246,8 @@ REFLECTIONS: tuple[tuple[str, str, str], ...] = (
     ("fr", "J'ai repris la discussion après une pause de deux semaines.", "-"),
     ("fr", "Le client voulait se désabonner du service, j'ai écouté sans interrompre.", "-"),
     ("fr", "Le lundi, c'est mieux pour la revue du pipeline.", "-"),
+    ("fr", "Je suis en congé de paternité depuis lundi et mon équipe a géré le forecast.", "-"),
+    ("fr", "J'étais en congé la semaine dernière et l'équipe a signé deux contrats.", "-"),
     # Spanish
     ("es", "Dejé de hablar y dejé que el vendedor terminara.", "-"),
     ("es", "Pusimos la llamada de previsión en pausa para que el ingeniero la dirigiera.", "-"),
@@ -239,6 +257,7 @@ REFLECTIONS: tuple[tuple[str, str, str], ...] = (
     ("es", "Cambiamos la reunión al lunes y ayudó mucho.", "-"),
     ("es", "El cliente quería darse de baja del servicio y lo escuché con calma.", "-"),
     ("es", "Enviamos menos correos a los clientes ahora.", "-"),
+    ("es", "Estuve de vacaciones la semana pasada y el equipo cerró dos acuerdos.", "-"),
     # Dutch
     ("nl", "Ik ben gestopt met praten en liet de verkoper uitpraten.", "-"),
     ("nl", "We hebben het forecast-overleg gepauzeerd zodat de SE het kon leiden.", "-"),
@@ -248,6 +267,7 @@ REFLECTIONS: tuple[tuple[str, str, str], ...] = (
     ("nl", "We hebben een pauze genomen in de vergadering en toen verder gepraat.", "-"),
     ("nl", "De klant wilde zich afmelden voor de dienst, ik bleef rustig.", "-"),
     ("nl", "Minder vergaderingen, meer focus: dat werkte.", "-"),
+    ("nl", "Ik was vorige week op vakantie en het team heeft twee deals gesloten.", "-"),
     # Italian
     ("it", "Ho smesso di parlare e ho lasciato finire il venditore.", "-"),
     ("it", "Abbiamo messo in pausa la riunione perché il tecnico la guidasse.", "-"),
@@ -257,6 +277,7 @@ REFLECTIONS: tuple[tuple[str, str, str], ...] = (
     ("it", "Abbiamo fatto una pausa di due settimane nel progetto.", "-"),
     ("it", "Il cliente voleva disiscriversi dal servizio e l'ho ascoltato.", "-"),
     ("it", "Meno riunioni e più ascolto questa settimana.", "-"),
+    ("it", "Ero in ferie la settimana scorsa e il team ha chiuso due contratti.", "-"),
     # Portuguese
     ("pt", "Parei de falar e deixei o vendedor terminar.", "-"),
     ("pt", "Colocamos a reunião de previsão em pausa para o engenheiro conduzir.", "-"),
@@ -266,6 +287,9 @@ REFLECTIONS: tuple[tuple[str, str, str], ...] = (
     ("pt", "Fizemos uma pausa de duas semanas no projeto.", "-"),
     ("pt", "O cliente queria se descadastrar do serviço e eu ouvi com calma.", "-"),
     ("pt", "Menos reuniões, mais conversa com o time.", "-"),
+    ("pt", "Estive de férias na semana passada e o time fechou dois contratos.", "-"),
+    ("pt", "O cliente quer cancelar a minha inscrição no evento.", "-"),
+    ("pt", "Eu pedi ao time para parar de me enviar relatórios.", "-"),
     # Praise and "keep" inside a story
     ("en", "These are great, keep them coming.", "-"),
     ("en", "I keep sending my team these tips, they love them.", "-"),

@@ -172,6 +172,12 @@ WINTER = date(2026, 12, 6)  # a Sunday in December
         ("Bis nach Weihnachten bitte keine Mails mehr.", "pause@2026-12-27"),  # an explicit "after" stays
         ("hold these until the new year", "pause@2027-01-01"),
         ("Please stop the emails until Friday.", "pause@2026-12-11"),
+        # "ferie", "vakantie", "vacances" also name the winter holidays: "in ferie" is still an absence
+        ("Sono in ferie fino al 4 gennaio.", "pause?@2027-01-04"),
+        ("Ik ben volgende week op vakantie.", "pause?@2026-12-14"),
+        ("Je suis en vacances jusqu'au 4 janvier.", "pause?@2027-01-04"),
+        ("Sono in ferie la prossima settimana.", "pause?@2026-12-14"),
+        ("Ero in ferie la settimana scorsa e il team ha chiuso due contratti.", "-"),
     ],
 )
 def test_an_absence_named_as_a_period_pauses_until_after_it(text: str, expected: str) -> None:

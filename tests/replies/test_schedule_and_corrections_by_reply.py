@@ -102,8 +102,9 @@ def test_too_many_emails_is_asked_about_and_a_yes_makes_them_fewer(
     db: Database, redis: Redis, post_inbound: Post, world: World
 ) -> None:
     send(post_inbound, redis, world.prompt_token, "Too many emails!")
-    [(question, subject, _)] = notices(db)
-    assert subject == "Did you mean: fewer emails: more days between them?"
+    [(question, subject, text)] = notices(db)
+    assert subject == "Did you mean: get fewer emails, with more days between them?"
+    assert "We read your reply as a request to get fewer emails, with more days between them, but" in text
     assert subscription(db, world).intensity == "standard"
     send(post_inbound, redis, question.reply_token, "Yes, please do.")
     assert subscription(db, world).intensity == "light"
