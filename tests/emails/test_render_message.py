@@ -128,7 +128,9 @@ def test_a_resurfacing_check_back_names_the_managers_day_it_was_marked_done(
                "due_on": "2026-10-16", "resurface": True, "days": 60, "done_at": done_at}  # fmt: skip
     email = render(db, **coaching(people, "commitment", "commitment.1.r60", context=context))
     for text in (flat(email.text), flat(visible(email.html))):
-        assert said in text and "days ago" not in text and "60" not in text
+        assert (
+            said in text and "days ago" not in text and "60 days" not in text
+        )  # a link's token may hold "60"
 
 
 @pytest.mark.parametrize(("program", "said"), [(True, True), (False, False)])
