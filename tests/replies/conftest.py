@@ -18,6 +18,7 @@ from service.db import Database
 from service.models import InboundPost, Manager, Message, Reply, Subscription, utcnow
 from service.queues import INBOUND, queue
 from tests.replies.payloads import INBOUND_URL, MANAGER, auth_header
+from workers.dispatch import dispatch_due
 
 LESSON = "share-credit"
 
@@ -152,3 +153,22 @@ def posts(db: Database) -> list[InboundPost]:
 def replies(db: Database) -> list[Reply]:
     with db.session() as session:
         return list(session.scalars(select(Reply).order_by(Reply.id)))
+
+
+def dispatch_until(
+    db: Database, world: World, kind: str, lesson: str | None = None, tries: int = 15
+) -> Message:
+    """Wake the real dispatcher at each next due time until it plans an email of `kind` (of `lesson`)."""
+    for _ in range(tries):
+        with db.session() as session:
+            due = session.get_one(Subscription, world.subscription_id).next_due_at
+        assert due is not None
+        dispatch_due(now=due)
+        with db.session() as session:
+            query = select(Message).where(Message.kind == kind)
+            if lesson is not None:
+                query = query.where(Message.lesson_slug == lesson)
+            found = session.scalars(query).first()
+            if found is not None:
+                return found
+    raise AssertionError(f"no {kind} was planned")

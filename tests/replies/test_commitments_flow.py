@@ -19,9 +19,8 @@ from service.commitments.store import local_today
 from service.db import Database
 from service.emails.render import render_message
 from service.models import Commitment, CommitmentOutcome, Message, Reply, Subscription, utcnow
-from tests.replies.conftest import World, run_inbound_jobs
+from tests.replies.conftest import World, dispatch_until, run_inbound_jobs
 from tests.replies.payloads import coach_address, parsed_post
-from workers.dispatch import dispatch_due
 
 Post = Callable[..., TestResponse]
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -42,16 +41,7 @@ def _outcomes(db: Database) -> list[CommitmentOutcome]:
 
 def _checkback(db: Database, world: World) -> Message:
     """Run the real dispatcher at each next due time until the check-back is created."""
-    for _ in range(15):
-        with db.session() as session:
-            due = session.get(Subscription, world.subscription_id).next_due_at  # type: ignore[union-attr]
-        assert due is not None
-        dispatch_due(now=due)
-        with db.session() as session:
-            found = session.scalars(select(Message).where(Message.kind == "commitment")).first()
-            if found is not None:
-                return found
-    raise AssertionError("no check-back was planned")
+    return dispatch_until(db, world, "commitment")
 
 
 @pytest.fixture()

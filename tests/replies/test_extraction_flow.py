@@ -10,11 +10,10 @@ from sqlalchemy import select
 from werkzeug.test import TestResponse
 
 from service.db import Database
-from service.models import Commitment, Message, Subscription
-from tests.replies.conftest import World, replies, run_inbound_jobs
+from service.models import Commitment
+from tests.replies.conftest import World, dispatch_until, replies, run_inbound_jobs
 from tests.replies.payloads import coach_address, parsed_post
 from tests.replies.test_extraction import CONFIDENTIALITY, OUTLOOK_BLOCK, OUTLOOK_SIGNATURE, QA_INLINE
-from workers.dispatch import dispatch_due
 
 Post = Callable[..., TestResponse]
 ANSWER = "I named Priya in the forecast call, and she took the Acme follow-up from there."
@@ -33,16 +32,7 @@ def _commitments(db: Database) -> list[Commitment]:
 
 def _followup_quote(db: Database, world: World) -> str:
     """Wake the real dispatcher each time the subscription is due, until it plans a follow-up."""
-    for _ in range(10):
-        with db.session() as session:
-            due = session.get(Subscription, world.subscription_id).next_due_at  # type: ignore[union-attr]
-        assert due is not None
-        dispatch_due(now=due)
-        with db.session() as session:
-            followup = session.scalars(select(Message).where(Message.kind == "followup")).first()
-            if followup is not None:
-                return str(followup.context["quote"])
-    raise AssertionError("no follow-up was planned")
+    return str(dispatch_until(db, world, "followup", tries=10).context["quote"])
 
 
 def test_an_outlook_signature_and_disclaimer_are_not_stored_quoted_or_a_commitment(

@@ -18,9 +18,8 @@ from service.emails.render import render_message
 from service.models import Message, Subscription, utcnow
 from service.subscriptions.schedule import next_due_at
 from service.tokens import make_token
-from tests.replies.conftest import LESSON, World, add_message, run_inbound_jobs
+from tests.replies.conftest import LESSON, World, add_message, dispatch_until, run_inbound_jobs
 from tests.replies.payloads import coach_address, parsed_post
-from workers.dispatch import dispatch_due
 
 Post = Callable[..., TestResponse]
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -44,18 +43,7 @@ def _finish_lesson(db: Database, world: World, *, review: bool = True) -> None:
 
 
 def _dispatch_until(db: Database, world: World, kind: str, lesson: str = LESSON) -> Message:
-    for _ in range(10):
-        with db.session() as session:
-            due = session.get(Subscription, world.subscription_id).next_due_at  # type: ignore[union-attr]
-        assert due is not None
-        dispatch_due(now=due)
-        with db.session() as session:
-            found = session.scalars(
-                select(Message).where(Message.kind == kind, Message.lesson_slug == lesson)
-            ).first()
-            if found is not None:
-                return found
-    raise AssertionError(f"no {kind} was planned")
+    return dispatch_until(db, world, kind, lesson, tries=10)
 
 
 def _review_text(db: Database, world: World) -> str:
