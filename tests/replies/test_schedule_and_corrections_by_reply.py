@@ -14,27 +14,18 @@ from werkzeug.test import TestResponse
 from service.db import Database
 from service.emails.render import render_message
 from service.models import Message, Subscription, utcnow
-from tests.replies.conftest import World, replies, run_inbound_jobs
-from tests.replies.payloads import coach_address, parsed_post
+from tests.replies.conftest import World, replies
+from tests.replies.test_commands_by_reply import subscription
+from tests.replies.test_requests_by_reply import send as send_reply
 
 Post = Callable[..., TestResponse]
-QUOTE = "\n\nOn Mon, Jan 6, 2025 at 9:15 AM Coach <coach@coach.localhost> wrote:\n> What did you share?\n"
 BERLIN = ZoneInfo("Europe/Berlin")
 _sent = iter(range(1, 1000))
 
 
 def send(post_inbound: Post, redis: Redis, token: str, text: str) -> None:
-    message_id = f"<reply-{next(_sent)}-{id(text)}@mail.example.com>"
-    body, content_type = parsed_post(text=text + QUOTE, to=coach_address(token), message_id=message_id)
-    assert post_inbound(body, content_type).status_code == 200
-    run_inbound_jobs(redis)
-
-
-def subscription(db: Database, world: World) -> Subscription:
-    with db.session() as session:
-        found = session.get(Subscription, world.subscription_id)
-        assert found is not None
-        return found
+    """Each reply with its own Message-ID: a second one is not a duplicate of the first."""
+    send_reply(post_inbound, redis, token, text, f"<reply-{next(_sent)}-{id(text)}@mail.example.com>")
 
 
 def set_fields(db: Database, world: World, **fields: object) -> None:
