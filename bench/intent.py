@@ -2,7 +2,8 @@
 
 Reads every case of tests/replies/intent_corpus.py (written while the reader was built) and
 tests/replies/intent_heldout.py (written after, kept apart: HELD_OUT, then UNSEEN after the last
-change) and counts what the service would do:
+change) and tests/replies/postscript_corpus.py (requests after a reflection) and counts what the
+service would do:
 act at once, ask first ("Did you mean …?"), or take the reply for a reflection. Targets: 0 false
 actions (a reflection acted on, or a request carried out as another command) and >= 95 % of requests
 acted on or asked about. Also times the reader per reply.
@@ -17,6 +18,8 @@ from service.curriculum import load_curriculum
 from service.replies.intent import read_intent
 from tests.replies.intent_corpus import CORPUS, TODAY, Score, score
 from tests.replies.intent_heldout import HELD_OUT, UNSEEN
+from tests.replies.postscript_corpus import CASES as POSTSCRIPTS
+from tests.replies.postscript_corpus import score_postscripts
 
 ROUNDS = 5
 
@@ -51,6 +54,7 @@ def run(full: bool = False) -> list[Result]:
         *_results("corpus", score(CORPUS, lessons)),
         *_results("held out", score(HELD_OUT, lessons)),
         *_results("unseen", score(UNSEEN, lessons)),
+        *_results("after a reflection", score_postscripts(POSTSCRIPTS, lessons)),
     ]
     texts = [text for _, text, _ in CORPUS + HELD_OUT + UNSEEN]
     with timer() as elapsed:

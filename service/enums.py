@@ -193,6 +193,7 @@ class ReplyCommand(StrEnum):
     DECLINE = "decline"  # "no" to a confirmation question: nothing changed
     ASK = "ask"  # a likely request the service asked the manager to confirm
     UNSUBSCRIBE = "unsubscribe"  # a message to the List-Unsubscribe mailto address
+    UNCONFIRMED = "unconfirmed"  # a command from a sender we could not verify, waiting for the manager's link
 
 
 # The commands a manager can give by reply (the rest of ReplyCommand records what became of a reply).

@@ -154,44 +154,60 @@ def _record(
     auto = is_auto_reply(parsed.header, parsed.subject)
     manager = match.manager
     request = None if auto or manager is None else _request(text, match, manager, now)
+    postscript = request.postscript if request is not None else None
+    if postscript is not None:  # a reflection with a request after it: the reflection is kept without it
+        text = postscript.reflection
     # Acting needs proof of the sender (service/replies/trust.py). A question ("Did you mean …?") goes to
     # the manager's own address and acts only on its answer, so it needs none; an answer comes by token.
     waits = request is not None and request.action != "ask" and not sender_trusted_for_commands(match, parsed)
     if waits:
         log.warning("inbound post %s: command from an unverified sender waits for confirmation", post.id)
-    reply = Reply(
-        inbound_post_id=post.id,
-        message_id=match.message.id if match.message is not None else None,
-        manager_id=manager.id if manager is not None else None,
-        rfc_message_id=parsed.message_id,
-        from_email=_clean(parsed.from_address, 320),
-        subject=_clean(parsed.subject, 1000),
-        received_at=post.received_at,
-        text=text[:TEXT_LIMIT],
-        word_count=word_count(text),
-        is_auto_reply=auto,
-        command=request.command if request is not None and not waits else None,
-        matched_by=match.matched_by,
-    )
+    command = None if request is None else ReplyCommand.UNCONFIRMED if waits else request.command
+    reply = _reply_row(post, parsed, match, text, auto=auto)
+    if postscript is None:
+        reply.command = command  # a waiting command is never taken for a reflection (quoted, shared, counted)
     session.add(reply)
     session.flush()
     outcome = Outcome(InboundStatus.PROCESSED, reply.id)
     if not auto and manager is not None:
         subscription = manager.subscription
-        if request is not None:
-            if subscription is not None:
-                outcome.notice_ids.extend(
-                    _command(session, request, subscription, manager, reply, now, waits)
-                )
-        else:
+        if request is None or postscript is not None:
             answered = _checkback_answer(session, match, manager, reply, now, parsed)
             if answered is not None and answered.notice is not None:
                 outcome.notice_ids.append(answered.notice.id)
             if answered is None or answered.story:
                 steps = answered is None or not answered.moved_by_step  # the step moved that commitment
                 _reflection(session, match, subscription, manager, reply, now, steps=steps)
+        if request is not None and subscription is not None:
+            asked = reply
+            if postscript is not None:  # the request is a reply row of its own: never quoted, never shared
+                asked = _reply_row(post, parsed, match, postscript.request, auto=False, first=False)
+                asked.command = command
+                session.add(asked)
+                session.flush()
+            outcome.notice_ids.extend(_command(session, request, subscription, manager, asked, now, waits))
     _finish(post, InboundStatus.PROCESSED, None)
     return outcome
+
+
+def _reply_row(
+    post: InboundPost, parsed: ParsedInbound, match: Match, text: str, *, auto: bool, first: bool = True
+) -> Reply:
+    """A reply row for `text`; the second row of one email (its postscript's request) has no Message-ID:
+    the first one holds it, so a repeated post is still recognised."""
+    return Reply(
+        inbound_post_id=post.id,
+        message_id=match.message.id if match.message is not None else None,
+        manager_id=match.manager.id if match.manager is not None else None,
+        rfc_message_id=parsed.message_id if first else None,
+        from_email=_clean(parsed.from_address, 320),
+        subject=_clean(parsed.subject, 1000),
+        received_at=post.received_at,
+        text=text[:TEXT_LIMIT],
+        word_count=word_count(text),
+        is_auto_reply=auto,
+        matched_by=match.matched_by,
+    )
 
 
 def _checkback_answer(

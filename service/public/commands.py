@@ -9,7 +9,7 @@ from service.models import Reply, utcnow
 from service.public import blueprint
 from service.public.limits import CONFIRM_LIMIT
 from service.public.links import LinkProblem, private, read_id
-from service.replies.confirm import confirm_command, pending_command
+from service.replies.confirm import carried_out, confirm_command, pending_command
 from service.settings import current_settings
 from service.subscriptions import send_soon
 from service.web_db import db_session
@@ -29,8 +29,9 @@ def command_page(token: str) -> Response:
     reply = _reply(token)
     intent = pending_command(db_session(), reply, utcnow())
     command = intent.command if intent is not None else None
-    html = render_template("public/command.html", command=command, done=reply.command)
-    return private(make_response(html, 200 if command is not None or reply.command else 409))
+    done = carried_out(reply)
+    html = render_template("public/command.html", command=command, done=done)
+    return private(make_response(html, 200 if command is not None or done else 409))
 
 
 @blueprint.post("/commands/<token>")

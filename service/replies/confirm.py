@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.curriculum import load_curriculum
-from service.enums import EmailKind
+from service.enums import EmailKind, ReplyCommand
 from service.models import Manager, Message, Reply, Subscription
 from service.outbox import queue_message
 from service.replies.actions import carry_out, local_today
@@ -72,9 +72,15 @@ class Confirmed:
     notice_id: int | None = None
 
 
+def carried_out(reply: Reply) -> str | None:
+    """The command the reply's confirmation carried out, if it was; None while it waits (rows stored
+    before UNCONFIRMED existed wait with no command)."""
+    return None if reply.command in (None, ReplyCommand.UNCONFIRMED) else reply.command
+
+
 def pending_command(session: Session, reply: Reply, now: datetime) -> Intent | None:
     """The request a reply makes, read again from its text, while it has not been carried out."""
-    if reply.command is not None or reply.manager_id is None:
+    if carried_out(reply) is not None or reply.manager_id is None:
         return None
     manager = session.get(Manager, reply.manager_id)
     if manager is None:
@@ -84,8 +90,9 @@ def pending_command(session: Session, reply: Reply, now: datetime) -> Intent | N
 
 def confirm_command(session: Session, reply: Reply, *, now: datetime, public_url: str) -> Confirmed:
     """Carry out the reply's command once (the reply's `command` column records it), with its notice."""
-    if reply.command is not None:
-        return Confirmed("done", reply.command)
+    done = carried_out(reply)
+    if done is not None:
+        return Confirmed("done", done)
     command = pending_command(session, reply, now)
     manager = session.get(Manager, reply.manager_id) if reply.manager_id is not None else None
     subscription = manager.subscription if manager is not None else None

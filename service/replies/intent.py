@@ -118,6 +118,8 @@ _DANGLING = re.compile(rf"^(?:(?:{phrases(iw.DANGLING)}) )+|(?: (?:{phrases(iw.D
 _THIRD_PARTY = _bounded(phrases(iw.THIRD_PARTY))
 _PUNCTUATION = re.compile(r"[^\w'\- ]+")
 _CLITIC = re.compile(r"(\w)-(moi|me|mi|nos|les|la|le|lo|los|ze)(?!\w)")
+# "PS:", "P.S.", "PPS", French "P.-S.", Spanish "P.D.": what follows is said in addition to the reply.
+_POSTSCRIPT = re.compile(r"^\s*p\.?\s?(?:p\.?\s?)?(?:-\s?)?[sd](?:\.|\b)\s*[:\-\u2013\u2014]?\s*(?=\S)", re.I)
 _GREETING = re.compile(
     r"^(?:hi|hello|hey|dear|hallo|liebe|lieber|sehr geehrte\w*|guten (?:tag|morgen)|bonjour|salut|cher|chere|"
     r"hola|buenos dias|estimad[oa]|hoi|beste|ciao|buongiorno|salve|gentile|ola|bom dia|prezad[oa]|caro|cara)"
@@ -139,9 +141,11 @@ def read_intent(text: str, today: date, lessons: Sequence[LessonLike] = ()) -> I
     """The request in the reply's first paragraph, or None when the reply is a reflection."""
     paragraphs = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
     paragraphs = [p for p in paragraphs if not is_greeting(p)]
-    keep = _KEEP.search(plain(" ".join(paragraphs[:2])[: 2 * MAX_PARAGRAPH])) is not None
+    keep = mentions_keep(" ".join(paragraphs[:2]))
     for index, paragraph in enumerate(paragraphs[:2]):
-        found = _read_paragraph(paragraph[:MAX_PARAGRAPH], today, lessons)
+        if index and is_postscript(paragraph):
+            return None  # said in addition to the reply above: service/replies/postscript.py reads it
+        found = read_paragraph(paragraph[:MAX_PARAGRAPH], today, lessons)
         if found is not None:
             later = sum(len(p.split()) for p in paragraphs[index + 1 :])
             if found.bare and later > LATER_WORDS:  # "Stop!" above a long story may be part of the story
@@ -154,6 +158,11 @@ def read_intent(text: str, today: date, lessons: Sequence[LessonLike] = ()) -> I
         if len(paragraph.split()) > SHORT_SENTENCE + 2:
             return None
     return None
+
+
+def mentions_keep(text: str) -> bool:
+    """Whether the text says "keep them coming" (or the like) without a "don't" before it."""
+    return _KEEP.search(plain(text[: 2 * MAX_PARAGRAPH])) is not None
 
 
 def _only_keep(paragraph: str) -> bool:
@@ -213,6 +222,11 @@ def read_correction(text: str, today: date, lessons: Sequence[LessonLike], propo
     return intent
 
 
+def is_postscript(paragraph: str) -> bool:
+    """Whether the paragraph opens with a postscript mark (PS, P.S., PPS, P.-S., P.D.)."""
+    return _POSTSCRIPT.match(paragraph) is not None
+
+
 def is_greeting(paragraph: str) -> bool:
     return all(_GREETING.match(plain(line)) or not line.strip() for line in paragraph.splitlines())
 
@@ -227,7 +241,9 @@ def plain(text: str) -> str:
     return " ".join(_PUNCTUATION.sub(" ", folded).replace(" - ", " ").strip(" -'").split())
 
 
-def _read_paragraph(paragraph: str, today: date, lessons: Sequence[LessonLike]) -> Intent | None:
+def read_paragraph(paragraph: str, today: date, lessons: Sequence[LessonLike]) -> Intent | None:
+    """The request one paragraph makes (a postscript mark in front of it left out), or None."""
+    paragraph = _POSTSCRIPT.sub("", paragraph, count=1)
     findings: list[_Finding] = []
     other_words = 0
     for sentence in sentences(paragraph):

@@ -7,7 +7,7 @@ command and never as a reflection.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -17,6 +17,7 @@ from service.enums import ReplyCommand
 from service.models import Manager, Message, Reply, Subscription
 from service.replies.actions import carry_out, local_today
 from service.replies.intent import Intent, read_answer, read_correction, read_intent
+from service.replies.postscript import Postscript, read_postscript
 from service.replies.questions import answer, answer_stale, ask, close_open_questions, is_stale, proposal_of
 
 # Requests that change nothing: answered at once even when the wording leaves some doubt.
@@ -26,13 +27,15 @@ HARMLESS = (ReplyCommand.HELP, ReplyCommand.SCHEDULE)
 @dataclass(frozen=True)
 class Request:
     """What to do with a reply: "act" on `intent`, "ask" about it, "answer" an open `question`, or tell that
-    a "stale" one (replaced by a newer request) was answered too late."""
+    a "stale" one (replaced by a newer request) was answered too late. With `postscript`, the request was
+    made after a reflection, which the reply worker keeps as well."""
 
     action: str
     command: ReplyCommand
     intent: Intent | None = None
     question: Message | None = None
     yes: bool = False
+    postscript: Postscript | None = None
 
 
 def understand(
@@ -52,7 +55,10 @@ def understand(
     elif is_stale(question) and read_answer(text) is not None:
         return Request("stale", ReplyCommand.DECLINE, None, question)
     intent = read_intent(text, today, curriculum.lessons)
-    return None if intent is None else _decide(intent)
+    if intent is not None:
+        return _decide(intent)
+    postscript = read_postscript(text, today, curriculum.lessons)
+    return None if postscript is None else replace(_decide(postscript.intent), postscript=postscript)
 
 
 def _decide(intent: Intent) -> Request:

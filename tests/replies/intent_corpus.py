@@ -9,7 +9,7 @@ recall over this table, and the README quotes the figures.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -343,28 +343,28 @@ def command_of(notation: str) -> str:
 
 def score(cases: Iterable[tuple[str, str, str]], lessons: Sequence[LessonLike]) -> Score:
     """Count each case's outcome; only the command matters here, `test_intent` checks the details."""
+    return tally(cases, lambda text: (read_intent(text, TODAY, lessons), False))
+
+
+def tally(cases: Iterable[tuple[str, str, str]], read: Callable[[str], tuple[Intent | None, bool]]) -> Score:
+    """Count what `read` made of each case: the request it found, and whether the reply's reflection
+    was lost to it (a false action either way)."""
     counts = dict.fromkeys(("requests", "acted", "asked", "missed", "wrong", "reflections", "fa", "q"), 0)
     for _, text, expected in cases:
-        intent = read_intent(text, TODAY, lessons)
+        intent, lost = read(text)
         if expected == "-":
             counts["reflections"] += 1
-            counts["fa"] += intent is not None and intent.sure
-            counts["q"] += intent is not None and not intent.sure
+            counts["fa"] += lost or (intent is not None and intent.sure)
+            counts["q"] += not lost and intent is not None and not intent.sure
             continue
         counts["requests"] += 1
-        if intent is None:
+        if lost:
+            counts["wrong"] += 1
+        elif intent is None:
             counts["missed"] += 1
         elif intent.command != command_of(expected):
             counts["wrong" if intent.sure else "missed"] += 1
         else:
             counts["acted" if intent.sure else "asked"] += 1
-    return Score(
-        counts["requests"],
-        counts["acted"],
-        counts["asked"],
-        counts["missed"],
-        counts["wrong"],
-        counts["reflections"],
-        counts["fa"],
-        counts["q"],
-    )
+    order = ("requests", "acted", "asked", "missed", "wrong", "reflections", "fa", "q")
+    return Score(*(counts[key] for key in order))

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
 from redis import Redis
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
+from service.analytics.sql import real_reply
 from service.db import Database
 from service.emails.render import render_message
-from service.models import Message, Reply, Subscription
+from service.models import Manager, Message, Reply, Subscription, utcnow
 from service.replies.trust import dkim_results, from_domain, signature_domains
+from service.sharing import is_reflection, lead_text, set_sharing
 from service.tokens import make_token
 from tests.replies.conftest import World, replies, run_inbound_jobs
 from tests.replies.payloads import MANAGER, coach_address, parsed_post
@@ -98,7 +101,7 @@ def test_a_command_without_proof_changes_nothing_and_asks_the_real_address_to_co
     forge(post_inbound, redis, **{"spf": "pass", **fields})
     assert status(db, world) == "active"
     [reply] = replies(db)
-    assert (reply.matched_by, reply.command) == ("sender", None)
+    assert (reply.matched_by, reply.command) == ("sender", "unconfirmed")
     [request] = notices(db)
     assert request.to_email == world.email
     assert request.context["subject"] == "Please confirm: STOP"
@@ -159,6 +162,33 @@ def test_a_command_with_proof_is_obeyed(
     assert status(db, world) == "unsubscribed"
     assert replies(db)[0].command == "stop"
     assert notices(db)[0].context["subject"] == "You're unsubscribed"
+
+
+def test_a_waiting_command_is_no_reflection(
+    db: Database, redis: Redis, post_inbound: Post, world: World
+) -> None:
+    """Its words ("pause these, I'm on leave") are never quoted back, counted or shown to a lead."""
+    with db.transaction() as session:
+        set_sharing(session.get_one(Manager, world.manager_id), True, utcnow() - timedelta(days=1))
+    forge(post_inbound, redis, "Please pause my emails for two weeks, I'm on leave.", dkim="")
+    with db.session() as session:
+        manager = session.get_one(Manager, world.manager_id)
+        [reply] = session.scalars(select(Reply)).all()
+        assert reply.command == "unconfirmed"
+        assert not is_reflection(reply) and lead_text(reply, manager) is None
+        assert session.scalar(select(func.count()).select_from(Reply).where(real_reply())) == 0
+
+
+def test_a_command_stored_before_it_was_marked_waiting_can_still_be_confirmed(
+    client: FlaskClient, db: Database, redis: Redis, post_inbound: Post, world: World
+) -> None:
+    forge(post_inbound, redis, dkim="")
+    with db.transaction() as session:
+        session.scalars(select(Reply)).one().command = None  # as rows waited before "unconfirmed"
+    path = confirm_link(db)
+    assert "Confirm: STOP" in client.get(path).get_data(as_text=True)
+    assert "Done: STOP" in post_form(client, path, {}).get_data(as_text=True)
+    assert status(db, world) == "unsubscribed"
 
 
 def confirm_link(db: Database) -> str:
@@ -240,7 +270,7 @@ def test_bad_command_links_change_nothing(
     assert client.get(path).status_code == expected
     assert client.post(path).status_code in (expected, 400)
     assert status(db, world) == "active"
-    assert replies(db)[0].command is None
+    assert replies(db)[0].command == "unconfirmed"  # still waiting
 
 
 def test_a_link_to_a_reply_that_was_no_command_confirms_nothing(
