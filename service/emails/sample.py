@@ -156,6 +156,7 @@ def sample_context(
             made_on="Tuesday 1 December",
             due_on="Friday 4 December",
             named=True,
+            gone_by="A week has gone by.",
             taken_on=False,
             resurface=False,
             done_on=None,

@@ -17,6 +17,7 @@ from werkzeug.test import TestResponse
 from service.commitments.move_dates import day_label
 from service.commitments.store import local_today
 from service.db import Database
+from service.emails.checkback import gone_by
 from service.emails.render import render_message
 from service.models import Commitment, CommitmentOutcome, Message, Reply, Subscription, utcnow
 from tests.replies.conftest import World, dispatch_until, run_inbound_jobs
@@ -330,3 +331,48 @@ def test_a_post_without_a_known_answer_shows_the_page_with_the_reason(
     assert response.status_code == 400
     assert "Choose Done, Not yet or Drop it." in response.get_data(as_text=True)
     assert _outcomes(db) == []
+
+
+@pytest.mark.parametrize(
+    ("days", "said"),
+    [
+        (2, "A few days have gone by."),
+        (7, "A week has gone by."),
+        (10, "A week has gone by."),
+        (11, "Two weeks have gone by."),
+        (52, "Seven weeks have gone by."),
+        (59, "Eight weeks have gone by."),
+        (60, "Two months have gone by."),
+        (200, "Seven months have gone by."),
+        (400, "About a year has gone by."),
+        (800, "More than a year has gone by."),
+    ],
+)
+def test_the_time_gone_by_is_said_as_it_was(days: int, said: str) -> None:
+    made = date(2026, 10, 15)
+    assert gone_by(made, made + timedelta(days=days)) == said
+
+
+def test_an_undated_promise_checked_back_late_says_how_long_it_really_was(
+    db: Database, redis: Redis, post_inbound: Post, world: World
+) -> None:
+    """QA: "On Thursday 15 October you wrote: … A week has gone by." in an email sent on 6 December."""
+    body, content_type = parsed_post(
+        text="I will thank the channel team in person.", to=coach_address(world.prompt_token)
+    )
+    assert post_inbound(body, content_type).status_code == 200
+    run_inbound_jobs(redis)
+    [commitment] = _commitments(db)
+    assert commitment.due_phrase is None
+    checkback = _checkback(db, world)
+    with db.transaction() as session:
+        message = session.get_one(Message, checkback.id)
+        made = message.context["made_on"]
+        message.due_at = message.due_at + timedelta(
+            days=52 - (message.due_at.date() - date.fromisoformat(made)).days
+        )
+    with db.session() as session:
+        rendered = render_message(session.get_one(Message, checkback.id), session)
+    assert "Seven weeks have gone by. How did it go?" in " ".join(rendered.text.split())
+    assert "Seven weeks have gone by. How did it go?" in rendered.html
+    assert "A week has gone by" not in rendered.text
