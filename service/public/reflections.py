@@ -23,7 +23,7 @@ from service.queues import redis_connection
 from service.reflections import load_reflections, matches, search_terms
 from service.reflections.entries import VISIBILITY_WORDS
 from service.reflections.erasure import NotYours, delete_reply, erase_manager
-from service.reflections.export import to_json, to_markdown
+from service.reflections.export import local_day, to_json, to_markdown
 from service.sharing import NotAReflection, SharingOff, share_reply, withhold_reply
 from service.web_db import db_session
 
@@ -116,7 +116,8 @@ def reflections_download(token: str, fmt: str) -> Response:
     )
     response = make_response(body, 200)
     response.headers["Content-Type"] = MEDIA_TYPES[ExportFormat(fmt)]
-    response.headers["Content-Disposition"] = f'attachment; filename="my-reflections-{now:%Y-%m-%d}.{fmt}"'
+    day = local_day(now, manager.timezone)
+    response.headers["Content-Disposition"] = f'attachment; filename="my-reflections-{day:%Y-%m-%d}.{fmt}"'
     return private(response)
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+import re
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -11,15 +12,27 @@ from service.models import Manager
 from service.reflections.entries import VISIBILITY_WORDS, CommitmentView, Reflection, Reflections
 
 FORMAT_VERSION = 1
+# What makes Markdown viewers run HTML or follow links: "<script>", "<img onerror=…>", "[x](javascript:…)".
+_ACTIVE = re.compile(r"([\\<>\[\]])")
 
 
 def _local(instant: datetime, timezone: str) -> str:
     return instant.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M")
 
 
+def local_day(instant: datetime, timezone: str) -> date:
+    """The manager's own day (the download's file name says the day they see in it)."""
+    return instant.astimezone(ZoneInfo(timezone)).date()
+
+
+def _inert(text: str) -> str:
+    """Text as written, shown as text: HTML and link brackets escaped (a viewer shows them, runs nothing)."""
+    return _ACTIVE.sub(r"\\\1", text)
+
+
 def _quoted(text: str) -> str:
     """Markdown blockquote of the text as written (every line quoted, blank lines kept)."""
-    return "\n".join(f"> {line}".rstrip() for line in (text.strip() or "(empty)").splitlines())
+    return "\n".join(f"> {_inert(line)}".rstrip() for line in (text.strip() or "(empty)").splitlines())
 
 
 def _reply_md(reply: Reflection, timezone: str) -> list[str]:
@@ -34,14 +47,14 @@ def _reply_md(reply: Reflection, timezone: str) -> list[str]:
         lines.append(f"*{lesson}*")
     if reply.prompt_question:
         lines += ["", f"**Prompt:** {reply.prompt_question}"]
-    lines += ["", _quoted(reply.text), "", f"Who can read it: {VISIBILITY_WORDS[reply.visibility]}", ""]
+    lines += ["", _quoted(reply.text), "", f"*{VISIBILITY_WORDS[reply.visibility]}*", ""]
     return lines
 
 
 def _commitment_md(commitment: CommitmentView) -> list[str]:
     due = commitment.due_on.isoformat() + (f" ({commitment.due_phrase})" if commitment.due_phrase else "")
     lines = [
-        f"- {commitment.text}" + (" (a move you took on)" if commitment.taken_on else ""),
+        f"- {_inert(commitment.text)}" + (" (a move you took on)" if commitment.taken_on else ""),
         f"  - made {commitment.made_on.isoformat()}, due {due}, {commitment.status}",
     ]
     lines += [
@@ -58,7 +71,8 @@ def to_markdown(manager: Manager, reflections: Reflections, now: datetime) -> st
     lines = [
         "# My reflections",
         "",
-        f"{manager.name or manager.email}, downloaded {_local(now, manager.timezone)} ({manager.timezone}).",
+        f"{_inert(manager.name or manager.email)}, downloaded {_local(now, manager.timezone)}"
+        f" ({manager.timezone}).",
         "",
         f"# Replies ({len(reflections.replies)})",
         "",

@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from service.db import Database
 from service.emails import render_message
 from service.emails.followup import ASK_AHEAD
-from service.models import Commitment, Manager, Message, utcnow
+from service.models import Commitment, Manager, Message, Reply, utcnow
 from tests.leads.conftest import add_message, add_reply
 from tests.reflections.conftest import NEWER, OLDER, Mine, page_token
 
@@ -59,7 +59,7 @@ def test_without_a_program_a_reply_is_private_to_its_writer_in_the_same_words_ev
     html = client.get(f"/reflections/{token}").get_data(as_text=True)
     markdown = client.get(f"/reflections/{token}/download.md").get_data(as_text=True)
     assert "Private: only you can read it" in html and "your lead" not in html.split("My commitments")[0]
-    assert "Who can read it: Private: only you can read it" in markdown and "personal" not in markdown
+    assert "*Private: only you can read it*" in markdown and "personal" not in markdown
 
 
 def test_search_finds_words_in_reply_prompt_or_lesson_case_insensitively(
@@ -84,10 +84,11 @@ def test_downloads_hold_every_reply_in_markdown_and_json(app: Flask, client: Fla
     assert markdown.headers["Content-Type"].startswith("text/markdown")
     assert markdown.headers["Content-Disposition"].startswith('attachment; filename="my-reflections-')
     text = markdown.get_data(as_text=True)
-    assert f"> {NEWER}" in text and f"> {OLDER}" in text and text.index("NEWER") < text.index("OLDER")
+    inert_older = OLDER.replace("<", "\\<").replace(">", "\\>")  # a Markdown viewer shows it, runs nothing
+    assert f"> {NEWER}" in text and f"> {inert_older}" in text and text.index("NEWER") < text.index("OLDER")
     assert "**Prompt:** Most managers" not in text and "What did someone once do" in text
     assert "- I'll thank Dana in the team call" in text
-    assert "Who can read it: Private: your lead can't read it" in text  # the page's words, not "private"
+    assert "*Private: your lead can't read it*" in text  # the page's words, not "private"
     document = json.loads(client.get(f"/reflections/{token}/download.json").get_data(as_text=True))
     texts = [reply["text"] for reply in document["replies"]]
     assert texts == [NEWER, "Reflection from Bob Beta about sharing credit", OLDER]
@@ -173,3 +174,38 @@ def test_every_labelled_button_says_its_visible_words_first(
     html = client.get(f"/reflections/{page_token(app, mine.manager_id)}").get_data(as_text=True)
     buttons = re.findall(r'<button[^>]*aria-label="([^"]+)"[^>]*>([^<]+)</button>', html)
     assert buttons and all(label.startswith(text.strip()) for label, text in buttons), buttons
+
+
+HOSTILE = [
+    ("<script>alert(1)</script>", "\\<script\\>alert(1)\\</script\\>"),
+    ("<img src=x onerror=alert(2)>", "\\<img src=x onerror=alert(2)\\>"),
+    ("[click](javascript:alert(1))", "\\[click\\](javascript:alert(1))"),
+    ("a \\<b> c", "a \\\\\\<b\\> c"),  # a backslash of the writer's own cannot undo the escape
+]
+
+
+@pytest.mark.parametrize(("written", "shown"), HOSTILE)
+def test_the_markdown_download_shows_html_and_links_as_text(
+    app: Flask, client: FlaskClient, db: Database, mine: Mine, written: str, shown: str
+) -> None:
+    with db.transaction() as session:
+        session.get_one(Reply, mine.newer_id).text = f"Before {written} after"
+        session.get_one(Manager, mine.manager_id).name = f"Zoë {written}"
+    text = client.get(f"/reflections/{page_token(app, mine.manager_id)}/download.md").get_data(as_text=True)
+    assert f"> Before {shown} after" in text and f"Zoë {shown}, downloaded" in text
+    assert written not in text
+
+
+@pytest.mark.parametrize("timezone", ["Pacific/Kiritimati", "Pacific/Pago_Pago"])  # UTC+14, UTC-11
+def test_the_download_is_named_after_the_managers_own_day(
+    app: Flask, client: FlaskClient, db: Database, mine: Mine, timezone: str
+) -> None:
+    """At any hour one of the two lives on another day than UTC: the file says the day its content says."""
+    with db.transaction() as session:
+        session.get_one(Manager, mine.manager_id).timezone = timezone
+    response = client.get(f"/reflections/{page_token(app, mine.manager_id)}/download.md")
+    day = re.search(
+        r'filename="my-reflections-(\d{4}-\d{2}-\d{2})\.md"', response.headers["Content-Disposition"]
+    )
+    assert day is not None
+    assert f"downloaded {day[1]} " in response.get_data(as_text=True)
