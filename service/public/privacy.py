@@ -16,6 +16,7 @@ def privacy() -> Response:
         "public/privacy.html",
         sender_name=settings.from_name,
         sender_email=settings.from_email,
-        link_days=MAX_AGE["preferences"].days,
+        link_days=MAX_AGE["preferences"].days,  # preferences and My reflections
+        unsubscribe_days=MAX_AGE["unsubscribe"].days,
     )
     return make_response(html, 200)

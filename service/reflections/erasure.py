@@ -116,13 +116,30 @@ def _delete_commitments(session: Session, commitment_ids: list[int]) -> int:
 def delete_reply(session: Session, manager: Manager, reply_id: int) -> None:
     """Delete one of `manager`'s replies, with its raw post and the commitments taken from it; a
     follow-up quoting it or a check-back of its commitments not yet sent is skipped, sent ones forget
-    the words."""
+    the words. The raw posts of later replies go too: mail programs quote the thread under an answer."""
     reply = session.get(Reply, reply_id)
     if reply is None or reply.manager_id != manager.id:
         raise NotYours(reply_id)
     _scrub_digests(session, manager.program_id, [reply_id])
+    _drop_later_posts(session, manager.id, reply)
     _delete_replies(session, [reply_id], manager.id)
     session.flush()
+
+
+def _drop_later_posts(session: Session, manager_id: int, deleted: Reply) -> None:
+    """The raw emails of the manager's replies received since `deleted` may quote it below their own
+    text; once processed, only the replies taken from them are kept (their words stay)."""
+    later = (
+        Reply.manager_id == manager_id,
+        Reply.id != deleted.id,
+        Reply.received_at >= deleted.received_at,
+        Reply.inbound_post_id.is_not(None),
+    )
+    post_ids = set(session.scalars(select(Reply.inbound_post_id).where(*later))) - {deleted.inbound_post_id}
+    if not post_ids:
+        return
+    session.execute(update(Reply).where(Reply.inbound_post_id.in_(post_ids)).values(inbound_post_id=None))
+    session.execute(delete(InboundPost).where(InboundPost.id.in_(post_ids)))
 
 
 def _forget_invitations(session: Session, email: str) -> None:

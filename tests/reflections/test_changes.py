@@ -23,7 +23,7 @@ from service.models import (
 from service.reflections.erasure import ERASED_ADDRESS
 from service.sharing import lead_can_read
 from tests.leads.conftest import World, add_message, login
-from tests.reflections.conftest import NEWER, Mine, page_token, post_with_csrf
+from tests.reflections.conftest import NEWER, OLDER, Mine, page_token, post_with_csrf
 
 
 def test_deleting_a_reply_removes_it_its_raw_post_and_its_commitments_but_keeps_the_reply_count(
@@ -46,6 +46,48 @@ def test_deleting_a_reply_removes_it_its_raw_post_and_its_commitments_but_keeps_
     assert again.status_code == 404
     said = again.get_data(as_text=True)
     assert "That reply isn" in said and "deleted already" in said and f'href="{page}"' in said
+
+
+def test_deleting_a_reply_drops_the_raw_emails_of_later_replies_that_may_quote_it(
+    app: Flask, client: FlaskClient, db: Database, mine: Mine
+) -> None:
+    """QA: after "Delete", the deleted words were still in the raw email of the next reply, quoted by
+    the manager's mail program under their answer; the later reply's own words stay."""
+    with db.transaction() as session:
+        older = session.get_one(Reply, mine.older_id)
+        newer = session.get_one(Reply, mine.newer_id)
+        own = InboundPost(content_type="text/plain", body=OLDER.encode(), status="processed")
+        quoting = InboundPost(
+            content_type="text/plain", body=f"Later.\n> {OLDER}".encode(), status="processed"
+        )
+        session.add_all([own, quoting])
+        session.flush()
+        older.inbound_post_id, newer.inbound_post_id = own.id, quoting.id
+        own_id, quoting_id = own.id, quoting.id
+    page = f"/reflections/{page_token(app, mine.manager_id)}"
+    assert post_with_csrf(client, page, f"{page}/replies/{mine.older_id}/delete").status_code == 303
+    with db.session() as session:
+        assert session.get(InboundPost, own_id) is None  # the deleted reply's own email
+        assert session.get(InboundPost, quoting_id) is None  # a later one, which quoted it
+        later = session.get_one(Reply, mine.newer_id)
+        assert (later.text, later.inbound_post_id) == (NEWER, None)
+
+
+def test_deleting_the_newest_reply_keeps_the_raw_emails_of_earlier_ones(
+    app: Flask, client: FlaskClient, db: Database, mine: Mine
+) -> None:
+    with db.transaction() as session:
+        earlier = InboundPost(content_type="text/plain", body=OLDER.encode(), status="processed")
+        session.add(earlier)
+        session.flush()
+        session.get_one(Reply, mine.older_id).inbound_post_id = earlier.id
+        earlier_id = earlier.id
+    page = f"/reflections/{page_token(app, mine.manager_id)}"
+    assert post_with_csrf(client, page, f"{page}/replies/{mine.newer_id}/delete").status_code == 303
+    with db.session() as session:
+        assert session.get(InboundPost, mine.post_id) is None
+        assert session.get(InboundPost, earlier_id) is not None
+        assert session.get_one(Reply, mine.older_id).inbound_post_id == earlier_id
 
 
 def test_a_followup_quoting_a_deleted_reply_is_not_sent_and_check_backs_forget_its_words(

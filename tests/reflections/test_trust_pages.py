@@ -23,6 +23,7 @@ def test_the_privacy_page_says_what_is_stored_who_sees_it_how_long_and_how_to_er
     for heading in ("What we store", "Who sees what", "How long we keep it", "How to erase it"):
         assert f"<h2>{heading}</h2>" in html
     assert "coach@coach.localhost" in html and "Delete all my data" in html
+    assert "My reflections stop working after 60 days, the unsubscribe link in each email after 400" in html
     assert 'href="/privacy"' in client.get("/").get_data(as_text=True)  # linked from the subscribe page
 
 
