@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -51,6 +52,7 @@ class Reflection:
     can_withhold: bool = False  # a shared reply the manager may make private again on its own
     is_auto_reply: bool = False
     command: str | None = None
+    commitments: int = 0  # taken from it: deleting the reply deletes them too
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +124,8 @@ def load_reflections(session: Session, manager: Manager, curriculum: Curriculum)
         .order_by(Reply.received_at.desc(), Reply.id.desc())
         .limit(REFLECTIONS_LIMIT)
     ).all()
+    commitments = [_commitment(c, curriculum) for c in manager_commitments(session, manager.id)]
+    taken = Counter(c.reply_id for c in commitments if c.reply_id is not None)
     replies = []
     for reply, message in rows:
         subject, question, slug = _prompt(curriculum, message)
@@ -144,9 +148,9 @@ def load_reflections(session: Session, manager: Manager, curriculum: Curriculum)
                 can_withhold=visibility == ReplyVisibility.SHARED,
                 is_auto_reply=reply.is_auto_reply,
                 command=reply.command,
+                commitments=taken[reply.id],
             )
         )
-    commitments = [_commitment(c, curriculum) for c in manager_commitments(session, manager.id)]
     return Reflections(replies, commitments)
 
 

@@ -130,3 +130,33 @@ def test_a_browser_reporting_a_legacy_zone_name_gets_the_canonical_one(
     finally:
         context.close()
     assert problems == []
+
+
+def test_deleting_one_reply_asks_first_and_says_what_goes_with_it(
+    app: Flask, browser: Any, live_server: str, db: Database, mine: Mine
+) -> None:
+    """QA: one click deleted a reply and its commitment for good; withdrawing and erasing asked first."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    problems = _watch(page, live_server)
+    try:
+        page.goto(f"{live_server}/reflections/{page_token(app, mine.manager_id)}")
+        newer = page.locator(f"#reply-{mine.newer_id}")
+        question = newer.get_by_text("Delete this reply for good, with its commitment? This can't be undone.")
+        assert not question.is_visible()
+        newer.get_by_text("Delete", exact=True).click()
+        assert question.is_visible()
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "delete-asks-first-phone.png"), full_page=True)
+        _fits(page, "delete-asks-first", PHONE["width"])
+        older = page.locator(f"#reply-{mine.older_id}")
+        older.get_by_text("Delete", exact=True).click()
+        assert older.get_by_text("Delete this reply for good? This can't be undone.").is_visible()
+        newer.get_by_role("button", name="Delete for good").click()
+        page.wait_for_url("**/reflections/**")
+        assert "The reply is deleted" in page.inner_text("main")
+    finally:
+        context.close()
+    assert problems == []
+    with db.session() as session:
+        assert session.get(Reply, mine.newer_id) is None and session.get(Reply, mine.older_id) is not None

@@ -209,3 +209,13 @@ def test_the_download_is_named_after_the_managers_own_day(
     )
     assert day is not None
     assert f"downloaded {day[1]} " in response.get_data(as_text=True)
+
+
+def test_a_command_waiting_for_its_confirmation_says_so(
+    app: Flask, client: FlaskClient, db: Database, mine: Mine
+) -> None:
+    with db.transaction() as session:
+        session.get_one(Reply, mine.older_id).command = "unconfirmed"
+    html = client.get(f"/reflections/{page_token(app, mine.manager_id)}").get_data(as_text=True)
+    assert "a command waiting for you to confirm it by the link we emailed" in html
+    assert "a command (unconfirmed)" not in html
