@@ -172,7 +172,8 @@ def test_every_labelled_button_says_its_visible_words_first(
 ) -> None:
     """WCAG 2.5.3 (label in name): "click Delete" by voice must find the Delete button."""
     html = client.get(f"/reflections/{page_token(app, mine.manager_id)}").get_data(as_text=True)
-    buttons = re.findall(r'<(?:button|summary)[^>]*aria-label="([^"]+)"[^>]*>([^<]+)</(?:button|summary)>', html)
+    labelled = r'<(?:button|summary)[^>]*aria-label="([^"]+)"[^>]*>([^<]+)</(?:button|summary)>'
+    buttons = re.findall(labelled, html)
     assert len(buttons) >= 6 and all(label.startswith(text.strip()) for label, text in buttons), buttons
 
 
