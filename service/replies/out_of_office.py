@@ -16,14 +16,13 @@ The tables are in `service/replies/out_of_office_words.py`.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from service.replies import out_of_office_words as ow
 from service.replies import patterns
 from service.replies.intent import is_greeting, plain, sentences
 from service.replies.signatures import signature_like
 
-MAX_CHARACTERS = 4000  # an out-of-office text is short; a long reply is a person's (or a bilingual OOO's)
+MAX_CHARACTERS = 4000  # an out-of-office text is short, a bilingual one too; a longer reply is a person's
 MAX_WORDS = 400
 OPENING_CLAUSES = 4  # the absence is said first ("Thank you for your email. I am away…")
 FREE_WORDS = 3  # a clause this short tells no story: "Quick one", "Anna Schmidt", "Happy holidays!"
@@ -50,7 +49,6 @@ def is_out_of_office_text(text: str) -> bool:
     return out_of_office_reason(text) is not None
 
 
-@lru_cache(maxsize=1024)  # a reply is read once, a rerun of the same post reads it again
 def out_of_office_reason(text: str) -> str | None:
     """Why the text reads as an automatic out-of-office answer (table labels only, never its words, so
     the log may carry it), or None when a person wrote it."""

@@ -3,6 +3,7 @@ precision first (the flow through the webhook: tests/replies/test_out_of_office_
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from datetime import date
 
@@ -12,7 +13,12 @@ from service.curriculum import load_curriculum
 from service.replies.autoreply import auto_reply_reason, is_auto_reply, marked_reason
 from service.replies.extraction import extract_new_text
 from service.replies.intent import read_intent
-from service.replies.out_of_office import MAX_WORDS, is_out_of_office_text, out_of_office_reason
+from service.replies.out_of_office import (
+    MAX_CHARACTERS,
+    MAX_WORDS,
+    is_out_of_office_text,
+    out_of_office_reason,
+)
 from tests.replies.intent_corpus import CORPUS
 from tests.replies.intent_heldout import HELD_OUT, UNSEEN
 from tests.replies.out_of_office_corpus import AUTO_REPLIES, PEOPLE
@@ -147,3 +153,25 @@ def test_a_marked_reply_says_which_mark(headers: dict[str, str], subject: str, r
     assert is_auto_reply(headers.get, subject) is (reason is not None)
     # A mark wins over the text, and a reply with neither is a person's.
     assert auto_reply_reason(headers.get, subject, "We closed the deal.") == reason
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "ich bin ",
+        "i am away ",
+        "je suis ",
+        "estoy de ",
+        "ik ben ",
+        "sono in ",
+        "estou de ",
+        "no access to ",
+        "a: ",
+    ],
+)
+def test_a_text_built_to_make_the_tables_backtrack_is_read_at_once(unit: str) -> None:
+    text = " ".join((unit * MAX_WORDS).split()[:MAX_WORDS])[:MAX_CHARACTERS]  # as long as is ever read
+    started = time.perf_counter()
+    out_of_office_reason(text)
+    out_of_office_reason(text.replace(" ", "\n"))
+    assert time.perf_counter() - started < 1.0
