@@ -10,7 +10,16 @@ import traceback
 from bench.common import Result, print_table, write_json
 
 # Each module exposes run(full: bool) -> list[Result].
-SCENARIOS = ("send_wave", "dispatch_scaling", "inbound", "events", "dashboard", "worker_memory", "intent")
+SCENARIOS = (
+    "send_wave",
+    "dispatch_scaling",
+    "inbound",
+    "events",
+    "dashboard",
+    "worker_memory",
+    "intent",
+    "out_of_office",
+)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -25,7 +25,7 @@ from service.enums import (
 from service.metrics import add_counts
 from service.models import InboundPost, Manager, Reply, Subscription, utcnow
 from service.queues import redis_connection
-from service.replies.autoreply import is_auto_reply
+from service.replies.autoreply import auto_reply_reason
 from service.replies.confirm import queue_confirmation_request
 from service.replies.extraction import extract_new_text, word_count
 from service.replies.machine import machine_mail_reason
@@ -151,7 +151,10 @@ def _record(
     session: Session, post: InboundPost, parsed: ParsedInbound, match: Match, now: datetime
 ) -> Outcome:
     text = extract_new_text(parsed.text, parsed.html).replace(NUL, "")
-    auto = is_auto_reply(parsed.header, parsed.subject)
+    reason = auto_reply_reason(parsed.header, parsed.subject, text)
+    auto = reason is not None
+    if auto:  # stored, never counted: no answer, no streak reset, no request, nothing quoted later
+        log.info("inbound post %s: automatic reply (%s)", post.id, reason)
     manager = match.manager
     request = None if auto or manager is None else _request(text, match, manager, now)
     postscript = request.postscript if request is not None else None

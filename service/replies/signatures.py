@@ -34,6 +34,11 @@ def strip_sign_off(text: str) -> str:
     return "\n".join(_above_sign_off(lines)).strip()
 
 
+def signature_like(line: str) -> bool:
+    """A name, title, company or contact line, as a signature holds them (no sentence of a reply)."""
+    return _signature_like(_plain(line))
+
+
 def _plain(line: str) -> str:
     return line.strip().replace("\u00a0", " ")
 
