@@ -22,3 +22,12 @@ def keep_private(instance: Path) -> None:
         if stat.S_ISLNK(mode) or not mode & 0o077:
             continue
         path.chmod(stat.S_IMODE(mode) & 0o700)
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write `text` to `path`, readable by its owner only (0600) whatever the umask: it holds personal
+    data or a secret (a demo password, a report naming managers and quoting their shared words)."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    path.chmod(0o600)  # an older file may have had wider permissions

@@ -97,6 +97,13 @@ def set_active(session: Session, lead: Lead, active: bool) -> None:
     session.flush()
 
 
+def program_named(session: Session, name: str) -> Program | None:
+    """The program with this name, whatever its case and spacing ("demo SALES  leadership" is "Demo
+    sales leadership"): two programs a lead cannot tell apart in a list must not both exist."""
+    wanted = single_spaced(name).casefold()
+    return next((p for p in session.scalars(select(Program)) if p.name.casefold() == wanted), None)
+
+
 def create_program(session: Session, name: str) -> Program:
     """A new program; names are unique so leads and CLI commands can refer to them."""
     clean = single_spaced(name)
@@ -106,8 +113,9 @@ def create_program(session: Session, name: str) -> Program:
         raise AccountError(f"Program names can have at most {PROGRAM_NAME_MAX} characters.")
     if unusable_character(clean) is not None:
         raise AccountError("The program name contains characters we can't use; please remove them.")
-    if session.scalars(select(Program.id).where(Program.name == clean)).first() is not None:
-        raise AccountError(f"A program called {clean!r} already exists.")
+    existing = program_named(session, clean)
+    if existing is not None:
+        raise AccountError(f"A program called {existing.name!r} already exists.")
     program = Program(name=clean)
     session.add(program)
     session.flush()

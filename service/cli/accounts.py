@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import click
-from sqlalchemy import select
 
 from service.accounts import (
     AccountError,
@@ -12,11 +11,11 @@ from service.accounts import (
     create_program,
     find_lead,
     generate_password,
+    program_named,
 )
 from service.cli.errors import settings_or_exit
 from service.db import database
 from service.enums import LeadRole
-from service.models import Program
 
 
 def _password(prompt: bool) -> tuple[str, bool]:
@@ -65,7 +64,7 @@ def create_lead(email: str, program_name: str, prompt: bool, name: str) -> None:
     try:
         with database(settings.database_url).transaction() as session:
             clean_name = " ".join(program_name.split())
-            program = session.scalars(select(Program).where(Program.name == clean_name)).one_or_none()
+            program = program_named(session, clean_name)
             if program is None:
                 program = create_program(session, clean_name)
                 click.echo(f"created program {program.name!r}")

@@ -11,6 +11,7 @@ from service.analytics.periods import PERIOD_DAYS, PROGRAM_TO_DATE, RANGE, choos
 from service.app import create_app
 from service.cli.errors import settings_or_exit
 from service.db import database
+from service.instance_files import write_private
 from service.leads.report import render_report
 from service.models import Program, utcnow
 from service.spacing import zone
@@ -24,7 +25,7 @@ PERIODS = (PROGRAM_TO_DATE, *(str(days) for days in PERIOD_DAYS))
     "--out",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     required=True,
-    help="The HTML file to write (replaced if it exists).",
+    help="The HTML file to write, readable by you only (replaced if it exists).",
 )
 @click.option(
     "--period",
@@ -63,7 +64,7 @@ def report(
             raise click.BadParameter(error, param_hint="--from/--to")
         page = render_report(app, session, program, chosen, now, tz)
     try:
-        out.write_text(page, encoding="utf-8")
+        write_private(out, page)  # names, addresses and shared words: for its owner to forward
     except OSError as exc:
         raise click.ClickException(f"cannot write {out}: {exc.strerror}") from None
     click.echo(f"report for {program.name!r} written to {out}")

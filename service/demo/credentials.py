@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+
+from service.instance_files import write_private
 
 FILENAME = "demo-lead.txt"
 
@@ -16,10 +17,9 @@ def write_credentials(instance_path: Path, login_url: str, email: str, password:
     """Write the demo lead's sign-in to instance/demo-lead.txt, readable by its owner only (0600)."""
     path = credentials_path(instance_path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(f"Demo program lead: sign in at {login_url}\nemail:    {email}\npassword: {password}\n")
-    path.chmod(0o600)  # an older file may have had wider permissions
+    write_private(
+        path, f"Demo program lead: sign in at {login_url}\nemail:    {email}\npassword: {password}\n"
+    )
     return path
 
 

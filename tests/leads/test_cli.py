@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from service.accounts import authenticate
+from service.accounts import authenticate, create_program
 from service.cli import main
 from service.db import Database
 from service.demo import DEMO_LEAD_EMAIL, DEMO_PROGRAM
@@ -123,3 +123,15 @@ def test_demo_seeds_a_living_program_quickly_and_only_once(
     ):
         assert values[key] not in ("0", "—", "0.0%"), (key, values[key])
     assert "<svg" in page
+
+
+def test_create_lead_with_a_program_name_in_other_case_joins_that_program(
+    runner: CliRunner, db: Database
+) -> None:
+    with db.transaction() as session:
+        create_program(session, "Demo sales leadership")
+    result = runner.invoke(main, ["create-lead", "x@example.com", "--program", "demo SALES  leadership"])
+    assert result.exit_code == 0, result.output
+    assert "created program" not in result.output
+    with db.session() as session:
+        assert session.scalars(select(Program.name)).all() == ["Demo sales leadership"]

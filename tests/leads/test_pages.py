@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from service.analytics.managers import SEARCH_MAX
 from service.db import Database
@@ -371,3 +371,19 @@ def test_a_get_to_a_post_only_address_gets_the_sites_page_not_werkzeugs(
     assert response.status_code == 405 and "use the button" in html and "Method Not Allowed" not in html
     api = as_lead_a.delete(f"/api/v1/programs/{world.program_a}/engagement")
     assert api.status_code == 405 and api.is_json  # the API keeps answering in JSON
+
+
+@pytest.mark.parametrize("name", ["program a", "PROGRAM A", "  Program   A ", "program\u00a0a"])
+def test_a_program_name_differing_only_in_case_or_spacing_is_refused(
+    client: FlaskClient, db: Database, world: World, name: str
+) -> None:
+    """QA: "Demo sales leadership" was refused but "demo SALES leadership " made a second program."""
+    login(client, world.admin.email)
+    token = csrf_token(client, "/leads/admin/")
+    response = client.post("/leads/admin/programs", data={"csrf_token": token, "name": name})
+    assert response.status_code == 400
+    assert "A program called &#39;Program A&#39; already exists." in response.get_data(as_text=True)
+    with db.session() as session:
+        from service.models import Program
+
+        assert session.scalar(select(func.count()).select_from(Program)) == 2

@@ -3,6 +3,7 @@ prompts, `coach demo --reset-password`, and the sign-in `make run` repeats once 
 
 from __future__ import annotations
 
+import os
 import re
 import stat
 import tomllib
@@ -50,6 +51,22 @@ def test_the_report_is_one_self_contained_page_with_the_dashboards_figures(
     assert re.search(r'\b(src|href)="', page) is None  # and no link back into the app
     assert 'class="kpi-def"' in page and '<svg class="chart chart-wide"' in page
     assert "Program B" not in page and "Bob Beta" not in page
+
+
+def test_the_report_file_is_readable_by_its_owner_only(
+    runner: CliRunner, world: World, tmp_path: Path
+) -> None:
+    """QA: it was written 0644; it names managers and quotes what they shared."""
+    out = tmp_path / "report.html"
+    out.write_text("an older report")
+    out.chmod(0o644)
+    old = os.umask(0o022)
+    try:
+        result = runner.invoke(main, ["report", "--program", str(world.program_a), "--out", str(out)])
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600 and "Program A" in out.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
