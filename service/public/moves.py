@@ -10,6 +10,7 @@ from service.commitments.move_dates import DateRefused, allowed_range, chosen_du
 from service.commitments.moves import Move, NotAMove, load_move, take_on, taken_move
 from service.commitments.store import local_today
 from service.curriculum import load_curriculum
+from service.enums import CommitmentStatus
 from service.extensions import limiter
 from service.models import Commitment, utcnow
 from service.public import blueprint
@@ -65,6 +66,19 @@ def move_page(token: str) -> Response:
     return _page(token, move, taken=taken, just_taken=taken is not None and "taken" in request.args)
 
 
+def _correct_date(taken: Commitment, raw: str | None, move: Move) -> None:
+    """A second "I'll do it" moments later with another date (back, change it, press again) takes that
+    date: the page then says the day the check-back really waits for. Only while nothing came of it."""
+    if taken.status != CommitmentStatus.OPEN or taken.outcomes or taken.postponed:
+        return
+    try:
+        due_on = chosen_due(raw, local_today(move.manager, utcnow()))
+    except DateRefused:
+        return
+    if raw and due_on != taken.due_on:
+        taken.due_on, taken.due_phrase = due_on, day_label(due_on)
+
+
 @blueprint.post("/moves/<token>")
 @limiter.limit(PAGE_LIMIT)
 def move_post(token: str) -> Response:
@@ -73,6 +87,8 @@ def move_post(token: str) -> Response:
     session = db_session()
     existing = taken_move(session, move.message.id)
     if existing is not None and utcnow() - existing.made_at < DOUBLE_PRESS:  # the same press, twice
+        _correct_date(existing, request.form.get("due_on"), move)  # or pressed again with another date
+        session.commit()
         return redirect(url_for("public.move_page", token=token, taken=1), 303)  # type: ignore[return-value]
     if existing is not None:
         return _page(token, move, taken=existing)

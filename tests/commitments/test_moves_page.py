@@ -69,9 +69,10 @@ def test_taking_it_on_again_creates_nothing_and_says_it_is_already_taken_on(
     today = berlin_today(db, nudged.manager_id)
     first = today + timedelta(days=3)
     assert take(client, path, first.isoformat()).status_code == 303
-    double = take(client, path, (today + timedelta(days=20)).isoformat())  # a double click: the same press
+    double = take(client, path, first.isoformat())  # a double click: the same press
     assert double.status_code == 303 and double.headers["Location"].endswith("?taken=1")
     assert "Taken on." in client.get(double.headers["Location"]).get_data(as_text=True)
+    assert [c.due_on for c in commitments(db)] == [first]
     with db.transaction() as session:  # an old tab, pressed again days later
         session.get_one(Commitment, commitments(db)[0].id).made_at -= timedelta(days=2)
     again = take(client, path, (today + timedelta(days=20)).isoformat())
@@ -80,6 +81,24 @@ def test_taking_it_on_again_creates_nothing_and_says_it_is_already_taken_on(
     assert "already taken this on" in html and f"after {day_label(first)}" in html
     assert [c.due_on for c in commitments(db)] == [first]  # still one, with the first date
     assert "already taken this on" in client.get(path).get_data(as_text=True)
+
+
+def test_pressed_again_moments_later_with_another_date_takes_that_date(
+    app: Flask, client: FlaskClient, db: Database, nudged: Nudged
+) -> None:
+    """QA: back, another date, "I'll do it" again: the page said "Taken on … after" the first date."""
+    path = move_path(app, nudged.nudge_id)
+    today = berlin_today(db, nudged.manager_id)
+    first, second = today + timedelta(days=3), today + timedelta(days=9)
+    assert take(client, path, first.isoformat()).status_code == 303
+    again = take(client, path, second.isoformat())
+    assert again.status_code == 303
+    shown = client.get(again.headers["Location"]).get_data(as_text=True)
+    assert "Taken on." in shown and f"after {day_label(second)}" in shown
+    [taken] = commitments(db)
+    assert (taken.due_on, taken.due_phrase, taken.postponed) == (second, day_label(second), 0)
+    refused = take(client, path, (today - timedelta(days=1)).isoformat())  # a bad date changes nothing
+    assert refused.status_code == 303 and [c.due_on for c in commitments(db)] == [second]
 
 
 BAD_DATES: list[tuple[str, Any, str]] = [
