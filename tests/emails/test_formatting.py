@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from service.curriculum import QUOTE_PLACEHOLDER, Curriculum
-from service.emails.digest import DASH, kpi_row, period_label
+from service.curriculum import QUOTE_PLACEHOLDER, Curriculum, load_curriculum
+from service.emails import render_email
+from service.emails.digest import DASH, digest_context, kpi_row, period_label
 from service.emails.environment import paragraphs, wrap
 from service.emails.formatting import (
     clip,
@@ -18,6 +19,7 @@ from service.emails.formatting import (
     split_prompt,
     weekdays_label,
 )
+from service.emails.sample import sample_context, sample_digest_data
 
 
 @pytest.mark.parametrize(
@@ -148,3 +150,16 @@ def test_kpi_rows(raw: dict[str, Any], shown: tuple[str, str, str, str]) -> None
 )
 def test_period_label(start: date, end: date, label: str) -> None:
     assert period_label(start, end) == label
+
+
+def test_a_digest_quotes_attribution_keeps_its_indent_when_it_wraps() -> None:
+    """QA: the wrapped half of "Name, on "a long lesson title"" started at column 0 in the text part."""
+    context = sample_context("digest", "share-credit")
+    data = sample_digest_data(load_curriculum().lesson("prepare-for-conflict"))
+    data["excerpts"][0]["name"] = "Maximiliane Alexandra von Hohenzollern-Sigmaringen"
+    context.update(digest_context(data, str))
+    text = render_email("digest", context).text
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("  Maximiliane Alexandra"))
+    attribution = lines[start : start + 3]
+    assert attribution[1].strip() and all(line.startswith("  ") for line in attribution[:2]), attribution
