@@ -9,7 +9,7 @@ import pytest
 
 from service.db import Database
 from service.subscriptions import ValidationError, validate_subscription
-from service.subscriptions.validation import normalise_email, parse_send_time, parse_weekday_names
+from service.subscriptions.validation import clean_name, normalise_email, parse_send_time, parse_weekday_names
 
 VALID = {"email": "jo@example.com", "focus": "share-credit"}
 
@@ -80,6 +80,14 @@ def test_bad_weekdays(raw: Any) -> None:
 
 
 @pytest.mark.parametrize(
+    "name",
+    ["J.R.R. Tolkien", "Anna-Lena O'Brien", "Dr. Chen", "Zoë van der Berg", "Mr.Smith", "São Paulo Team"],
+)
+def test_names_with_dots_and_dashes_are_names(name: str) -> None:
+    assert clean_name(name) == name
+
+
+@pytest.mark.parametrize(
     ("changes", "field", "fragment"),
     [
         ({"focus": "become-a-unicorn"}, "focus", "does not exist"),
@@ -93,6 +101,11 @@ def test_bad_weekdays(raw: Any) -> None:
         ({"name": "Jo \u202eBell"}, "name", "characters we can't use"),  # a bidi override
         ({"name": "Jo\ufeffBell"}, "name", "characters we can't use"),
         ({"name": 42}, "name", "must be text"),
+        ({"name": '=HYPERLINK("http://evil.test","x")'}, "name", "web or email address"),
+        ({"name": "Anna www.evil.test"}, "name", "web or email address"),
+        ({"name": "Win a prize at evil.com"}, "name", "web or email address"),
+        ({"name": "anna@example.com"}, "name", "web or email address"),
+        ({"name": "HTTPS://EVIL.TEST"}, "name", "web or email address"),
         ({"program_id": 1}, "program_id", "Unknown field"),  # joining a program is not a subscription field
         ({"intensity": "ludicrous"}, "intensity", "light, standard or intense"),
         ({"email": ["jo@example.com"]}, "email", "Enter your email"),
