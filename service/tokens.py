@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -28,6 +29,12 @@ MAX_AGE: dict[str, timedelta] = {
     "question": timedelta(days=14),  # "Did you mean …?" after a reply: its YES link
     "move": timedelta(days=30),  # a nudge's "take it on" link (the subject is the nudge's message id)
 }
+
+
+# A token signed before its subject row was made cannot be for that row (service/public/links.py
+# refuses it). Signing times are whole seconds and rows are stamped on whichever host made them, so a
+# token signed just after its row may read up to a second earlier, more with clocks a little apart.
+SIGNED_BEFORE_TOLERANCE = timedelta(seconds=5)
 
 
 class TokenError(ValueError):
@@ -87,17 +94,36 @@ def make_token(secret_key: str, purpose: str, subject_id: int) -> str:
     return _signer(secret_key, purpose).sign(str(int(subject_id))).decode("ascii")
 
 
-def read_token(secret_key: str, purpose: str, token: str) -> int:
-    """The id inside a valid token; raises TokenError('expired' | 'invalid') otherwise."""
+@dataclass(frozen=True, slots=True)
+class Signed:
+    """What a valid token says: the id it names and when it was signed (UTC, whole seconds)."""
+
+    subject_id: int
+    signed_at: datetime
+
+
+def read_signed(secret_key: str, purpose: str, token: str) -> Signed:
+    """The id inside a valid token and its signing time; raises TokenError('expired' | 'invalid')."""
     if not token or len(token) > 512:
         raise TokenError("invalid")
     max_age = int(MAX_AGE[purpose].total_seconds())
     try:
-        raw = _signer(secret_key, purpose).unsign(token, max_age=max_age)
+        raw, signed_at = _signer(secret_key, purpose).unsign(token, max_age=max_age, return_timestamp=True)
     except SignatureExpired:
         raise TokenError("expired") from None
     except BadSignature:
         raise TokenError("invalid") from None
     if not raw.isdigit() or len(raw) > 18:
         raise TokenError("invalid")
-    return int(raw)
+    return Signed(int(raw), signed_at)
+
+
+def read_token(secret_key: str, purpose: str, token: str) -> int:
+    """The id inside a valid token; raises TokenError('expired' | 'invalid') otherwise."""
+    return read_signed(secret_key, purpose, token).subject_id
+
+
+def signed_before(signed: Signed, made_at: datetime) -> bool:
+    """The token was signed before a row made at `made_at` existed, so it was made for another row
+    that had the same id (beyond SIGNED_BEFORE_TOLERANCE of clock difference)."""
+    return signed.signed_at < made_at - SIGNED_BEFORE_TOLERANCE

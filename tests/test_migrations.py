@@ -25,7 +25,16 @@ from service.enums import (
     SuppressionReason,
     UnsubscribeReason,
 )
-from service.models import Base, Manager, Message, Subscription, Suppression
+from service.models import (
+    Base,
+    Commitment,
+    Manager,
+    Message,
+    PendingChange,
+    Reply,
+    Subscription,
+    Suppression,
+)
 from service.models.checks import check_name
 from service.schema_checks import replace_check
 
@@ -261,6 +270,98 @@ def test_an_invitation_id_is_never_handed_out_twice(db: Database) -> None:
         assert later > newest
         with engine.begin() as connection:
             for table in ("program_invitations", "programs"):
+                connection.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - fixed table names
+    finally:
+        engine.dispose()
+        migrate.upgrade(url)
+    db.dispose()
+
+
+# The tables whose ids email links carry (0018), children first, and a row of each for a given number.
+START = datetime(2026, 1, 1, tzinfo=UTC)
+LINKED_TABLES = {
+    "commitments": lambda n, first: insert(Commitment).values(
+        manager_id=first["managers"],
+        position=n,
+        text=f"c{n}",
+        made_at=START,
+        made_on=START.date(),
+        due_on=START.date(),
+        status="open",
+        postponed=0,
+    ),
+    "replies": lambda n, first: insert(Reply).values(text=f"r{n}", received_at=START),
+    "messages": lambda n, first: insert(Message).values(
+        kind="nudge", to_email=f"m{n}@example.com", status="sent", reply_token=f"token-{n}", context={}
+    ),
+    "pending_changes": lambda n, first: insert(PendingChange).values(
+        subscription_id=first["subscriptions"],
+        timezone="UTC",
+        lesson_slug="share-credit",
+        send_time=START.time(),
+        weekdays="mon",
+        intensity="standard",
+    ),
+    "subscriptions": lambda n, first: insert(Subscription).values(
+        manager_id=first["managers"], lesson_slug="share-credit", status="active"
+    ),
+    "managers": lambda n, first: insert(Manager).values(email=f"p{n}@example.com", name="P", timezone="UTC"),
+}
+
+
+def _add(connection, table: str, n: int, first: dict[str, int]) -> int:  # type: ignore[no-untyped-def]
+    """Row `n` of `table`; a subscription gets a manager of its own (one subscription per manager)."""
+    if table == "subscriptions":
+        first = {**first, "managers": _add(connection, "managers", 100 + n, first)}
+    return int(connection.execute(LINKED_TABLES[table](n, first).returning(text("id"))).scalar_one())
+
+
+def _linked_rows(connection) -> dict[str, list[tuple[object, ...]]]:  # type: ignore[no-untyped-def]
+    return {
+        table: [tuple(row) for row in connection.execute(text(f"SELECT * FROM {table} ORDER BY id"))]  # noqa: S608
+        for table in LINKED_TABLES
+    }
+
+
+def _autoincrement(connection) -> set[str]:  # type: ignore[no-untyped-def]
+    rows = connection.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'table'"))
+    return {name for name, sql in rows if name in LINKED_TABLES and "AUTOINCREMENT" in sql}
+
+
+def test_ids_in_links_are_never_handed_out_twice_and_the_upgrade_keeps_every_row(db: Database) -> None:
+    """0018: an erased manager's (or a deleted reply's) ids must never name a later row, or the old
+    links open someone else's data. Up and down keep every row with its id."""
+    url = db.url
+    sqlite = db.engine.dialect.name == "sqlite"
+    migrate.downgrade(url, "0017_reply_withheld")
+    engine = create_engine(url)
+    try:
+        first: dict[str, int] = {}
+        with engine.begin() as connection:
+            if sqlite:
+                assert _autoincrement(connection) == set()
+            for table in reversed(LINKED_TABLES):  # parents first
+                ids = [_add(connection, table, n, first) for n in range(3)]
+                first[table] = ids[0]
+                connection.execute(text(f"DELETE FROM {table} WHERE id = :id"), {"id": ids[1]})  # noqa: S608
+            before = _linked_rows(connection)
+        migrate.upgrade(url, "0018_token_ids_never_reused")
+        with engine.begin() as connection:
+            assert _linked_rows(connection) == before
+            if sqlite:
+                assert _autoincrement(connection) == set(LINKED_TABLES)
+            for table in LINKED_TABLES:  # the newest row goes, as an erasure does
+                newest = connection.execute(text(f"SELECT max(id) FROM {table}")).scalar_one()  # noqa: S608
+                connection.execute(text(f"DELETE FROM {table} WHERE id = :id"), {"id": newest})  # noqa: S608
+                later = _add(connection, table, 7, first)
+                assert later > newest, table
+            after = _linked_rows(connection)
+        migrate.downgrade(url, "0017_reply_withheld")
+        with engine.begin() as connection:
+            assert _linked_rows(connection) == after
+            if sqlite:
+                assert _autoincrement(connection) == set()
+            for table in LINKED_TABLES:
                 connection.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - fixed table names
     finally:
         engine.dispose()

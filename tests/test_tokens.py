@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from itsdangerous import TimestampSigner
@@ -82,3 +83,23 @@ def test_the_kept_keys_follow_the_secret() -> None:
         other = SECRET + "-rotated" if secret == SECRET else SECRET
         with pytest.raises(TokenError):
             read_token(other, "preferences", token)
+
+
+@pytest.mark.parametrize(
+    ("made_after_signing", "signed_before"),
+    [
+        (timedelta(seconds=-30), False),  # the row existed first: the usual case
+        (timedelta(0), False),
+        (tokens.SIGNED_BEFORE_TOLERANCE, False),  # the same moment, on clocks a little apart
+        (tokens.SIGNED_BEFORE_TOLERANCE + timedelta(seconds=1), True),
+        (timedelta(days=3), True),  # signed for an earlier row that had the same id
+    ],
+)
+def test_a_token_knows_when_it_was_signed(
+    made_after_signing: timedelta, signed_before: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: int(time.time()) - 60)
+    signed = tokens.read_signed(SECRET, "reflections", make_token(SECRET, "reflections", 12))
+    assert signed.subject_id == 12
+    assert abs(signed.signed_at - (datetime.now(UTC) - timedelta(seconds=60))) < timedelta(seconds=2)
+    assert tokens.signed_before(signed, signed.signed_at + made_after_signing) is signed_before

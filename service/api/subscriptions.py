@@ -20,9 +20,9 @@ from service.enums import InvitationStatus, SubscriptionStatus
 from service.extensions import csrf, limiter
 from service.models import ProgramInvitation, Subscription, utcnow
 from service.public.limits import SUBSCRIBE_LIMIT, SUBSCRIBE_SCOPE
+from service.public.links import LinkProblem, subject
 from service.subscriptions import ValidationError, public_id, send_soon, subscribe, validate_subscription
 from service.subscriptions.invitations import accept_invitation
-from service.tokens import TokenError, read_token
 from service.web_db import db_session
 
 MAX_BODY = 64 * 1024
@@ -38,10 +38,9 @@ def _invitation(program_id: object, token: object) -> ProgramInvitation | None:
     if not isinstance(token, str) or isinstance(program_id, bool) or not isinstance(program_id, int):
         return None
     try:
-        invitation_id = read_token(current_app.config["SECRET_KEY"], "join", token)
-    except TokenError:
+        invitation = subject(ProgramInvitation, "join", token)
+    except LinkProblem:
         return None
-    invitation = db_session().get(ProgramInvitation, invitation_id)
     if invitation is None or invitation.status != InvitationStatus.PENDING:
         return None
     return invitation if invitation.program_id == program_id else None

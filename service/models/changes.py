@@ -16,6 +16,8 @@ class PendingChange(Base):
     request is used (`service.subscriptions.changes.confirm_change`)."""
 
     __tablename__ = "pending_changes"
+    # Deleted with their subscription; their ids (in confirm-change links) must never name a later one.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     subscription_id: Mapped[int] = mapped_column(

@@ -28,6 +28,9 @@ class Subscription(Base):
         enum_check("status", SubscriptionStatus),
         enum_check("unsubscribe_reason", UnsubscribeReason),
         enum_check("pause_reason", PauseReason),
+        # Deleted with an erased manager; their ids (in preferences, unsubscribe and confirm links)
+        # must never name a later subscription.
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

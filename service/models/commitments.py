@@ -32,6 +32,9 @@ class Commitment(Base):
         CheckConstraint("position >= 0 AND postponed >= 0", name="counts"),
         Index("ix_commitments_manager_status", "manager_id", "status", "due_on"),
         Index("ix_commitments_manager_made", "manager_id", "made_at"),
+        # Deleted with their reply; a check-back email names its commitment's id, which must never
+        # come to mean a later commitment.
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

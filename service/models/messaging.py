@@ -42,6 +42,8 @@ class Message(Base):
             "sent_at",
             postgresql_include=["kind", "content_id", "replied_at"],
         ),
+        # Message ids are in links (check-backs, lesson choices, questions, moves) and dedupe keys.
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -95,7 +97,11 @@ class Reply(Base):
     """A manager's emailed answer: the extracted new text, linked to the message it answers."""
 
     __tablename__ = "replies"
-    __table_args__ = (Index("ix_replies_manager_received", "manager_id", "received_at"),)
+    __table_args__ = (
+        Index("ix_replies_manager_received", "manager_id", "received_at"),
+        # A deleted reply's id (in its command confirmation link) must never name a later reply.
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     inbound_post_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_posts.id", ondelete="SET NULL"))

@@ -79,6 +79,9 @@ class Manager(Base):
     """A sales manager receiving coaching; the address is unique case-insensitively."""
 
     __tablename__ = "managers"
+    # Erased managers are deleted; their ids (in reflections links) must never name a later manager.
+    __table_args__ = {"sqlite_autoincrement": True}
+
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(320), unique=True)  # stored lower-cased
     name: Mapped[str] = mapped_column(String(200), default="")

@@ -13,7 +13,7 @@ from service.extensions import limiter
 from service.models import Manager, Message, Subscription, utcnow
 from service.public import blueprint
 from service.public.limits import PAGE_LIMIT
-from service.public.links import LinkProblem, private, read_id
+from service.public.links import LinkProblem, private, subject
 from service.replies.actions import local_today
 from service.replies.questions import answer, describe, proposal_of
 from service.settings import current_settings
@@ -23,7 +23,7 @@ from service.web_db import db_session
 
 def _question(token: str) -> tuple[Message, Subscription, Manager]:
     session = db_session()
-    question = session.get(Message, read_id("question", token))
+    question = subject(Message, "question", token)
     subscription = None
     if question is not None and question.subscription_id is not None:
         subscription = session.get(Subscription, question.subscription_id)

@@ -8,7 +8,7 @@ from service.extensions import limiter
 from service.models import Reply, utcnow
 from service.public import blueprint
 from service.public.limits import CONFIRM_LIMIT
-from service.public.links import LinkProblem, private, read_id
+from service.public.links import LinkProblem, private, subject
 from service.replies.confirm import carried_out, confirm_command, pending_command
 from service.settings import current_settings
 from service.subscriptions import send_soon
@@ -16,7 +16,7 @@ from service.web_db import db_session
 
 
 def _reply(token: str, *, lock: bool = False) -> Reply:
-    reply = db_session().get(Reply, read_id("command", token), with_for_update=lock)
+    reply = subject(Reply, "command", token, lock=lock)
     if reply is None or reply.manager_id is None:
         raise LinkProblem("missing", "command")
     return reply

@@ -20,7 +20,7 @@ from service.extensions import limiter
 from service.models import Commitment, Message, utcnow
 from service.public import blueprint
 from service.public.limits import PAGE_LIMIT
-from service.public.links import LinkProblem, private, read_id
+from service.public.links import LinkProblem, private, subject
 from service.web_db import db_session
 
 ANSWER_LABELS = {Outcome.DONE: "Done", Outcome.NOT_YET: "Not yet", Outcome.DROPPED: "Drop it"}
@@ -28,7 +28,7 @@ NO_ANSWER = "Choose Done, Not yet or Drop it."
 
 
 def _checkback(token: str) -> tuple[Message, Commitment]:
-    message = db_session().get(Message, read_id("commitment", token))
+    message = subject(Message, "commitment", token)
     if message is None:
         raise LinkProblem("missing", "commitment")
     try:

@@ -17,7 +17,7 @@ from service.extensions import limiter
 from service.models import PendingChange, Subscription, utcnow
 from service.public import blueprint
 from service.public.limits import CONFIRM_LIMIT
-from service.public.links import LinkProblem, private, read_id, subscription_from, token_for
+from service.public.links import LinkProblem, private, subject, subscription_from, token_for
 from service.subscriptions import confirm, send_soon
 from service.subscriptions.lifecycle import confirm_change
 from service.subscriptions.validation import WEEKDAY_LABELS
@@ -30,7 +30,7 @@ def _target(token: str) -> tuple[Subscription, PendingChange | None]:
         return subscription_from("confirm", token), None
     except LinkProblem as problem:
         try:
-            change = db_session().get(PendingChange, read_id("confirm-change", token))
+            change = subject(PendingChange, "confirm-change", token)
         except LinkProblem as other:
             raise (other if other.reason == "expired" else problem) from None
     subscription = db_session().get(Subscription, change.subscription_id) if change is not None else None

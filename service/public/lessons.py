@@ -10,14 +10,14 @@ from service.extensions import limiter
 from service.models import Message, Subscription, utcnow
 from service.public import blueprint
 from service.public.limits import PAGE_LIMIT
-from service.public.links import LinkProblem, private, read_id, token_for
+from service.public.links import LinkProblem, private, subject, token_for
 from service.subscriptions import change_focus
 from service.web_db import db_session
 
 
 def _handover(token: str) -> tuple[Message, Subscription]:
     session = db_session()
-    message = session.get(Message, read_id("lesson", token))
+    message = subject(Message, "lesson", token)
     subscription = (
         session.get(Subscription, message.subscription_id) if message and message.subscription_id else None
     )

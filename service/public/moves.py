@@ -12,18 +12,21 @@ from service.commitments.store import local_today
 from service.curriculum import load_curriculum
 from service.enums import CommitmentStatus
 from service.extensions import limiter
-from service.models import Commitment, utcnow
+from service.models import Commitment, Message, utcnow
 from service.public import blueprint
 from service.public.limits import PAGE_LIMIT
-from service.public.links import LinkProblem, private, read_id, token_for
+from service.public.links import LinkProblem, private, subject, token_for
 from service.web_db import db_session
 
 DOUBLE_PRESS = timedelta(minutes=10)  # a second "I'll do it" this soon is the first one, pressed again
 
 
 def _move(token: str) -> Move:
+    message = subject(Message, "move", token)
+    if message is None:
+        raise LinkProblem("missing", "move")
     try:
-        return load_move(db_session(), read_id("move", token), load_curriculum())
+        return load_move(db_session(), message.id, load_curriculum())
     except NotAMove:
         raise LinkProblem("missing", "move") from None
 

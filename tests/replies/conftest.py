@@ -5,10 +5,11 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from flask.testing import FlaskClient
+from itsdangerous import TimestampSigner
 from redis import Redis
 from rq import SimpleWorker
 from sqlalchemy import func, select
@@ -123,6 +124,24 @@ def _fresh_notify_state(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(notify, "_skip_until", 0.0)
 
 
+# The simulated time dispatch_until last woke the dispatcher at (None: the real clock).
+_simulated: dict[str, datetime] = {}
+
+
+@pytest.fixture(autouse=True)
+def _links_at_the_simulated_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once dispatch_until has moved time forward, links are signed and followed at that later time:
+    the emails it planned were made then, and a link signed before its email was made is refused
+    (service/public/links.py `subject`)."""
+    _simulated.clear()
+    real = TimestampSigner.get_timestamp
+
+    def now(self: TimestampSigner) -> int:
+        return int(_simulated["now"].timestamp()) if "now" in _simulated else real(self)
+
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", now)
+
+
 def run_inbound_jobs(redis: Redis) -> None:
     """Process every queued inbound job with a real RQ worker, in this process, then return."""
     SimpleWorker([queue(INBOUND, redis)], connection=redis).work(burst=True)
@@ -158,12 +177,14 @@ def replies(db: Database) -> list[Reply]:
 def dispatch_until(
     db: Database, world: World, kind: str, lesson: str | None = None, tries: int = 15
 ) -> Message:
-    """Wake the real dispatcher at each next due time until it plans an email of `kind` (of `lesson`)."""
+    """Wake the real dispatcher at each next due time until it plans an email of `kind` (of `lesson`);
+    links are signed and read at that time from then on (`_links_at_the_simulated_time`)."""
     for _ in range(tries):
         with db.session() as session:
             due = session.get_one(Subscription, world.subscription_id).next_due_at
         assert due is not None
         dispatch_due(now=due)
+        _simulated["now"] = due
         with db.session() as session:
             query = select(Message).where(Message.kind == kind)
             if lesson is not None:
