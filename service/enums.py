@@ -157,9 +157,10 @@ class ExportFormat(StrEnum):
 class ReplyVisibility(StrEnum):
     """Who may read one reply, as "My reflections" shows it (service/sharing.py decides)."""
 
-    PERSONAL = "personal"  # no program: nobody but the manager
+    PERSONAL = "personal"  # no program (or an answer to a notice): nobody but the manager
     PRIVATE = "private"  # in a program, not shared
     SHARED = "shared"  # the program's leads may read it
+    EARLIER = "earlier"  # answers an email from before joining the current program: no lead ever can
 
 
 class PauseReason(StrEnum):

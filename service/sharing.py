@@ -17,6 +17,12 @@ whose move was taken on): `message_in_program()`, `reply_in_program()`, `commitm
 Notices (a link the manager asked for, the answer to an email command) are left out: they are the
 manager's own dealings with the service. Only reflections are ever shared, never an email command or
 an automatic reply (`is_reflection()`).
+
+Consent is given to one program's leads, so a move to another program ends it: `move_to_program()`
+is the one way a manager's program changes, and it turns sharing off (the manager turns it on again,
+for the new leads, in the preferences). A reply answering an email from before the move reaches no
+lead any more (the old leads no longer see the manager, the new ones never count it), so it cannot
+be shared one by one either (`reaches_program()`, `OutsideProgram`).
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, exists, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from service.enums import EmailKind
 from service.models import Commitment, Manager, Message, Reply
@@ -98,6 +104,31 @@ def lead_text(reply: Reply, manager: Manager) -> str | None:
     return reply.text if lead_can_read(reply, manager) else None
 
 
+def reaches_program(message: Message | None, manager: Manager) -> bool:
+    """`reply_in_program()` for one loaded reply's email, against the manager's program now: only an
+    answer to such an email can ever reach a lead (an earlier program's, or a notice's, never can)."""
+    return (
+        message is not None
+        and manager.program_id is not None
+        and message.program_id == manager.program_id
+        and message.kind != EmailKind.NOTICE
+    )
+
+
+def move_to_program(manager: Manager, program_id: int | None) -> bool:
+    """The one way a manager's program changes; True when the move turned sharing off.
+
+    Sharing was consent for the old program's leads (or, outside any program, for nobody), never
+    for the new ones: it ends here, and the manager may turn it on again in the preferences."""
+    if program_id == manager.program_id:
+        return False
+    manager.program_id = program_id
+    if manager.sharing_since is None:
+        return False
+    manager.sharing_since = None
+    return True
+
+
 def set_sharing(manager: Manager, share: bool, now: datetime) -> bool:
     """Turn sharing on (from `now`) or off (everything hidden at once); True when it changed.
     Saving "on" again keeps the original moment, so it never widens what was shared."""
@@ -115,6 +146,11 @@ class NotAReflection(ValueError):
     """An email command or an automatic reply is never shared, one by one or otherwise."""
 
 
+class OutsideProgram(ValueError):
+    """A reply to an email from before the manager joined their program (or to a notice) reaches no
+    lead: sharing it would do nothing, so it is refused rather than pretended."""
+
+
 def share_reply(reply: Reply, manager: Manager, now: datetime) -> bool:
     """Share one earlier reply with the lead; True when it was private until now."""
     if manager.sharing_since is None:
@@ -123,10 +159,29 @@ def share_reply(reply: Reply, manager: Manager, now: datetime) -> bool:
         raise ValueError("not this manager's reply")
     if not is_reflection(reply):
         raise NotAReflection("Only your answers can be shared, not commands or automatic replies.")
+    message = _email_of(reply)
+    if not reaches_program(message, manager):
+        raise OutsideProgram(_why_no_lead(message, manager))
     if lead_can_read(reply, manager):
         return False
     reply.shared_at, reply.withheld_at = now, None
     return True
+
+
+def _why_no_lead(message: Message | None, manager: Manager) -> str:
+    if manager.program_id is None:
+        return "You're not in a program, so only you can read your replies."
+    if message is not None and message.program_id == manager.program_id:  # a notice, or no email at all
+        return "This reply answers a note to you alone, so no lead can read it."
+    return "This reply answers an email from before you joined your program, so no lead can read it."
+
+
+def _email_of(reply: Reply) -> Message | None:
+    """The email a loaded reply answers (from the reply's own session)."""
+    session = object_session(reply)
+    if reply.message_id is None or session is None:
+        return None
+    return session.get(Message, reply.message_id)
 
 
 def withhold_reply(reply: Reply, manager: Manager, now: datetime) -> bool:

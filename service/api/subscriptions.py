@@ -21,6 +21,7 @@ from service.extensions import csrf, limiter
 from service.models import ProgramInvitation, Subscription, utcnow
 from service.public.limits import SUBSCRIBE_LIMIT, SUBSCRIBE_SCOPE
 from service.public.links import LinkProblem, subject
+from service.public.reflections import forget_lead_views
 from service.subscriptions import ValidationError, public_id, send_soon, subscribe, validate_subscription
 from service.subscriptions.invitations import accept_invitation
 from service.web_db import db_session
@@ -77,6 +78,9 @@ def create_subscription() -> tuple[Response, int]:
         accepted = accept_invitation(session, invitation.id, wanted, utcnow())
         session.commit()
         send_soon(accepted.message_ids)
+        if accepted.joined:  # a move: the old program's cached quotes must lose this manager
+            forget_lead_views(accepted.left_program_id)
+            forget_lead_views(invitation.program_id)
         subscription = session.get(Subscription, accepted.subscription_id or 0)
         if not accepted.joined or subscription is None:  # a concurrent request accepted it first
             return field_errors({"program_id": PROGRAM_REFUSED})

@@ -18,6 +18,7 @@ from service.public import blueprint
 from service.public.forms import SubscribeForm
 from service.public.limits import SUBSCRIBE_LIMIT, SUBSCRIBE_SCOPE
 from service.public.links import invitation_from, private, token_for
+from service.public.reflections import forget_lead_views
 from service.public.subscribe import form_values, page
 from service.subscriptions import ValidationError, send_soon, validate_subscription
 from service.subscriptions.invitations import accept_invitation, inviter_name, is_live
@@ -37,6 +38,8 @@ def _details(invitation: ProgramInvitation, manager: Manager | None) -> dict[str
         "program_name": program.name if program else "the program",
         "inviter_name": inviter_name(session, invitation),
         "leaving": leaving.name if leaving else None,
+        # consent given to the leaving program's leads: the page says joining ends it
+        "sharing_ends": leaving is not None and manager is not None and manager.share_replies,
     }
 
 
@@ -74,6 +77,19 @@ def _joined(invitation: ProgramInvitation, manager: Manager | None) -> Response:
         link=link,
     )
     return private(make_response(html))
+
+
+def _sharing_ended(details: dict[str, Any]) -> str:
+    """What joining did to sharing, said where the manager can turn it on again."""
+    program, leaving = details["program_name"], details["leaving"]
+    if not leaving:
+        return (
+            f"Your replies are private: the leads of {program} read none of them unless you share them below."
+        )
+    return (
+        f"Sharing your replies is now off: you had agreed to share them with the leads of {leaving}, "
+        f"not with those of {program}. They read none of your replies unless you turn sharing on again below."
+    )
 
 
 @blueprint.get("/subscribe/invite/<token>")
@@ -117,9 +133,14 @@ def invite_form(token: str) -> Response:
     result = accept_invitation(session, invitation.id, wanted, utcnow())
     session.commit()
     send_soon(result.message_ids)
+    if result.joined:  # the old program's quotes lose this manager, the new one's count them
+        forget_lead_views(result.left_program_id)
+        forget_lead_views(invitation.program_id)
     if result.subscription_id is None:  # cannot happen: accepting leaves a subscription behind
         return _joined(invitation, manager)
     if result.joined:
         flash(f"You've joined {details['program_name']}. Your coaching emails are on their way.", "success")
+    if result.sharing_ended:
+        flash(_sharing_ended(details), "success")
     preferences = url_for("public.preferences", token=token_for("preferences", result.subscription_id))
     return redirect(preferences, 303)  # type: ignore[return-value]

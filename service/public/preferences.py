@@ -72,7 +72,7 @@ def _page(
     status: int = 200,
 ) -> Response:
     if subscription.status not in LIVE:
-        return _not_live(subscription, 200 if status == 200 else 409)
+        return _not_live(subscription, 200 if status == 200 else 409, token)
     session = db_session()
     manager = subscription.manager
     program = session.get(Program, manager.program_id) if manager.program_id else None
@@ -104,8 +104,9 @@ def _page(
     return private(make_response(html, status))
 
 
-def _not_live(subscription: Subscription, status: int) -> Response:
-    """Pending or ended subscriptions have nothing to change here (POSTs to them answer 409)."""
+def _not_live(subscription: Subscription, status: int, token: str | None = None) -> Response:
+    """Pending or ended subscriptions have nothing to change here but sharing, which can always be
+    turned off (other POSTs to them answer 409): stopping the emails never locks a manager in."""
     if subscription.status == SubscriptionStatus.PENDING:
         title = "Please confirm your subscription first"
         paragraphs = ["We've emailed you a confirmation link. Open it and press Confirm to start."]
@@ -114,14 +115,26 @@ def _not_live(subscription: Subscription, status: int) -> Response:
         title = "You're not subscribed"
         paragraphs = ["You won't receive any coaching emails from us."]
         link = {"url": url_for("public.index"), "label": "Subscribe again"}
-    html = render_template("public/message.html", title=title, paragraphs=paragraphs, link=link)
+    manager = subscription.manager
+    program = db_session().get(Program, manager.program_id) if manager.program_id and token else None
+    html = render_template(
+        "public/preferences_closed.html",
+        title=title,
+        paragraphs=paragraphs,
+        link=link,
+        token=token,
+        manager=manager,
+        program=program,
+        sharing_since=_local(manager.sharing_since, manager.timezone),
+        reflections_url=url_for("public.reflections", token=token_for("reflections", manager.id)),
+    )
     return private(make_response(html, status))
 
 
 def _live(token: str) -> Subscription | Response:
     """The subscription a preferences POST may change, or the 409 page when it is not live."""
     subscription = subscription_from("preferences", token)
-    return subscription if subscription.status in LIVE else _not_live(subscription, 409)
+    return subscription if subscription.status in LIVE else _not_live(subscription, 409, token)
 
 
 def _done(token: str, message: str) -> Response:
@@ -239,11 +252,13 @@ def preferences_resume(token: str) -> Response:
 @blueprint.post("/preferences/<token>/sharing")
 @limiter.limit(PAGE_LIMIT)
 def preferences_sharing(token: str) -> Response:
-    subscription = _live(token)
-    if isinstance(subscription, Response):
-        return subscription
+    """Sharing on or off; off whatever the subscription's state, on only while it is live (someone
+    who has left, or not confirmed yet, has no coaching to share: they subscribe again first)."""
+    subscription = subscription_from("preferences", token)
     form = SharingForm()
     share = bool(form.share.data)
+    if share and subscription.status not in LIVE:
+        return _not_live(subscription, 409, token)
     session = db_session()
     result = set_sharing(session, subscription, share, utcnow())
     session.commit()

@@ -24,7 +24,14 @@ from service.reflections import load_reflections, matches, search_terms
 from service.reflections.entries import VISIBILITY_WORDS
 from service.reflections.erasure import NotYours, delete_reply, erase_manager
 from service.reflections.export import local_day, to_json, to_markdown
-from service.sharing import NotAReflection, SharingOff, share_reply, withhold_reply
+from service.sharing import (
+    NotAReflection,
+    OutsideProgram,
+    SharingOff,
+    set_sharing,
+    share_reply,
+    withhold_reply,
+)
 from service.web_db import db_session
 
 log = logging.getLogger(__name__)
@@ -177,7 +184,7 @@ def reflections_share_reply(token: str, reply_id: int) -> Response:
         return _back(
             token, "Turn sharing on in your preferences first; then you can share earlier replies.", "error"
         )
-    except NotAReflection as refused:
+    except (NotAReflection, OutsideProgram) as refused:
         return _back(token, str(refused), "error")
     session.commit()
     forget_lead_views(manager.program_id)
@@ -200,6 +207,24 @@ def reflections_withhold_reply(token: str, reply_id: int) -> Response:
         "This reply is private again: your lead can no longer read it."
         if changed
         else "This reply was private already.",
+    )
+
+
+@blueprint.post("/reflections/<token>/sharing/off")
+@limiter.limit(PAGE_LIMIT)
+def reflections_stop_sharing(token: str) -> Response:
+    """Turn sharing off from here, subscribed or not: leaving the emails never leaves a manager
+    unable to take their words back. Turning it on stays in the preferences, for live subscriptions."""
+    manager = manager_from(PURPOSE, token)
+    changed = set_sharing(manager, False, utcnow())
+    db_session().commit()
+    if changed:
+        forget_lead_views(manager.program_id)
+    return _back(
+        token,
+        "Your replies are private again: your program lead can read none of them."
+        if changed
+        else "Sharing was off already: your program lead can read none of your replies.",
     )
 
 

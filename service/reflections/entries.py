@@ -15,7 +15,7 @@ from service.emails.followup import question_asked
 from service.emails.formatting import split_prompt
 from service.enums import EmailKind, ReplyVisibility
 from service.models import Commitment, Manager, Message, Reply
-from service.sharing import is_reflection, lead_can_read
+from service.sharing import is_reflection, lead_can_read, reaches_program
 from service.text import single_spaced
 
 REFLECTIONS_LIMIT = 2000  # years of replies; the page and the downloads stay bounded
@@ -32,6 +32,7 @@ VISIBILITY_WORDS: dict[str, str] = {  # who can read a reply, in the same words 
     ReplyVisibility.SHARED: "Shared with your program lead",
     ReplyVisibility.PRIVATE: "Private: your lead can't read it",
     ReplyVisibility.PERSONAL: "Private: only you can read it",
+    ReplyVisibility.EARLIER: "Private: written before you joined your program, so no lead can read it",
 }
 
 
@@ -48,7 +49,8 @@ class Reflection:
     lesson_number: int | None
     lesson_title: str
     visibility: ReplyVisibility
-    can_share: bool  # an earlier private reply the manager may share one by one (sharing is on)
+    can_share: bool  # an earlier private reply the manager may share one by one (sharing is on, and
+    # it answers an email of the program the manager is in now: otherwise sharing reaches nobody)
     can_withhold: bool = False  # a shared reply the manager may make private again on its own
     is_auto_reply: bool = False
     command: str | None = None
@@ -109,9 +111,14 @@ def _prompt(curriculum: Curriculum, message: Message | None) -> tuple[str, str, 
     return title, "", message.lesson_slug
 
 
-def _visibility(reply: Reply, manager: Manager) -> ReplyVisibility:
+def _visibility(reply: Reply, message: Message | None, manager: Manager) -> ReplyVisibility:
+    """Who may read the reply now: a lead only if it answers an email of the manager's program now
+    (service/sharing.py); one from before a move stays with the manager, whatever was shared then."""
     if manager.program_id is None:
         return ReplyVisibility.PERSONAL
+    if not reaches_program(message, manager):
+        earlier = message is not None and message.kind != EmailKind.NOTICE
+        return ReplyVisibility.EARLIER if earlier else ReplyVisibility.PERSONAL
     return ReplyVisibility.SHARED if lead_can_read(reply, manager) else ReplyVisibility.PRIVATE
 
 
@@ -130,7 +137,7 @@ def load_reflections(session: Session, manager: Manager, curriculum: Curriculum)
     for reply, message in rows:
         subject, question, slug = _prompt(curriculum, message)
         number, title = _lesson(curriculum, slug)
-        visibility = _visibility(reply, manager)
+        visibility = _visibility(reply, message, manager)
         replies.append(
             Reflection(
                 reply_id=reply.id,

@@ -53,11 +53,26 @@ def _drop_quotes(context: Any, reply_ids: Collection[int]) -> Any:
 
 
 def _scrub_digests(session: Session, program_id: int | None, reply_ids: Collection[int]) -> None:
-    """Leads' digests (sent or not) forget the quotes of deleted replies."""
-    if program_id is None or not reply_ids:
+    """Leads' digests (sent or not) forget the quotes of deleted replies: those of the manager's
+    program and of every program whose emails the replies answered (a manager who moved on was
+    quoted in the old program's digests)."""
+    if not reply_ids:
+        return
+    programs = set(
+        session.scalars(
+            select(Message.program_id)
+            .join(Reply, Reply.message_id == Message.id)
+            .where(Reply.id.in_(list(reply_ids)), Message.program_id.is_not(None))
+            .distinct()
+        )
+    )
+    programs.discard(None)
+    if program_id is not None:
+        programs.add(program_id)
+    if not programs:
         return
     digests = session.scalars(
-        select(Message).where(Message.kind == EmailKind.DIGEST, Message.program_id == program_id)
+        select(Message).where(Message.kind == EmailKind.DIGEST, Message.program_id.in_(programs))
     )
     for digest in digests:
         cleaned = _drop_quotes(digest.context, reply_ids)

@@ -2,8 +2,10 @@
 
 Nothing about the person behind an invited address reaches the lead before they accept: the
 invitation row holds only what the lead typed, and `Manager.program_id` (what every lead page and
-figure reads) is set here, in `accept_invitation`, and nowhere else in the web flows. The emailed
-link proves the inbox, so accepting activates the subscription at once (no second confirmation).
+figure reads) is set here, in `accept_invitation`, and nowhere else in the web flows (through
+`service.sharing.move_to_program`, which ends sharing: it was consent for the old program's leads).
+The emailed link proves the inbox, so accepting activates the subscription at once (no second
+confirmation).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from sqlalchemy.orm import Session
 from service.enums import EmailKind, InvitationStatus, SubscriptionStatus
 from service.models import Lead, Manager, Message, Program, ProgramInvitation, Subscription
 from service.outbox import queue_message
+from service.sharing import move_to_program
 from service.subscriptions import lifecycle
 from service.subscriptions.validation import SubscriptionRequest
 
@@ -34,11 +37,15 @@ class Invitee:
 
 @dataclass
 class Acceptance:
-    """What accepting did: `joined` is False when the invitation had been accepted before."""
+    """What accepting did: `joined` is False when the invitation had been accepted before;
+    `sharing_ended` when joining turned the manager's sharing off; `left_program_id` the program
+    the manager was moved out of, if any (its leads' cached figures must go)."""
 
     joined: bool
     subscription_id: int | None
     message_ids: list[int] = field(default_factory=list)
+    sharing_ended: bool = False
+    left_program_id: int | None = None
 
 
 def invitation_key(invitation_id: int) -> str:
@@ -125,7 +132,8 @@ def accept_invitation(
 
     The invitation's link proves the inbox, so this does what confirming does (welcome email, first
     nudge scheduled) without another email. A live subscription keeps its focus and schedule;
-    sharing, if it was on, counts only from joining, so the lead sees no reply written before.
+    sharing, if it was on, ends (it was consent for other leads), so the new lead reads no reply
+    until the manager turns it on again.
     """
     won = session.execute(
         update(ProgramInvitation)
@@ -140,14 +148,17 @@ def accept_invitation(
     if won.rowcount != 1:  # type: ignore[attr-defined]
         subscription = existing.subscription if existing is not None else None
         return Acceptance(False, subscription.id if subscription is not None else None)
+    left = existing.program_id if existing is not None else None
+    left = left if left != invitation.program_id else None
     if existing is not None and is_live(existing.subscription):
-        _join(existing, invitation, now)
+        ended = _join(existing, invitation)
         session.flush()
-        return Acceptance(True, existing.subscription.id if existing.subscription else None)
+        subscription_id = existing.subscription.id if existing.subscription else None
+        return Acceptance(True, subscription_id, sharing_ended=ended, left_program_id=left)
     if wanted is None or wanted.email != invitation.email:
         raise ValueError("accepting an invitation needs the invited address's choices")
     manager, _ = lifecycle.manager_for(session, wanted, now)
-    _join(manager, invitation, now)
+    ended = _join(manager, invitation)
     subscription = manager.subscription
     if subscription is None:
         subscription = Subscription(manager_id=manager.id, status=SubscriptionStatus.PENDING, created_at=now)
@@ -156,11 +167,10 @@ def accept_invitation(
     subscription.status = SubscriptionStatus.PENDING
     session.flush()
     confirmed = lifecycle.confirm(session, subscription.id, now)
-    return Acceptance(True, subscription.id, confirmed.message_ids)
+    return Acceptance(True, subscription.id, confirmed.message_ids, ended, left)
 
 
-def _join(manager: Manager, invitation: ProgramInvitation, now: datetime) -> None:
-    manager.program_id = invitation.program_id
+def _join(manager: Manager, invitation: ProgramInvitation) -> bool:
+    """Move the manager into the invitation's program; True when that turned their sharing off."""
     manager.invited_at = invitation.created_at
-    if manager.sharing_since is not None:
-        manager.sharing_since = now  # sharing means from now on, and "now" for this lead is joining
+    return move_to_program(manager, invitation.program_id)

@@ -140,7 +140,7 @@ def _join_link(db: Database, app: Flask, email: str) -> str:
     return match.group(1)
 
 
-def test_accepting_by_post_from_the_link_joins_and_shares_only_from_then_on(
+def test_accepting_by_post_from_the_link_joins_with_sharing_off(
     app: Flask, client: FlaskClient, db: Database, world: World
 ) -> None:
     manager_id = _person(db, world, "active", "indie@example.com")
@@ -152,14 +152,13 @@ def test_accepting_by_post_from_the_link_joins_and_shares_only_from_then_on(
     assert "Join Program A" in html and "lead.a@example.com invited you" in html
     with db.session() as session:  # showing the page (a mail scanner following the link) changes nothing
         assert session.scalars(select(Manager.program_id).where(Manager.id == manager_id)).one() is None
-    before = utcnow()
     csrf = csrf_token(client, path)
     joined = client.post(path, data={"csrf_token": csrf})
     assert joined.status_code == 303 and "/preferences/" in joined.headers["Location"]
     with db.session() as session:
         manager = session.get(Manager, manager_id)
         assert manager is not None and manager.program_id == world.program_a
-        assert manager.sharing_since is not None and manager.sharing_since >= before
+        assert manager.sharing_since is None  # "sharing" outside any program was consent for no lead
         assert manager.subscription is not None and manager.subscription.status == "active"
         kinds = list(session.scalars(select(Message.kind).where(Message.manager_id == manager_id)))
         assert "confirm" not in kinds and "welcome" not in kinds  # already subscribed: nothing to confirm
@@ -222,7 +221,13 @@ def test_after_joining_the_lead_sees_nothing_of_what_happened_before(
         session.add(promise)
     _enrol(client, world, [{"email": "indie@example.com"}])
     path = _join_link(db, app, "indie@example.com")
-    assert client.post(path, data={"csrf_token": csrf_token(client, path)}).status_code == 303
+    joined = client.post(path, data={"csrf_token": csrf_token(client, path)})
+    assert joined.status_code == 303
+    preferences = joined.headers["Location"]  # sharing starts off: the manager turns it on for this lead
+    shared = client.post(
+        f"{preferences}/sharing", data={"csrf_token": csrf_token(client, preferences), "share": "y"}
+    )
+    assert shared.status_code == 303
     now = utcnow()
     with db.transaction() as session:  # one prompt sent, and answered, in the program
         manager = session.get_one(Manager, manager_id)

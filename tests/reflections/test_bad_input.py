@@ -42,6 +42,7 @@ ROUTES = [
     ("POST", "/reflections/{t}/replies/{r}/delete"),
     ("POST", "/reflections/{t}/replies/{r}/share"),
     ("POST", "/reflections/{t}/replies/{r}/unshare"),
+    ("POST", "/reflections/{t}/sharing/off"),
     ("POST", "/reflections/{t}/erase"),
 ]
 
@@ -79,6 +80,7 @@ def test_a_bad_link_gets_the_link_problem_page_and_changes_nothing(
         ("POST", "/reflections/{t}/replies/abc/share", 404),
         ("GET", "/reflections/{t}/replies/{mine}/delete", 405),
         ("GET", "/reflections/{t}/replies/{mine}/share", 405),
+        ("GET", "/reflections/{t}/sharing/off", 405),
         ("PUT", "/reflections/{t}/erase", 405),
         ("DELETE", "/reflections/{t}", 405),
     ],
@@ -118,6 +120,7 @@ def _reply_of(db: Database, manager_id: int) -> int:
         ("/reflections/{t}/replies/{r}/delete", {}),
         ("/reflections/{t}/replies/{r}/share", {}),
         ("/reflections/{t}/replies/{r}/unshare", {}),
+        ("/reflections/{t}/sharing/off", {}),
         ("/reflections/{t}/erase", {"understood": "y"}),
     ],
 )

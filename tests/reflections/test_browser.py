@@ -14,6 +14,7 @@ from service.db import Database
 from service.models import Manager, Reply
 from tests.browser import ARTIFACTS as BROWSER_ARTIFACTS
 from tests.browser import launched_chromium
+from tests.leads.conftest import World
 from tests.leads.conftest import live_server as live_server
 from tests.leads.test_layout_browser import _watch
 from tests.reflections.conftest import Mine, page_token
@@ -130,6 +131,38 @@ def test_a_browser_reporting_a_legacy_zone_name_gets_the_canonical_one(
     finally:
         context.close()
     assert problems == []
+
+
+def test_a_manager_who_left_stops_sharing_from_the_unsubscribed_page_on_a_phone(
+    app: Flask, browser: Any, live_server: str, db: Database, world: World
+) -> None:
+    """Unsubscribing stops the emails, not sharing; the page says so and one press turns it off."""
+    with db.transaction() as session:
+        manager = session.get_one(Manager, world.manager_a)  # Ann shares with Program A's lead
+        assert manager.subscription is not None
+        manager.subscription.status = "unsubscribed"
+        subscription_id = manager.subscription.id
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    problems = _watch(page, live_server)
+    try:
+        page.goto(f"{live_server}/unsubscribe/{page_token(app, subscription_id, 'unsubscribe')}")
+        assert "Unsubscribing stops the emails, not sharing" in page.inner_text("main")
+        page.get_by_role("link", name="Stop sharing them").click()
+        page.wait_for_url("**/preferences/**")
+        assert "You share your replies with the leads of Program A" in page.inner_text("main")
+        _fits(page, "preferences-unsubscribed-sharing", PHONE["width"])
+        page.get_by_role("button", name="Stop sharing my replies").click()
+        page.wait_for_url("**/preferences/**")
+        text = page.inner_text("main")
+        assert "Your replies are private again" in text and "can read none of them" in text
+        assert page.get_by_role("button", name="Stop sharing my replies").count() == 0
+        _fits(page, "preferences-unsubscribed-private", PHONE["width"])
+    finally:
+        context.close()
+    assert problems == []
+    with db.session() as session:
+        assert session.get_one(Manager, world.manager_a).sharing_since is None
 
 
 def test_deleting_one_reply_asks_first_and_says_what_goes_with_it(
