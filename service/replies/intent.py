@@ -118,6 +118,14 @@ _DANGLING = re.compile(rf"^(?:(?:{phrases(iw.DANGLING)}) )+|(?: (?:{phrases(iw.D
 _THIRD_PARTY = _bounded(phrases(iw.THIRD_PARTY))
 _PUNCTUATION = re.compile(r"[^\w'\- ]+")
 _CLITIC = re.compile(r"(\w)-(moi|me|mi|nos|les|la|le|lo|los|ze)(?!\w)")
+# "until after the QBR on 15 January": an "until" or "after" a few words before a day named with "on".
+_EVENT_BEFORE = re.compile(
+    r"(?:^|\s)(?P<rel>until after|till after|until|till|bis nach|bis zum|bis|jusqu'apres|jusqu'a"
+    r"|hasta despues de|hasta|fino a dopo|fino a|fino al|tot na|tot|ate depois de|ate|after|nach|apres"
+    r"|despues de|dopo"
+    r"|depois de)(?:\s+[\w'-]+){1,5}$"
+)
+_AFTER_WORDS = ("after", "nach", "apres", "despues", "dopo", " na", "depois")
 # "PS:", "P.S.", "PPS", French "P.-S.", Spanish "P.D.": what follows is said in addition to the reply.
 _POSTSCRIPT = re.compile(r"^\s*p\.?\s?(?:p\.?\s?)?(?:-\s?)?[sd](?:\.|\b)\s*[:\-\u2013\u2014]?\s*(?=\S)", re.I)
 _GREETING = re.compile(
@@ -285,7 +293,7 @@ def _temporary_stop(finding: _Finding, paragraph: str, today: date) -> _Finding:
     """ "Stop these for now, maybe until March" asks for a pause, not an unsubscribe: ask about one."""
     if finding.intent.command != C.STOP or not _TEMPORARY.search(plain(paragraph)):
         return finding
-    end = _pause_end(find_dates(paragraph, today), today) or today + timedelta(days=LIKELY_PAUSE_DAYS)
+    end = _pause_end(_find_dates(paragraph, today), today) or today + timedelta(days=LIKELY_PAUSE_DAYS)
     return replace(finding, intent=Intent(C.PAUSE, False, end), dated=True)
 
 
@@ -305,7 +313,7 @@ def _read_clauses(sentence: str, today: date, lessons: Sequence[LessonLike]) -> 
     rest = " ".join(plain(c) for c, f in found if f is None or not f.core)
     chosen = cores[0]
     if chosen.intent.command == C.PAUSE and not chosen.dated:
-        end = _pause_end(find_dates(sentence, today), today)  # "I'm on leave until June, can you hold them?"
+        end = _pause_end(_find_dates(sentence, today), today)  # "I'm on leave until June, can you hold them?"
         if end is not None:
             chosen = replace(chosen, intent=replace(chosen.intent, resume_on=end, sure=False), dated=True)
     agreed = len({f.intent.command for f in cores}) == 1
@@ -321,7 +329,7 @@ def _read_sentence(sentence: str, today: date, lessons: Sequence[LessonLike]) ->
         return None
     if _FREQUENCY.fullmatch(" ".join(_FILLER.sub(" ", words).split())):
         return _Finding(Intent(C.FEWER, False), True, True)  # "once a week is plenty": ask first
-    dates = find_dates(sentence, today)
+    dates = _find_dates(sentence, today)
     rest = words
     for phrase in dates:
         rest = rest.replace(plain(phrase.text), " ", 1)
@@ -376,6 +384,23 @@ def _pause(need: str, dates: list[DatePhrase], end: date | None, today: date, ha
     explicit = all(p.explicit or (p.kind == "period" and p.relation == "until") for p in dates)
     explicit = explicit and not any(_year_end(p) for p in dates)  # "over Christmas": ask which day
     return _Finding(Intent(C.PAUSE, explicit and need != "away", end), True, True, dated=True)
+
+
+def _find_dates(text: str, today: date) -> list[DatePhrase]:
+    """The text's date phrases, a day named after an event read with the "until" or "after" before that
+    event: "until after the QBR on 15 January" ends on the 16th, not on the day the phrase names."""
+    return [_anchored(text, phrase) for phrase in find_dates(text, today)]
+
+
+def _anchored(text: str, phrase: DatePhrase) -> DatePhrase:
+    if phrase.relation != "on" or phrase.kind != "day":
+        return phrase
+    before = _EVENT_BEFORE.search(plain(text[: phrase.start]))
+    if before is None:
+        return phrase
+    if any(word in before.group("rel") for word in _AFTER_WORDS):
+        return replace(phrase, relation="after", date=(phrase.last or phrase.date) + timedelta(days=1))
+    return replace(phrase, relation="until")
 
 
 def _pause_end(dates: list[DatePhrase], today: date) -> date | None:

@@ -323,3 +323,20 @@ def test_any_text_reads_without_error(text: str, today: date) -> None:
     assert intent is None or intent.command in ReplyCommand
     if intent is not None and intent.resume_on is not None:
         assert intent.resume_on > today
+
+
+@pytest.mark.parametrize(
+    ("text", "resume_on"),
+    [
+        ("Please pause these until after the QBR on 15 January.", date(2025, 1, 16)),
+        ("Pause until after our kickoff on January 12, please.", date(2025, 1, 13)),
+        ("Hold these until the QBR on 15 January please", date(2025, 1, 15)),
+        ("Bitte pausieren bis nach dem Kickoff am 12. Januar.", date(2025, 1, 13)),
+        ("Pause please, I am back after the offsite on 20 January.", date(2025, 1, 21)),
+        ("Could you hold these until 15 January?", date(2025, 1, 15)),  # no event between: as before
+    ],
+)
+def test_a_day_named_after_an_event_keeps_the_until_or_after_before_it(text: str, resume_on: date) -> None:
+    """QA: "until after the QBR on 15 January" asked to pause for three weeks, restarting mid-absence."""
+    found = read_intent(text, date(2024, 12, 6), LESSONS)
+    assert found is not None and found.command == "pause" and found.resume_on == resume_on
