@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 JOINERS = frozenset("\u200c\u200d")  # ZWNJ and ZWJ: emoji sequences (👩🏽‍💼), Persian and Indic scripts
@@ -31,3 +32,18 @@ def unusable_character(text: str) -> str | None:
         if category == "Cf" and char not in JOINERS and not EMOJI_TAGS[0] <= char <= EMOJI_TAGS[1]:
             return char
     return None
+
+
+# A web or email address in a name or label shown in our emails becomes a link in mail programs, so
+# whoever typed it (a stranger subscribing an address, a lead naming a program or inviting someone)
+# could put a link of theirs into emails that come from us.
+_ADDRESS = re.compile(
+    r"[a-z][a-z0-9+.-]*://|\bwww\.|@|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|biz|io|co|ly|app|dev|xyz|top"
+    r"|site|online|link|click|ru|cn|tk|de|uk|fr|nl|es|it|eu|us)\b",
+    re.IGNORECASE,
+)
+
+
+def holds_address(text: str) -> bool:
+    """Whether a name shown in emails holds a web or email address ("win at evil.com", "http://x")."""
+    return _ADDRESS.search(text) is not None

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from service.accounts.passwords import hash_password, verify_password
 from service.enums import LeadRole
 from service.models import Lead, Program, program_leads
-from service.text import single_spaced, unusable_character
+from service.text import holds_address, single_spaced, unusable_character
 
 ROLES = tuple(LeadRole)
 PROGRAM_NAME_MAX = 200
@@ -54,6 +54,8 @@ def create_account(
     clean_name = single_spaced(name)[:200]
     if unusable_character(clean_name) is not None:
         raise AccountError("The name contains characters we can't use; please remove them.")
+    if holds_address(clean_name):  # it signs invitations and digests
+        raise AccountError("A name can't contain a web or email address.")
     lead = Lead(email=address, name=clean_name, password_hash=password_hash, role=role, timezone=timezone)
     session.add(lead)
     session.flush()
@@ -113,6 +115,8 @@ def create_program(session: Session, name: str) -> Program:
         raise AccountError(f"Program names can have at most {PROGRAM_NAME_MAX} characters.")
     if unusable_character(clean) is not None:
         raise AccountError("The program name contains characters we can't use; please remove them.")
+    if holds_address(clean):  # invitations name it in their subject
+        raise AccountError("A program name can't contain a web or email address.")
     existing = program_named(session, clean)
     if existing is not None:
         raise AccountError(f"A program called {existing.name!r} already exists.")

@@ -13,7 +13,7 @@ from email_validator import EmailNotValidError, validate_email
 from service.curriculum import Curriculum, load_curriculum
 from service.models import DEFAULT_WEEKDAYS
 from service.spacing.calendar import WEEKDAY_NAMES
-from service.text import unusable_character
+from service.text import holds_address, unusable_character
 from service.timezones import canonical, canonical_names
 
 NAME_MAX = 200
@@ -89,16 +89,6 @@ def normalise_email(value: object) -> str:
     return address
 
 
-# A name greets its person in every email ("Hi Anna,"): a web or email address there becomes a link
-# in mail programs, so whoever typed the name (a stranger subscribing an address, a lead inviting
-# one) could put a link of theirs into our emails.
-_ADDRESS_IN_NAME = re.compile(
-    r"[a-z][a-z0-9+.-]*://|\bwww\.|@|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|biz|io|co|ly|app|dev|xyz|top"
-    r"|site|online|link|click|ru|cn|tk|de|uk|fr|nl|es|it|eu|us)\b",
-    re.IGNORECASE,
-)
-
-
 def clean_name(value: object) -> str:
     """A display name: trimmed, at most NAME_MAX characters, no control characters, no address."""
     if value is None:
@@ -110,7 +100,7 @@ def clean_name(value: object) -> str:
         raise ValueError(f"Name must be at most {NAME_MAX} characters.")
     if unusable_character(name) is not None:
         raise ValueError("Name contains characters we can't use; please remove them.")
-    if _ADDRESS_IN_NAME.search(name):
+    if holds_address(name):
         raise ValueError("A name can't contain a web or email address.")
     return name
 

@@ -387,3 +387,24 @@ def test_a_program_name_differing_only_in_case_or_spacing_is_refused(
         from service.models import Program
 
         assert session.scalar(select(func.count()).select_from(Program)) == 2
+
+
+@pytest.mark.parametrize("name", ["Prizes at http://evil.test/win", "Win at evil.com", "www.evil.test team"])
+def test_a_program_or_lead_name_cant_carry_a_link_into_invitations(
+    client: FlaskClient, db: Database, world: World, name: str
+) -> None:
+    """QA: "Demo Lead invites you to join Prizes at http://evil.test/win" went out as a subject."""
+    login(client, world.admin.email)
+    token = csrf_token(client, "/leads/admin/")
+    program = client.post("/leads/admin/programs", data={"csrf_token": token, "name": name})
+    assert program.status_code == 400
+    assert "A program name can&#39;t contain a web or email address." in program.get_data(as_text=True)
+    lead = client.post(
+        "/leads/admin/leads", data={"csrf_token": token, "email": "new.lead@example.com", "name": name}
+    )
+    assert "A name can&#39;t contain a web or email address." in lead.get_data(as_text=True)
+    with db.session() as session:
+        assert (
+            session.scalar(select(func.count()).select_from(Lead).where(Lead.email == "new.lead@example.com"))
+            == 0
+        )
