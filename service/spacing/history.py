@@ -79,9 +79,17 @@ def read_progress(schedule: Schedule, history: Sequence[SentItem]) -> Progress:
         quiet_from.append(active[last_reply].sent_at)
     unanswered = {_key(item) for item in since_reply if item.kind == EmailKind.PROMPT} - answered
 
+    # A prompt from before a pause is left behind, unless it was answered: its follow-up still fits
+    # what the manager wrote (the one who replied and then went on leave gets it when emails resume).
     pending = (
         last
-        if last is not None and last.kind == EmailKind.PROMPT and last in run and last in active
+        if last is not None
+        and last.kind == EmailKind.PROMPT
+        and last in run
+        and (
+            last in active
+            or any(item.replied for item in run if item.kind == last.kind and _key(item) == _key(last))
+        )
         else None
     )
     side = [item for item in everything if item.kind in SIDE_KINDS]

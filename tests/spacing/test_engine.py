@@ -59,6 +59,25 @@ def test_one_sentence_reply_earns_a_followup_at_the_normal_gap(curriculum: Curri
     assert (nxt.kind, nxt.content_id, nxt.gap_days, nxt.send_at) == ("followup", "share-credit.f1", 2, day(4))
 
 
+def test_an_answer_written_before_a_pause_still_gets_its_followup_when_emails_resume(
+    curriculum: Curriculum,
+) -> None:
+    """QA: "…credit to Priya. PS: pause for two weeks" paused the emails, and on resuming the follow-up
+    to that reflection never came (the engine had left the pre-pause prompt behind)."""
+    history = [sent("nudge", "n1", day(0)), sent("prompt", "p1", day(2), words=40)]
+    resumed = day(17, hour=12)
+    nxt = plan(curriculum, history, now=resumed, resumed_at=resumed)
+    assert (nxt.kind, nxt.content_id) == ("followup", "share-credit.f1")
+    assert nxt.send_at > resumed
+
+
+def test_an_unanswered_prompt_before_a_pause_is_not_asked_again_after_it(curriculum: Curriculum) -> None:
+    history = [sent("nudge", "n1", day(0)), sent("prompt", "p1", day(2))]
+    resumed = day(17, hour=12)
+    nxt = plan(curriculum, history, now=resumed, resumed_at=resumed)
+    assert nxt.kind == "nudge" and nxt.content_id == "share-credit.n2"
+
+
 def test_short_reply_moves_on_without_followup_or_longer_gap(curriculum: Curriculum) -> None:
     history = [sent("nudge", "n1", day(0)), sent("prompt", "p1", day(2), words=5)]
     nxt = plan(curriculum, history)
