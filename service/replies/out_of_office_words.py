@@ -152,6 +152,8 @@ STRONG: dict[str, tuple[str, ...]] = {
     "an answer on return": (
         r"upon my return|(?:after|following) my return|when i return to (?:the office|work)",
         r"(?:respond|reply|answer|get back to you)(?: \S+){0,3}? (?:when i return|on my return)",
+        # "…and will reply when I'm back": a promise to whoever wrote, the mark of an out-of-office
+        r"(?:respond|reply|answer|get back to (?:you|people))(?: \S+){0,3}? when i(?:'m| am| get) back",
         r"(?:respond|reply|answer|get back to you|attend to|deal with|read|look at|action|review|reply to|"
         r"respond to|return)(?: to)? (?:your|all|any) (?:e-?mails?|messages?|mail|request|enquiry|inquiry|"
         r"query|queries|correspondence)",

@@ -10,6 +10,11 @@ from __future__ import annotations
 
 AUTO_REPLIES: tuple[tuple[str, str], ...] = (
     # English
+    # Thin ones a mail program sends as a plain "Re: …" (QA: quoted back in a follow-up as the answer)
+    ("en", "I'm out of the office until 14 December and will reply when I'm back."),
+    ("en", "Thanks for your email. I'm on leave next week and will reply when I'm back."),
+    ("en", "I'm away until Monday and will get back to you when I'm back."),
+    ("en", "I'm out of office until Dec 14. I'll respond when I'm back in the office."),
     (
         "en",
         "I am out of the office until 14 January with limited access to email. For urgent matters please "
@@ -273,10 +278,6 @@ PEOPLE: tuple[tuple[str, str], ...] = (
     (
         "en",
         "I'm out of the office next week with limited access to email, so please pause these until the 20th.",
-    ),
-    (
-        "en",
-        "Thanks for your email. I'm on leave next week and will reply when I'm back.",
     ),
     (
         "en",
