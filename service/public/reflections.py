@@ -32,6 +32,7 @@ from service.sharing import (
     share_reply,
     withhold_reply,
 )
+from service.subscriptions.schedule import later_restart
 from service.web_db import db_session
 
 log = logging.getLogger(__name__)
@@ -102,9 +103,19 @@ def reflections(token: str) -> Response:
         preferences_url=_preferences_url(manager),
         unsubscribe_url=_unsubscribe_url(manager),
         subscription=manager.subscription,
+        restarts=_restarts(manager),
         form=ActionForm(),
     )
     return private(make_response(html, 200))
+
+
+def _restarts(manager: Manager) -> str | None:
+    """When a paused manager's emails really start again, if later than the pause's end (the email
+    that paused them named that day: the page must not name another)."""
+    subscription = manager.subscription
+    if subscription is None or subscription.paused_until is None:
+        return None
+    return local_time(later_restart(subscription, manager.timezone), manager.timezone) or None
 
 
 @blueprint.get("/reflections/<token>/download.<fmt>")

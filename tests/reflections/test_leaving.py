@@ -199,7 +199,9 @@ def test_a_paused_page_says_when_emails_can_start_again_and_how_to_resume(
     _pause_until(db, subscription_id, ends.replace(tzinfo=BERLIN).astimezone(UTC))
     unsubscribe = client.get(f"/unsubscribe/{page_token(app, subscription_id, 'unsubscribe')}")
     preferences = client.get(f"/preferences/{page_token(app, subscription_id, 'preferences')}")
-    for html in (unsubscribe.get_data(as_text=True), preferences.get_data(as_text=True)):
+    reflections = client.get(f"/reflections/{page_token(app, mine.manager_id)}")  # its status card too
+    pages = (unsubscribe, preferences, reflections)
+    for html in (page.get_data(as_text=True) for page in pages):
         said = " ".join(html.replace("<strong>", "").replace("</strong>", "").split())
         if restarts is None:
             assert "Your first email after the pause" not in said

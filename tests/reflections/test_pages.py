@@ -212,11 +212,20 @@ def test_the_download_is_named_after_the_managers_own_day(
     assert f"downloaded {day[1]} " in response.get_data(as_text=True)
 
 
-def test_a_command_waiting_for_its_confirmation_says_so(
-    app: Flask, client: FlaskClient, db: Database, mine: Mine
+@pytest.mark.parametrize(
+    ("command", "said"),
+    [
+        ("unconfirmed", "a command waiting for you to confirm it by the link we emailed"),
+        ("ask", "a request we asked you to confirm"),
+        ("decline", "your “no” to our question"),
+        ("pause", "a command (pause)"),
+    ],
+)
+def test_what_became_of_a_reply_is_said_in_words(
+    app: Flask, client: FlaskClient, db: Database, mine: Mine, command: str, said: str
 ) -> None:
     with db.transaction() as session:
-        session.get_one(Reply, mine.older_id).command = "unconfirmed"
+        session.get_one(Reply, mine.older_id).command = command
     html = client.get(f"/reflections/{page_token(app, mine.manager_id)}").get_data(as_text=True)
-    assert "a command waiting for you to confirm it by the link we emailed" in html
-    assert "a command (unconfirmed)" not in html
+    assert said in html
+    assert command == "pause" or f"a command ({command})" not in html
