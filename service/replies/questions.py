@@ -30,14 +30,13 @@ def describe(intent: Intent, curriculum: Curriculum, today: date, restart: date 
     """The request in a few words, as the question and the answer page spell it out. `restart`: the day
     emails really start again after the pause (a Monday for a pause ending on a Sunday, say)."""
     if intent.command == ReplyCommand.STOP:
-        return "unsubscribe: stop all coaching emails"
+        return "unsubscribe from all coaching emails"
     if intent.command == ReplyCommand.PAUSE and intent.resume_on is not None:
         days = (intent.resume_on - today).days
-        again = f"emails start again on {day_words(restart or intent.resume_on)}"
+        until = f"until {day_words(restart or intent.resume_on)}"  # the day emails really start again
         if days % 7:
-            return f"pause until {day_words(intent.resume_on)}" if restart is None else f"pause: {again}"
-        weeks = f"pause for {days // 7} week{'s' if days != 7 else ''}"
-        return f"{weeks}, until {day_words(intent.resume_on)}" if restart is None else f"{weeks}: {again}"
+            return f"pause {until}"
+        return f"pause for {days // 7} week{'s' if days != 7 else ''}, {until}"
     if intent.command == ReplyCommand.FEWER:
         return "get fewer emails, with more days between them"
     if intent.command == ReplyCommand.SCHEDULE:

@@ -131,7 +131,7 @@ def test_an_unsubscribe_after_a_reflection_asks_first(
     send(post_inbound, redis, world.prompt_token, f"{STORY}\n\nPS: please unsubscribe me.")
     assert status(db, world) == "active"
     [(subject, _)] = _notices(db)
-    assert subject.startswith("Did you mean: unsubscribe")
+    assert subject == "Did you mean: unsubscribe from all coaching emails?"
     reflection, request = _rows(db)
     assert (reflection.command, request.command) == (None, "ask")
 

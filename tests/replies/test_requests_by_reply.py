@@ -92,7 +92,8 @@ def ask_first(db: Database, redis: Redis, post_inbound: Post, world: World) -> M
     send(post_inbound, redis, world.prompt_token, "Could you pause these for a few weeks over quarter end?")
     assert status(db, world) == "active"
     [(question, subject, text)] = notices(db)
-    assert subject.startswith("Did you mean: pause for 3 weeks")
+    assert subject.startswith("Did you mean: pause for 3 weeks, until ")
+    assert subject.count(":") == 1  # QA: "Did you mean: pause for 3 weeks: emails start again on …?"
     assert "Reply YES, or use this link" in text
     [reply] = replies(db)
     assert reply.command == "ask"
