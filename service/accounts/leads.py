@@ -100,10 +100,15 @@ def set_active(session: Session, lead: Lead, active: bool) -> None:
 
 
 def program_named(session: Session, name: str) -> Program | None:
-    """The program with this name, whatever its case and spacing ("demo SALES  leadership" is "Demo
-    sales leadership"): two programs a lead cannot tell apart in a list must not both exist."""
-    wanted = single_spaced(name).casefold()
-    return next((p for p in session.scalars(select(Program)) if p.name.casefold() == wanted), None)
+    """The program with this name, whatever its case, spacing or closing full stop ("demo SALES
+    leadership." is "Demo sales leadership"): two programs a lead cannot tell apart must not both exist."""
+    wanted = _comparable(name)
+    return next((p for p in session.scalars(select(Program)) if _comparable(p.name) == wanted), None)
+
+
+def _comparable(name: str) -> str:
+    """A program name as people tell names apart: case, spacing and a closing full stop aside."""
+    return single_spaced(name).rstrip(" .").casefold()
 
 
 def create_program(session: Session, name: str) -> Program:

@@ -373,7 +373,7 @@ def test_a_get_to_a_post_only_address_gets_the_sites_page_not_werkzeugs(
     assert api.status_code == 405 and api.is_json  # the API keeps answering in JSON
 
 
-@pytest.mark.parametrize("name", ["program a", "PROGRAM A", "  Program   A ", "program\u00a0a"])
+@pytest.mark.parametrize("name", ["program a", "PROGRAM A", "  Program   A ", "program\u00a0a", "Program A."])
 def test_a_program_name_differing_only_in_case_or_spacing_is_refused(
     client: FlaskClient, db: Database, world: World, name: str
 ) -> None:
