@@ -4,7 +4,9 @@ Counts of managers by status are stocks: "now" against the state at the start of
 rebuilt from the subscription's timestamps (created, confirmed, unsubscribed). The schema keeps no
 pause history, so a subscription counts as paused at the start only if it is paused now and has
 not changed since. Everything else is a flow over the period: emails sent in it, how many of those
-were delivered and answered, and how fast.
+were delivered and answered, and how fast: emails to managers chosen by kind
+(`service.sharing.mail_to_managers`), so an erased manager's anonymous rows still count. "Managers
+active" is measured as of the period's end, against the previous period's end.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from service.analytics.series import rate as _rate
 from service.analytics.sql import answered, count_if, is_postgres, median, seconds_between
 from service.enums import EmailKind, SubscriptionStatus
 from service.models import Manager, Message, Subscription
+from service.sharing import mail_to_managers
 
 STATUS_KEYS = (
     SubscriptionStatus.PENDING,
@@ -184,8 +187,7 @@ def _flow_counts(
             count_if(and_(in_cur, prompt, answered())).label("answered"),
             count_if(and_(in_prev, prompt, answered())).label("answered_prev"),
         ).where(
-            Message.program_id == program_id,
-            Message.manager_id.is_not(None),
+            mail_to_managers(program_id),
             Message.sent_at >= first,
             Message.sent_at < current.end,
         )
@@ -199,8 +201,7 @@ def _reply_medians(
     """Median hours from send to first reply, over emails sent in each window that were answered."""
     seconds = seconds_between(session, Message.replied_at, Message.sent_at)
     scope = (
-        Message.program_id == program_id,
-        Message.manager_id.is_not(None),
+        mail_to_managers(program_id),
         Message.sent_at >= (previous.start if previous is not None else current.start),
         Message.sent_at < current.end,
         answered(),
@@ -225,18 +226,29 @@ def _hours(seconds: Any) -> float | None:
     return None if seconds is None else round(float(seconds) / 3600, 1)
 
 
-def _active_managers(session: Session, program_id: int, now: datetime) -> tuple[int, int]:
-    """Distinct managers who answered an email in the last 14 days, and in the 14 days before."""
+def active_managers(session: Session, program_id: int, as_of: datetime) -> int:
+    """Distinct managers who answered an email of the program in the ACTIVE_DAYS days before `as_of`."""
+    return _active_managers(session, program_id, as_of, as_of - timedelta(days=ACTIVE_DAYS))[0]
+
+
+def _active_managers(
+    session: Session, program_id: int, end: datetime, previous_end: datetime
+) -> tuple[int, int]:
+    """Distinct managers who answered an email in the ACTIVE_DAYS days before `end`, and in those
+    before `previous_end` (both windows in one scan): the figure as of a period's end and as of the
+    previous period's end, so a past week's figure never counts a later joiner and the next week's
+    "previous" equals it."""
     span = timedelta(days=ACTIVE_DAYS)
-    recent = Message.replied_at >= now - span
+    recent = and_(Message.replied_at >= end - span, Message.replied_at < end)
+    before = and_(Message.replied_at >= previous_end - span, Message.replied_at < previous_end)
     row = session.execute(
         select(
             func.count(func.distinct(case((recent, Message.manager_id)))),
-            func.count(func.distinct(case((~recent, Message.manager_id)))),
+            func.count(func.distinct(case((before, Message.manager_id)))),
         ).where(
             Message.program_id == program_id,
-            Message.replied_at >= now - 2 * span,
-            Message.replied_at < now,
+            Message.replied_at >= min(end, previous_end) - span,
+            Message.replied_at < max(end, previous_end),
         )
     ).one()
     return int(row[0]), int(row[1])
@@ -278,7 +290,15 @@ def period_kpis(session: Session, program_id: int, period: Period, now: datetime
     today = today_of(now)
     due, kept = kept_counts(session, program_id, current, today)
     due_prev, kept_prev = kept_counts(session, program_id, previous, today) if previous else (0, 0)
-    active_now, active_prev = _active_managers(session, program_id, now)
+    # As of the period's end (now for the last N days) against the previous period's end; the
+    # program to date, which has none, against the ACTIVE_DAYS days before.
+    as_of = min(current.end, now)
+    active_now, active_prev = _active_managers(
+        session,
+        program_id,
+        as_of,
+        previous.end if previous is not None else as_of - timedelta(days=ACTIVE_DAYS),
+    )
     enrolled_now = sum(now_counts.values())
     enrolled_then = sum(count for status, count in then_counts.items() if status != NOT_ENROLLED)
     compared = previous is not None

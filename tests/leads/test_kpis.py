@@ -111,7 +111,7 @@ def test_kpis_match_the_hand_computed_figures(db: Database, fx: Fixture) -> None
         "reply_rate": (75.0, 50.0),  # 3 of 4 prompts; 1 of 2
         "commitments_kept": (None, None),  # none made: no rate, not 0%
         "median_reply_hours": (6.0, 4.0),  # 2 h, 24 h, 6 h; 4 h
-        "active_managers": (3, 1),  # m1 m2 m6 replied in the last 14 days; m1 on 21 Feb before that
+        "active_managers": (3, 1),  # m1 m2 m6 replied in the last 14 days; as of 11 Mar, m1 (5 Mar)
     }
     assert kpis["reply_rate"].change == 25.0
     assert kpis.subscribers_by_lesson == {"share-credit": 4, "bring-energy": 1}
