@@ -1,10 +1,10 @@
 """A program's headline figures, each next to its value for the previous period.
 
-Counts of managers by status are stocks: "now" against the state at the start of the period,
-rebuilt from the subscription's timestamps (created, confirmed, unsubscribed). The schema keeps no
-pause history, so a subscription counts as paused at the start only if it is paused now and has
-not changed since. Everything else is a flow over the period: emails sent in it, how many of those
-were delivered and answered, and how fast: emails to managers chosen by kind
+Counts of managers by status are stocks: at the end of the period (now, or a past range's end)
+against the start, read from each subscription's status history (`subscription_status_history`,
+written by service/subscriptions/status.py, the one owner of a subscription's status). Everything
+else is a flow over the period: emails sent in it, how many of those were delivered and answered,
+and how fast: emails to managers chosen by kind
 (`service.sharing.mail_to_managers`), so an erased manager's anonymous rows still count. "Managers
 active" is measured as of the period's end, against the previous period's end.
 """
@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from service.analytics.commitments import kept_counts, today_of
 from service.analytics.definitions import KPI_KEYS, KpiDefinition, kpi_definition
@@ -25,7 +25,7 @@ from service.analytics.periods import ACTIVE_DAYS, Period, Window, last_days
 from service.analytics.series import rate as _rate
 from service.analytics.sql import answered, count_if, is_postgres, median, seconds_between
 from service.enums import EmailKind, SubscriptionStatus
-from service.models import Manager, Message, Subscription
+from service.models import Manager, Message, Subscription, SubscriptionStatusChange
 from service.sharing import mail_to_managers
 
 STATUS_KEYS = (
@@ -123,19 +123,28 @@ def status_now() -> ColumnElement[str]:
     return case((Subscription.id.is_(None), literal(SubscriptionStatus.PENDING)), else_=Subscription.status)
 
 
-def status_at(t: datetime) -> ColumnElement[str]:
-    """The same status at instant `t`, rebuilt from timestamps (see the module docstring)."""
+def stretch_at(t: datetime) -> tuple[Any, ColumnElement[bool]]:
+    """The subscription's status history row in force at instant `t`, as (an alias to outer-join,
+    its ON clause): the stretch that began at or before `t` and had not ended by then."""
+    stretch = aliased(SubscriptionStatusChange)
+    on = and_(
+        stretch.subscription_id == Subscription.id,
+        stretch.changed_at <= t,
+        or_(stretch.ended_at.is_(None), stretch.ended_at > t),
+    )
+    return stretch, on
+
+
+def status_at(t: datetime, stretch: Any) -> ColumnElement[str]:
+    """A manager's status at instant `t`, from the subscription's status history (`stretch`, joined
+    as `stretch_at(t)` gives it): not enrolled before the manager existed, pending while invited or
+    before the subscription existed."""
     s = SubscriptionStatus
     return case(
         (Manager.created_at > t, literal(NOT_ENROLLED)),
         (or_(Subscription.id.is_(None), Subscription.created_at > t), literal(s.PENDING)),
-        (and_(Subscription.status == s.UNSUBSCRIBED, Subscription.unsubscribed_at <= t),
-         literal(s.UNSUBSCRIBED)),
-        (or_(Subscription.confirmed_at.is_(None), Subscription.confirmed_at > t),
-         case((Subscription.status == s.EXPIRED, literal(s.EXPIRED)), else_=literal(s.PENDING))),
-        (and_(Subscription.status == s.PAUSED, Subscription.updated_at <= t), literal(s.PAUSED)),
-        else_=literal(s.ACTIVE),
-    )  # fmt: skip
+        else_=func.coalesce(stretch.status, literal(s.PENDING)),
+    )
 
 
 def _status_counts(
@@ -143,14 +152,20 @@ def _status_counts(
 ) -> tuple[Counter[str], Counter[str], Counter[str]]:
     """(at the end, at the start, live subscribers per focus lesson) in one pass over the program's
     managers; the end is now unless a past `end` is given (a custom range)."""
-    now_col = (status_now() if end is None else status_at(end)).label("now")
-    then_col = status_at(start).label("then")
-    rows = session.execute(
+    then_stretch, then_on = stretch_at(start)
+    end_stretch, end_on = stretch_at(end if end is not None else start)
+    now_col = (status_now() if end is None else status_at(end, end_stretch)).label("now")
+    then_col = status_at(start, then_stretch).label("then")
+    query = (
         select(now_col, then_col, Subscription.lesson_slug, func.count())
         .select_from(Manager)
         .outerjoin(Subscription, Subscription.manager_id == Manager.id)
-        .where(Manager.program_id == program_id)
-        .group_by(now_col, then_col, Subscription.lesson_slug)
+        .outerjoin(then_stretch, then_on)
+    )
+    if end is not None:
+        query = query.outerjoin(end_stretch, end_on)
+    rows = session.execute(
+        query.where(Manager.program_id == program_id).group_by(now_col, then_col, Subscription.lesson_slug)
     ).all()
     now: Counter[str] = Counter()
     then: Counter[str] = Counter()
