@@ -121,7 +121,7 @@ def prepare(base: str, managers: int, reload: bool) -> str:
     counts = load(conninfo, big, managers, 1, now, seed=1)
     load(conninfo, small, managers // 10, managers + 1, now, seed=2)
     with create_engine(url, isolation_level="AUTOCOMMIT").connect() as connection:
-        for table in ("managers", "subscriptions", "messages", "replies"):
+        for table in ("managers", "subscriptions", "subscription_status_history", "messages", "replies"):
             sequence = f"pg_get_serial_sequence('{table}', 'id')"
             connection.execute(text(f"SELECT setval({sequence}, (SELECT max(id) FROM {table}))"))  # noqa: S608
         connection.execute(text("VACUUM ANALYZE"))

@@ -47,6 +47,9 @@ def load(
     start = now - HISTORY
     first_message_id = (first_manager_id - 1) * MESSAGES_PER_MANAGER + 1
     replies: list[tuple[Any, ...]] = []
+    history: list[
+        tuple[Any, ...]
+    ] = []  # (subscription, status, changed_at, ended_at), as status.py writes them
 
     def manager_rows() -> Iterator[tuple[Any, ...]]:
         for offset in range(managers):
@@ -62,6 +65,13 @@ def load(
             confirmed = None if status == "pending" else start
             unsubscribed = now - timedelta(days=rng.uniform(0, 60)) if status == "unsubscribed" else None
             lesson = LESSONS[mid % len(LESSONS)]
+            left = unsubscribed or (now - timedelta(days=rng.uniform(0, 60)) if status == "paused" else None)
+            if confirmed is None:
+                history.append((mid, "pending", start, None))
+            else:
+                history.extend([(mid, "pending", start, start), (mid, "active", start, left)])
+            if left is not None:
+                history.append((mid, status, left, None))
             yield (mid, mid, lesson, status, "09:00:00", "mon,tue,wed,thu,fri", "standard",
                    MESSAGES_PER_MANAGER + 1, 0, start, confirmed, unsubscribed, start, start)  # fmt: skip
 
@@ -113,6 +123,10 @@ def load(
              "unanswered_streak", "created_at", "confirmed_at", "unsubscribed_at", "lesson_started_at",
              "updated_at"),
             subscription_rows(),
+        )  # fmt: skip
+        counts["status_history"] = _copy(
+            cursor, "subscription_status_history", ("subscription_id", "status", "changed_at", "ended_at"),
+            iter(history),
         )  # fmt: skip
         counts["messages"] = _copy(
             cursor, "messages",

@@ -33,7 +33,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.orm import Session, object_session
 
-from service.enums import EmailKind
+from service.enums import COACHING_KINDS, EmailKind
 from service.models import Commitment, Manager, Message, Reply
 
 
@@ -54,6 +54,20 @@ def message_in_program(program_id: int) -> ColumnElement[bool]:
     """SQL on `Message`: sent while its manager was in the program, and part of the coaching: a
     notice (a link the manager asked for, the answer to their email command) is their own business."""
     return and_(Message.program_id == program_id, Message.kind != EmailKind.NOTICE)
+
+
+# Emails only ever sent to a manager. Their kind and program stay when the manager erases their data
+# (service/reflections/erasure.py keeps the rows, anonymous), so counts built on them do not move.
+MANAGER_MAIL_KINDS: tuple[EmailKind, ...] = (EmailKind.CONFIRM, EmailKind.WELCOME, *COACHING_KINDS)
+
+
+def mail_to_managers(program_id: int) -> ColumnElement[bool]:
+    """SQL on `Message`: the program's emails to its managers that leads count (emails sent and
+    delivered, prompts answered, time to reply), whether the manager is still there or erased their
+    data, whose rows lose the manager but keep kind and program. Chosen by kind, not by
+    `manager_id`: that is what erasure clears. Lead mail (digests, password resets), invitations and
+    notices (as in `message_in_program`) are left out."""
+    return and_(Message.program_id == program_id, Message.kind.in_(MANAGER_MAIL_KINDS))
 
 
 def reply_in_program(program_id: int) -> ColumnElement[bool]:

@@ -107,6 +107,7 @@ ENUM_COLUMNS = [
     ("subscriptions", "unsubscribe_reason", UnsubscribeReason),
     ("subscriptions", "pause_reason", PauseReason),
     ("suppressions", "reason", SuppressionReason),
+    ("subscription_status_history", "status", SubscriptionStatus),
 ]
 
 
@@ -367,3 +368,79 @@ def test_ids_in_links_are_never_handed_out_twice_and_the_upgrade_keeps_every_row
         engine.dispose()
         migrate.upgrade(url)
     db.dispose()
+
+
+T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+# (status, confirmed, unsubscribed, updated) in days after T0, and the history the backfill writes:
+# what each row still knows, oldest first; each stretch ends where the next begins
+BACKFILLED = [
+    ("pending", None, None, 0, [("pending", 0, None)]),
+    ("active", 1, None, 9, [("pending", 0, 1), ("active", 1, None)]),
+    ("paused", 1, None, 20, [("pending", 0, 1), ("active", 1, 20), ("paused", 20, None)]),
+    ("unsubscribed", 2, 15, 30, [("pending", 0, 2), ("active", 2, 15), ("unsubscribed", 15, None)]),
+    ("expired", None, None, 8, [("pending", 0, 8), ("expired", 8, None)]),
+    ("unsubscribed", None, 3, 3, [("pending", 0, 3), ("unsubscribed", 3, None)]),  # left before confirming
+]
+
+
+def test_status_history_is_backfilled_from_what_subscriptions_know_and_dropped_on_downgrade(
+    db: Database,
+) -> None:
+    url = db.url
+    migrate.downgrade(url, "0018_token_ids_never_reused")
+    engine = create_engine(url)
+
+    def day(offset: int | None) -> datetime | None:
+        return None if offset is None else T0 + timedelta(days=offset)
+
+    try:
+        with engine.begin() as connection:
+            for number, (status, confirmed, unsubscribed, updated, _history) in enumerate(BACKFILLED, 1):
+                connection.execute(
+                    text("INSERT INTO managers (id, email, name, timezone, created_at) "
+                         "VALUES (:id, :email, '', 'UTC', :at)"),
+                    {"id": number, "email": f"m{number}@example.com", "at": T0},
+                )  # fmt: skip
+                connection.execute(
+                    text(
+                        "INSERT INTO subscriptions (id, manager_id, lesson_slug, status, send_time, "
+                        "weekdays, intensity, next_seq, unanswered_streak, created_at, confirmed_at, "
+                        "unsubscribed_at, updated_at) VALUES (:id, :id, 'share-credit', :status, "
+                        "'09:00:00', 'mon', 'standard', 1, 0, :created, :confirmed, :unsubscribed, :updated)"
+                    ),
+                    {"id": number, "status": status, "created": T0, "confirmed": day(confirmed),
+                     "unsubscribed": day(unsubscribed), "updated": day(updated)},
+                )  # fmt: skip
+        migrate.upgrade(url)
+        with db.session() as session:
+            rows = session.execute(
+                text(
+                    "SELECT subscription_id, status, changed_at, ended_at FROM subscription_status_history "
+                    "ORDER BY subscription_id, changed_at, id"
+                )
+            ).all()
+        got: dict[int, list[tuple[str, datetime, datetime | None]]] = {}
+        for subscription_id, status, changed, ended in rows:
+            got.setdefault(subscription_id, []).append((status, _utc(changed), _utc(ended)))
+        expected = {
+            number: [(status, day(start), day(end)) for status, start, end in history]
+            for number, (*_, history) in enumerate(BACKFILLED, 1)
+        }
+        assert got == expected
+        migrate.downgrade(url, "0018_token_ids_never_reused")
+        assert "subscription_status_history" not in inspect(engine).get_table_names()
+        with engine.begin() as connection:
+            connection.execute(text("DELETE FROM subscriptions"))
+            connection.execute(text("DELETE FROM managers"))
+    finally:
+        engine.dispose()
+        migrate.upgrade(url)
+    db.dispose()
+
+
+def _utc(value: datetime | str | None) -> datetime | None:
+    """A timestamp read with plain SQL: SQLite gives text, PostgreSQL an aware datetime."""
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

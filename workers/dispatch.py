@@ -39,6 +39,8 @@ from service.spacing import Pause, Plan, SentItem, plan_next
 from service.spacing.calendar import local_day, zone
 from service.subscriptions.history import History, load_histories
 from service.subscriptions.schedule import next_due_at, schedule_for
+from service.subscriptions.status import record as record_status
+from service.subscriptions.status import set_status
 from workers.errors import private_errors
 
 log = logging.getLogger(__name__)
@@ -94,11 +96,8 @@ def resume_paused(session: Session, now: datetime) -> int:
         .limit(RECOVERY_BATCH)
     ).all()
     for subscription in ended:
-        subscription.status, subscription.paused_until, subscription.pause_reason = (
-            SubscriptionStatus.ACTIVE,
-            None,
-            None,
-        )
+        set_status(session, subscription, SubscriptionStatus.ACTIVE, now)
+        subscription.paused_until, subscription.pause_reason = None, None
         subscription.resumed_at = now
         subscription.next_due_at = next_due_at(session, subscription, subscription.manager, now)
     return len(ended)
@@ -248,6 +247,7 @@ def _advance(
             ),
             pauses,
         )
+        record_status(session, [pause["sid"] for pause in pauses], SubscriptionStatus.PAUSED, now)
     return ids
 
 

@@ -67,7 +67,7 @@ KPI_DEFINITIONS: tuple[KpiDefinition, ...] = (
                   "Median hours from an email to its first reply, over the period's answered emails.",
                   Unit.HOURS, Good.DOWN, True),
     KpiDefinition("active_managers", f"Managers active (last {ACTIVE_DAYS} days)",
-                  f"Managers who answered an email in the last {ACTIVE_DAYS} days.",
+                  f"Managers who answered an email in the {ACTIVE_DAYS} days up to the end of the period.",
                   Unit.COUNT, Good.UP, True),
 )  # fmt: skip
 

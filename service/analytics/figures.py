@@ -22,7 +22,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from service.analytics.commitments import kept_counts, today_of
-from service.analytics.kpis import Headline, Kpis, period_kpis, prompt_counts, taking_part
+from service.analytics.kpis import (
+    Headline,
+    Kpis,
+    active_managers,
+    period_kpis,
+    prompt_counts,
+    taking_part,
+)
 from service.analytics.lessons import LessonRow, lesson_table
 from service.analytics.periods import Period, Window, program_to_date, trend_weeks
 from service.analytics.series import WeekPoint, weekly_series
@@ -93,7 +100,9 @@ def compute_figures(
     to_date = period if period.previous is None else program_to_date(now, program_start(session, program_id))
     prompts, prompts_answered = prompt_counts(session, program_id, to_date.current)
     due, kept = kept_counts(session, program_id, to_date.current, today_of(now))
-    active = int(kpis["active_managers"].value or 0)
+    # the headline is today's, whatever period is shown; the KPI is as of the period's end
+    ended = kpis.period.end < now
+    active = active_managers(session, program_id, now) if ended else int(kpis["active_managers"].value or 0)
     headline = Headline(active, taking_part(session, program_id), prompts, prompts_answered, due, kept)
     window = Window(kpis.period.start, min(kpis.period.end, now))
     quotes = shared_quotes(session, program_id, window, QUOTES)

@@ -1,10 +1,12 @@
 """A program's headline figures, each next to its value for the previous period.
 
-Counts of managers by status are stocks: "now" against the state at the start of the period,
-rebuilt from the subscription's timestamps (created, confirmed, unsubscribed). The schema keeps no
-pause history, so a subscription counts as paused at the start only if it is paused now and has
-not changed since. Everything else is a flow over the period: emails sent in it, how many of those
-were delivered and answered, and how fast.
+Counts of managers by status are stocks: at the end of the period (now, or a past range's end)
+against the start, read from each subscription's status history (`subscription_status_history`,
+written by service/subscriptions/status.py, the one owner of a subscription's status). Everything
+else is a flow over the period: emails sent in it, how many of those were delivered and answered,
+and how fast: emails to managers chosen by kind
+(`service.sharing.mail_to_managers`), so an erased manager's anonymous rows still count. "Managers
+active" is measured as of the period's end, against the previous period's end.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from service.analytics.commitments import kept_counts, today_of
 from service.analytics.definitions import KPI_KEYS, KpiDefinition, kpi_definition
@@ -23,7 +25,8 @@ from service.analytics.periods import ACTIVE_DAYS, Period, Window, last_days
 from service.analytics.series import rate as _rate
 from service.analytics.sql import answered, count_if, is_postgres, median, seconds_between
 from service.enums import EmailKind, SubscriptionStatus
-from service.models import Manager, Message, Subscription
+from service.models import Manager, Message, Subscription, SubscriptionStatusChange
+from service.sharing import mail_to_managers
 
 STATUS_KEYS = (
     SubscriptionStatus.PENDING,
@@ -120,19 +123,28 @@ def status_now() -> ColumnElement[str]:
     return case((Subscription.id.is_(None), literal(SubscriptionStatus.PENDING)), else_=Subscription.status)
 
 
-def status_at(t: datetime) -> ColumnElement[str]:
-    """The same status at instant `t`, rebuilt from timestamps (see the module docstring)."""
+def stretch_at(t: datetime) -> tuple[Any, ColumnElement[bool]]:
+    """The subscription's status history row in force at instant `t`, as (an alias to outer-join,
+    its ON clause): the stretch that began at or before `t` and had not ended by then."""
+    stretch = aliased(SubscriptionStatusChange)
+    on = and_(
+        stretch.subscription_id == Subscription.id,
+        stretch.changed_at <= t,
+        or_(stretch.ended_at.is_(None), stretch.ended_at > t),
+    )
+    return stretch, on
+
+
+def status_at(t: datetime, stretch: Any) -> ColumnElement[str]:
+    """A manager's status at instant `t`, from the subscription's status history (`stretch`, joined
+    as `stretch_at(t)` gives it): not enrolled before the manager existed, pending while invited or
+    before the subscription existed."""
     s = SubscriptionStatus
     return case(
         (Manager.created_at > t, literal(NOT_ENROLLED)),
         (or_(Subscription.id.is_(None), Subscription.created_at > t), literal(s.PENDING)),
-        (and_(Subscription.status == s.UNSUBSCRIBED, Subscription.unsubscribed_at <= t),
-         literal(s.UNSUBSCRIBED)),
-        (or_(Subscription.confirmed_at.is_(None), Subscription.confirmed_at > t),
-         case((Subscription.status == s.EXPIRED, literal(s.EXPIRED)), else_=literal(s.PENDING))),
-        (and_(Subscription.status == s.PAUSED, Subscription.updated_at <= t), literal(s.PAUSED)),
-        else_=literal(s.ACTIVE),
-    )  # fmt: skip
+        else_=func.coalesce(stretch.status, literal(s.PENDING)),
+    )
 
 
 def _status_counts(
@@ -140,14 +152,20 @@ def _status_counts(
 ) -> tuple[Counter[str], Counter[str], Counter[str]]:
     """(at the end, at the start, live subscribers per focus lesson) in one pass over the program's
     managers; the end is now unless a past `end` is given (a custom range)."""
-    now_col = (status_now() if end is None else status_at(end)).label("now")
-    then_col = status_at(start).label("then")
-    rows = session.execute(
+    then_stretch, then_on = stretch_at(start)
+    end_stretch, end_on = stretch_at(end if end is not None else start)
+    now_col = (status_now() if end is None else status_at(end, end_stretch)).label("now")
+    then_col = status_at(start, then_stretch).label("then")
+    query = (
         select(now_col, then_col, Subscription.lesson_slug, func.count())
         .select_from(Manager)
         .outerjoin(Subscription, Subscription.manager_id == Manager.id)
-        .where(Manager.program_id == program_id)
-        .group_by(now_col, then_col, Subscription.lesson_slug)
+        .outerjoin(then_stretch, then_on)
+    )
+    if end is not None:
+        query = query.outerjoin(end_stretch, end_on)
+    rows = session.execute(
+        query.where(Manager.program_id == program_id).group_by(now_col, then_col, Subscription.lesson_slug)
     ).all()
     now: Counter[str] = Counter()
     then: Counter[str] = Counter()
@@ -184,8 +202,7 @@ def _flow_counts(
             count_if(and_(in_cur, prompt, answered())).label("answered"),
             count_if(and_(in_prev, prompt, answered())).label("answered_prev"),
         ).where(
-            Message.program_id == program_id,
-            Message.manager_id.is_not(None),
+            mail_to_managers(program_id),
             Message.sent_at >= first,
             Message.sent_at < current.end,
         )
@@ -199,8 +216,7 @@ def _reply_medians(
     """Median hours from send to first reply, over emails sent in each window that were answered."""
     seconds = seconds_between(session, Message.replied_at, Message.sent_at)
     scope = (
-        Message.program_id == program_id,
-        Message.manager_id.is_not(None),
+        mail_to_managers(program_id),
         Message.sent_at >= (previous.start if previous is not None else current.start),
         Message.sent_at < current.end,
         answered(),
@@ -225,18 +241,29 @@ def _hours(seconds: Any) -> float | None:
     return None if seconds is None else round(float(seconds) / 3600, 1)
 
 
-def _active_managers(session: Session, program_id: int, now: datetime) -> tuple[int, int]:
-    """Distinct managers who answered an email in the last 14 days, and in the 14 days before."""
+def active_managers(session: Session, program_id: int, as_of: datetime) -> int:
+    """Distinct managers who answered an email of the program in the ACTIVE_DAYS days before `as_of`."""
+    return _active_managers(session, program_id, as_of, as_of - timedelta(days=ACTIVE_DAYS))[0]
+
+
+def _active_managers(
+    session: Session, program_id: int, end: datetime, previous_end: datetime
+) -> tuple[int, int]:
+    """Distinct managers who answered an email in the ACTIVE_DAYS days before `end`, and in those
+    before `previous_end` (both windows in one scan): the figure as of a period's end and as of the
+    previous period's end, so a past week's figure never counts a later joiner and the next week's
+    "previous" equals it."""
     span = timedelta(days=ACTIVE_DAYS)
-    recent = Message.replied_at >= now - span
+    recent = and_(Message.replied_at >= end - span, Message.replied_at < end)
+    before = and_(Message.replied_at >= previous_end - span, Message.replied_at < previous_end)
     row = session.execute(
         select(
             func.count(func.distinct(case((recent, Message.manager_id)))),
-            func.count(func.distinct(case((~recent, Message.manager_id)))),
+            func.count(func.distinct(case((before, Message.manager_id)))),
         ).where(
             Message.program_id == program_id,
-            Message.replied_at >= now - 2 * span,
-            Message.replied_at < now,
+            Message.replied_at >= min(end, previous_end) - span,
+            Message.replied_at < max(end, previous_end),
         )
     ).one()
     return int(row[0]), int(row[1])
@@ -278,7 +305,15 @@ def period_kpis(session: Session, program_id: int, period: Period, now: datetime
     today = today_of(now)
     due, kept = kept_counts(session, program_id, current, today)
     due_prev, kept_prev = kept_counts(session, program_id, previous, today) if previous else (0, 0)
-    active_now, active_prev = _active_managers(session, program_id, now)
+    # As of the period's end (now for the last N days) against the previous period's end; the
+    # program to date, which has none, against the ACTIVE_DAYS days before.
+    as_of = min(current.end, now)
+    active_now, active_prev = _active_managers(
+        session,
+        program_id,
+        as_of,
+        previous.end if previous is not None else as_of - timedelta(days=ACTIVE_DAYS),
+    )
     enrolled_now = sum(now_counts.values())
     enrolled_then = sum(count for status, count in then_counts.items() if status != NOT_ENROLLED)
     compared = previous is not None

@@ -16,6 +16,7 @@ from service.analytics.periods import Window
 from service.analytics.sql import WEEK_SECONDS, answered, count_if, week_index
 from service.enums import EmailKind
 from service.models import Message
+from service.sharing import mail_to_managers
 
 
 def rate(part: int, whole: int) -> float | None:
@@ -69,7 +70,9 @@ def _per_week(
     index = week_index(session, column, weeks[0].start).label("week")
     conditions = [Message.program_id == program_id, column >= weeks[0].start, column < weeks[-1].end]
     if column is Message.sent_at:
-        conditions.append(Message.manager_id.is_not(None))
+        # emails to managers, erased ones' too (by kind, not manager: service/sharing.py); first
+        # replies need no such filter: only a manager's email is ever answered (workers/replies.py)
+        conditions.append(mail_to_managers(program_id))
     rows = session.execute(select(index, func.count(), *counts).where(*conditions).group_by(index)).all()
     return {int(row[0]): tuple(int(value) for value in row[1:]) for row in rows}
 

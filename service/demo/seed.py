@@ -24,6 +24,7 @@ from service.demo.replies import reflection, word_count
 from service.enums import EmailKind, InvitationStatus, MessageStatus, PauseReason, SubscriptionStatus
 from service.models import Manager, Message, Program, ProgramInvitation, Reply, Subscription
 from service.spacing import Pause, Schedule, SentItem, parse_weekdays, plan_next
+from service.subscriptions.status import record as record_status
 
 DEMO_PROGRAM = "Demo sales leadership"
 DEMO_LEAD_EMAIL = "lead@example.com"
@@ -107,8 +108,9 @@ def _simulate(
     stop_at: datetime,
     now: datetime,
     rows: _Rows,
-) -> None:
-    """Run the engine from the subscription's start until `stop_at`, recording sends and replies."""
+) -> datetime | None:
+    """Run the engine from the subscription's start until `stop_at`, recording sends and replies;
+    when the engine paused the subscription (for silence, or after the last lesson), when it did."""
     chance = _profile(rng)
     schedule = Schedule(
         lesson_slug=subscription.lesson_slug,
@@ -121,6 +123,7 @@ def _simulate(
     history: list[SentItem] = []
     clock = schedule.started_at
     seq = 1
+    paused_at = None
     while True:
         plan = plan_next(schedule, history, clock, curriculum)
         if isinstance(plan, Pause):
@@ -128,6 +131,7 @@ def _simulate(
                 if subscription.status == SubscriptionStatus.ACTIVE:  # an unsubscribed one stays so
                     subscription.status, subscription.pause_reason = SubscriptionStatus.PAUSED, plan.reason
                 subscription.next_due_at = None
+                paused_at = clock
                 break
             schedule = replace(schedule, lesson_slug=plan.next_lesson, started_at=clock + timedelta(days=1))
             subscription.lesson_slug, subscription.lesson_started_at = plan.next_lesson, schedule.started_at
@@ -157,6 +161,29 @@ def _simulate(
         clock = plan.send_at
     subscription.next_seq = seq
     subscription.unanswered_streak = _unanswered(history)
+    return paused_at
+
+
+def _status_history(
+    subscription: Subscription, role: str, stop_at: datetime, engine_paused: datetime | None
+) -> list[tuple[SubscriptionStatus, datetime]]:
+    """The status changes the demo subscription went through, oldest first, as the real code would
+    have recorded them (service/subscriptions/status.py): pending, active from confirming, then a
+    pause by the engine or the manager, or an unsubscribe, each at its own moment."""
+    s = SubscriptionStatus
+    changes = [(s.PENDING, subscription.created_at)]
+    if subscription.confirmed_at is None:
+        return changes
+    changes.append((s.ACTIVE, subscription.confirmed_at))
+    if role == "paused":
+        changes.append((s.PAUSED, min(engine_paused or stop_at, stop_at)))
+    elif role == "unsubscribed":
+        if engine_paused is not None and engine_paused < stop_at:
+            changes.append((s.PAUSED, engine_paused))
+        changes.append((s.UNSUBSCRIBED, stop_at))
+    elif engine_paused is not None:
+        changes.append((s.PAUSED, engine_paused))
+    return changes
 
 
 def _unanswered(history: list[SentItem]) -> int:
@@ -286,8 +313,12 @@ def seed_demo(
                 subscription.status = SubscriptionStatus.PAUSED
                 subscription.pause_reason = PauseReason.MANAGER
                 subscription.paused_until = now + timedelta(days=rng.uniform(5, 20))
-            _simulate(manager, subscription, curriculum, rng, stop_at, now, rows)
+            engine_paused = _simulate(manager, subscription, curriculum, rng, stop_at, now, rows)
             subscription.updated_at = stop_at
+            for status, at in _status_history(subscription, role, stop_at, engine_paused):
+                record_status(session, [subscription.id], status, at)
+        elif subscription is not None:
+            record_status(session, [subscription.id], SubscriptionStatus.PENDING, subscription.created_at)
         if progress is not None and role != "invited":
             progress(1)
     ids = session.scalars(

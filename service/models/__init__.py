@@ -2,7 +2,7 @@
 
 from service.models.base import Base, UTCDateTime, iso_utc, utcnow
 from service.models.changes import PendingChange
-from service.models.coaching import DEFAULT_WEEKDAYS, Subscription
+from service.models.coaching import DEFAULT_WEEKDAYS, Subscription, SubscriptionStatusChange
 from service.models.commitments import COMMITMENT_STATUSES, OUTCOMES, Commitment, CommitmentOutcome
 from service.models.invitations import ProgramInvitation
 from service.models.messaging import (
@@ -32,6 +32,7 @@ __all__ = [
     "ProviderEvent",
     "Reply",
     "Subscription",
+    "SubscriptionStatusChange",
     "Suppression",
     "UTCDateTime",
     "iso_utc",

@@ -61,3 +61,21 @@ class Subscription(Base):
     @property
     def weekday_list(self) -> list[str]:
         return [day for day in self.weekdays.split(",") if day]
+
+
+class SubscriptionStatusChange(Base):
+    """One stretch of a subscription's status: `status` from `changed_at` until `ended_at` (None while it
+    lasts). Written only by service/subscriptions/status.py, so the leads' figures can tell what the
+    status was at any past instant ("paused at the start of the period"), whatever changed since."""
+
+    __tablename__ = "subscription_status_history"
+    __table_args__ = (
+        Index("ix_subscription_status_history_subscription", "subscription_id", "changed_at"),
+        enum_check("status", SubscriptionStatus),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("subscriptions.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(20))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

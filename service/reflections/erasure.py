@@ -1,5 +1,8 @@
 """Deleting one reply, and erasing a manager: their person, replies and commitments go; the outbox
-rows stay, anonymised, so a program's sent and replied counts stay honest."""
+rows stay, anonymised, so a program's sent and replied counts do not change: they keep their kind,
+program, send and first-reply times, which is what the leads' figures count them by
+(`service.sharing.mail_to_managers`). Figures about people (managers active, the manager table)
+lose the person, as the erase page says."""
 
 from __future__ import annotations
 

@@ -21,7 +21,7 @@ from service.enums import EmailKind, InvitationStatus, SubscriptionStatus
 from service.models import Lead, Manager, Message, Program, ProgramInvitation, Subscription
 from service.outbox import queue_message
 from service.sharing import move_to_program
-from service.subscriptions import lifecycle
+from service.subscriptions import lifecycle, status
 from service.subscriptions.validation import SubscriptionRequest
 
 
@@ -163,8 +163,11 @@ def accept_invitation(
     if subscription is None:
         subscription = Subscription(manager_id=manager.id, status=SubscriptionStatus.PENDING, created_at=now)
         session.add(subscription)
-    lifecycle.apply_request(subscription, manager, wanted)
-    subscription.status = SubscriptionStatus.PENDING
+        lifecycle.apply_request(subscription, manager, wanted)
+        status.start(session, subscription, now)
+    else:
+        lifecycle.apply_request(subscription, manager, wanted)
+        status.set_status(session, subscription, SubscriptionStatus.PENDING, now)
     session.flush()
     confirmed = lifecycle.confirm(session, subscription.id, now)
     return Acceptance(True, subscription.id, confirmed.message_ids, ended, left)

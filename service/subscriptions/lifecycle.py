@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from service.enums import LIVE_SUBSCRIPTIONS, MessageStatus, SubscribeOutcome, SubscriptionStatus
 from service.models import Manager, Message, Subscription, Suppression
-from service.subscriptions import mail
+from service.subscriptions import mail, status
 from service.subscriptions.changes import apply_change, claim_change, store_change
 from service.subscriptions.schedule import next_due_at
 from service.subscriptions.validation import SubscriptionRequest
@@ -126,6 +126,7 @@ def subscribe(session: Session, request: SubscriptionRequest, now: datetime) -> 
             apply_request(subscription, manager, request, keep_manager=not created)
             session.add(subscription)
             session.flush()
+            status.start(session, subscription, now)
         if created:
             messages = []
             if claim_mail_slot(session, subscription, now):
@@ -153,7 +154,7 @@ def confirm_change(session: Session, change_id: int, now: datetime) -> ChangeRes
         return ChangeResult(False, "unchanged")
     change, subscription = claimed
     apply_change(subscription, subscription.manager, change)
-    subscription.status = SubscriptionStatus.PENDING
+    status.set_status(session, subscription, SubscriptionStatus.PENDING, now)
     subscription.next_due_at = None
     session.flush()
     return confirm(session, subscription.id, now)
@@ -172,6 +173,7 @@ def confirm(session: Session, subscription_id: int, now: datetime) -> ChangeResu
         return ChangeResult(False, "missing")
     if result.rowcount != 1:  # type: ignore[attr-defined]
         return ChangeResult(False, subscription.status)
+    status.record(session, [subscription_id], SubscriptionStatus.ACTIVE, now)
     manager = subscription.manager
     subscription.lesson_started_at = now
     subscription.resumed_at = None
@@ -202,6 +204,7 @@ def unsubscribe(session: Session, subscription_id: int, now: datetime) -> Change
     )
     changed = result.rowcount == 1  # type: ignore[attr-defined]
     if changed:
+        status.record(session, [subscription_id], SubscriptionStatus.UNSUBSCRIBED, now)
         session.execute(
             update(Message)
             .where(Message.subscription_id == subscription_id, Message.status == MessageStatus.QUEUED)
@@ -217,7 +220,7 @@ def resubscribe(session: Session, subscription_id: int, now: datetime) -> Change
     subscription = session.get(Subscription, subscription_id, populate_existing=True)
     if subscription is None or subscription.status != SubscriptionStatus.UNSUBSCRIBED:
         return ChangeResult(False, subscription.status if subscription else "missing")
-    subscription.status = SubscriptionStatus.ACTIVE
+    status.set_status(session, subscription, SubscriptionStatus.ACTIVE, now)
     subscription.unsubscribed_at = None
     subscription.next_due_at = next_due_at(session, subscription, subscription.manager, now)
     session.flush()
@@ -227,10 +230,12 @@ def resubscribe(session: Session, subscription_id: int, now: datetime) -> Change
 def expire_unconfirmed(session: Session, now: datetime) -> int:
     """Pending subscriptions whose latest confirmation email is over 7 days old become expired."""
     last_asked = func.coalesce(Subscription.confirmation_sent_at, Subscription.created_at)
-    result = session.execute(
+    expired = session.scalars(
         update(Subscription)
         .where(Subscription.status == SubscriptionStatus.PENDING, last_asked < now - UNCONFIRMED_LIFETIME)
         .values(status=SubscriptionStatus.EXPIRED, next_due_at=None)
+        .returning(Subscription.id)
         .execution_options(synchronize_session=False)
-    )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    ).all()
+    status.record(session, expired, SubscriptionStatus.EXPIRED, now)
+    return len(expired)

@@ -14,6 +14,7 @@ from service.subscriptions import mail
 from service.subscriptions.arc import finished_current, lesson_states, next_lesson_for
 from service.subscriptions.lifecycle import LIVE_STATUSES, ChangeResult, claim_mail_slot, find_manager
 from service.subscriptions.schedule import next_due_at
+from service.subscriptions.status import set_status
 
 PAUSE_WEEKS = range(1, 9)
 MAX_PAUSE = timedelta(weeks=26)  # a pause asked for by reply ("until the new year") lasts at most this long
@@ -57,7 +58,7 @@ def pause(session: Session, subscription: Subscription, weeks: int, now: datetim
         raise ValueError("Choose a pause of 1 to 8 weeks.")
     if subscription.status not in LIVE_STATUSES:
         return ChangeResult(False, subscription.status)
-    subscription.status = SubscriptionStatus.PAUSED
+    set_status(session, subscription, SubscriptionStatus.PAUSED, now)
     subscription.pause_reason = PauseReason.MANAGER
     subscription.paused_until = now + timedelta(weeks=weeks)
     subscription.next_due_at = None
@@ -71,7 +72,7 @@ def pause_until(session: Session, subscription: Subscription, until: datetime, n
         raise ValueError("A pause ends after now and within 26 weeks.")
     if subscription.status not in LIVE_STATUSES:
         return ChangeResult(False, subscription.status)
-    subscription.status = SubscriptionStatus.PAUSED
+    set_status(session, subscription, SubscriptionStatus.PAUSED, now)
     subscription.pause_reason = PauseReason.MANAGER
     subscription.paused_until = until
     subscription.next_due_at = None
@@ -84,7 +85,7 @@ def resume(session: Session, subscription: Subscription, now: datetime) -> Chang
     finished lesson the next one starts (the one suggested from the manager's replies)."""
     if subscription.status != SubscriptionStatus.PAUSED:
         return ChangeResult(False, subscription.status)
-    subscription.status = SubscriptionStatus.ACTIVE
+    set_status(session, subscription, SubscriptionStatus.ACTIVE, now)
     subscription.paused_until = None
     subscription.pause_reason = None
     subscription.resumed_at = now
@@ -133,7 +134,7 @@ def change_focus(
         subscription.lesson_started_at = now
     if subscription.status == SubscriptionStatus.PAUSED and subscription.pause_reason != PauseReason.MANAGER:
         # The engine paused at a lesson's end or for silence: choosing a lesson is a clear "go on".
-        subscription.status = SubscriptionStatus.ACTIVE
+        set_status(session, subscription, SubscriptionStatus.ACTIVE, now)
         subscription.pause_reason = None
         subscription.resumed_at = now
         subscription.unanswered_streak = 0

@@ -19,6 +19,7 @@ from werkzeug.serving import make_server
 from service.accounts import assign_program, create_account, create_program, issue_api_token
 from service.db import Database
 from service.models import Manager, Message, Reply, Subscription, utcnow
+from service.subscriptions.status import record as record_status
 from tests.browser import launched_chromium
 
 PASSWORD = "correct horse battery staple"
@@ -57,7 +58,12 @@ def make_manager(
     name: str = "",
     created_at: datetime | None = None,
     confirmed_at: datetime | None = None,
+    unsubscribed_at: datetime | None = None,
+    paused_at: datetime | None = None,
 ) -> Manager:
+    """A manager of the program; with a subscription in `status` (unless "invited") and its status
+    history: pending from joining, active from confirming, then paused or unsubscribed from the time
+    given (by default: confirming, for a pause; a day ago, for an unsubscribe)."""
     now = utcnow()
     joined = created_at or now - timedelta(days=60)
     manager = Manager(
@@ -67,19 +73,27 @@ def make_manager(
     session.add(manager)
     session.flush()
     if status != "invited":
-        session.add(
-            Subscription(
-                manager=manager,
-                lesson_slug=lesson,
-                status=status,
-                send_time=time(9, 0),
-                created_at=manager.created_at,
-                confirmed_at=None if status == "pending" else (confirmed_at or manager.created_at),
-                updated_at=manager.created_at,
-                unsubscribed_at=now - timedelta(days=1) if status == "unsubscribed" else None,
-            )
+        confirmed = None if status == "pending" else (confirmed_at or manager.created_at)
+        left = (unsubscribed_at or now - timedelta(days=1)) if status == "unsubscribed" else None
+        subscription = Subscription(
+            manager=manager,
+            lesson_slug=lesson,
+            status=status,
+            send_time=time(9, 0),
+            created_at=manager.created_at,
+            confirmed_at=confirmed,
+            updated_at=manager.created_at,
+            unsubscribed_at=left,
         )
+        session.add(subscription)
         session.flush()
+        record_status(session, [subscription.id], "pending", manager.created_at)
+        if confirmed is not None:
+            record_status(session, [subscription.id], "active", confirmed)
+        if status == "paused":
+            record_status(session, [subscription.id], "paused", paused_at or confirmed or manager.created_at)
+        elif left is not None:
+            record_status(session, [subscription.id], "unsubscribed", left)
     return manager
 
 

@@ -7,12 +7,13 @@ import os
 import re
 import stat
 import tomllib
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from service.accounts import authenticate
 from service.cli import main
@@ -169,3 +170,49 @@ def test_an_unreadable_credentials_file_is_ignored(settings: Settings, content: 
     settings.instance_path.mkdir(parents=True, exist_ok=True)
     (settings.instance_path / "demo-lead.txt").write_text(content)
     assert read_credentials(settings.instance_path) is None
+
+
+def test_demo_status_history_matches_its_emails_and_keeps_pauses_where_they_began(
+    runner: CliRunner, db: Database
+) -> None:
+    """Each demo subscription's history ends in its status; a pause begins after the last email sent
+    before it and no email follows it; so the paused count a week ago is the pauses begun by then,
+    not only the unchanged ones (the demo used to show "Paused 17, ▲16 vs previous")."""
+    from service.analytics import program_kpis
+    from service.models import Program, Subscription, SubscriptionStatusChange, utcnow
+
+    assert runner.invoke(main, ["demo"]).exit_code == 0
+    now = utcnow()
+    with db.session() as session:
+        program_id = session.scalars(select(Program.id)).one()
+        open_rows = dict(
+            session.execute(
+                select(SubscriptionStatusChange.subscription_id, SubscriptionStatusChange.status).where(
+                    SubscriptionStatusChange.ended_at.is_(None)
+                )
+            ).all()
+        )
+        statuses = dict(session.execute(select(Subscription.id, Subscription.status)).all())
+        stretches = session.execute(
+            select(
+                SubscriptionStatusChange.subscription_id,
+                SubscriptionStatusChange.changed_at,
+                SubscriptionStatusChange.ended_at,
+            ).where(SubscriptionStatusChange.status == "paused")
+        ).all()
+        last_email = dict(
+            session.execute(
+                select(Message.subscription_id, func.max(Message.sent_at)).group_by(Message.subscription_id)
+            ).all()
+        )
+        kpis = program_kpis(session, program_id, now, 7)
+    assert open_rows == statuses
+    for sid, began, ended in stretches:  # nothing was sent since a pause still running began
+        assert ended is not None or last_email[sid] <= began
+    week_ago = now - timedelta(days=7)
+    paused_now = sum(1 for _sid, _began, ended in stretches if ended is None)
+    paused_then = sum(
+        1 for _sid, began, ended in stretches if began <= week_ago and (ended is None or week_ago < ended)
+    )
+    assert (kpis["paused"].value, kpis["paused"].previous) == (paused_now, paused_then)
+    assert paused_then > 1 and paused_now - paused_then < paused_now / 2
