@@ -134,7 +134,11 @@ class PostStore:
             self._file = identity
         if self._connection is None:
             connection = self.database.engine.raw_connection()
+            # Never back into the pool: in autocommit mode it would break the next session's transaction
+            # ("SAVEPOINT can only be used in transaction blocks"), and a store dropped without `_drop`
+            # (garbage collected) would hand it back. Detached, it is closed instead.
             driver = cast(Any, connection.driver_connection)
+            connection.detach()
             if not self._path:  # SQLite connections are in autocommit mode already (service/db.py)
                 driver.autocommit = True
             self._connection, self._cursor = connection, driver.cursor()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -122,3 +123,17 @@ def test_ids_stay_right_after_other_writers_and_near_the_largest_rowid(db: Datab
     (later,) = store([post(7)])  # RETURNING now: SQLite's random rowid, read back right
     with db.session() as session:
         assert session.get(InboundPost, later).body == post(7)["body"]  # type: ignore[union-attr]
+
+
+def test_a_dropped_store_never_hands_its_autocommit_connection_back_to_the_pool(db: Database) -> None:
+    """CI: a store garbage collected without `_drop` gave its autocommit connection back to the pool, and
+    a later request's SAVEPOINT failed ("can only be used in transaction blocks") on PostgreSQL."""
+    for _ in range(3):
+        store = PostStore(db)
+        store([post(1)])
+        del store
+        gc.collect()
+    for _ in range(db.engine.pool.size() + 2):  # every pooled connection a session can get
+        with db.session() as session, session.begin_nested():
+            session.execute(text("SELECT 1"))
+    assert db.engine.pool.checkedout() == 0
